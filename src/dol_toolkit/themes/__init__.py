@@ -1,0 +1,244 @@
+"""Theme content as data.
+
+A theme (one TOML file in this folder, Danish and English side by side) holds everything the workshop shows
+about one theme of the leadership evaluation: its texts, the five items in the three respondent wordings, the
+response scale, the reflection questions and the cases. :func:`load_theme` reads and validates a file and
+returns a typed, immutable :class:`Theme`; a malformed file raises :class:`ThemeError` naming the file and the
+field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Lang = Literal["da", "en"]
+LANGUAGES: tuple[Lang, ...] = ("da", "en")
+DEFAULT_THEME = "digital_omstilling"
+THEME_DIR = Path(__file__).parent
+
+
+class ThemeError(ValueError):
+    """A theme file could not be read or does not have the expected shape."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Text(_Model):
+    """One text in Danish and English."""
+
+    da: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.da if lang == "da" else self.en
+
+
+class Wording(_Model):
+    """An item as each respondent role reads it."""
+
+    employee: Text
+    self: Text
+    manager: Text
+
+    def for_role(self, role: str) -> Text:
+        if role not in ("employee", "self", "manager"):
+            raise KeyError(f"unknown role {role!r}; expected employee, self or manager")
+        text: Text = getattr(self, role)
+        return text
+
+
+class Item(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    short: Text
+    wording: Wording
+
+
+class ScalePoint(_Model):
+    value: int = Field(ge=1)
+    label: Text
+
+
+class NonSubstantive(_Model):
+    code: Literal["dont_know", "prefer_not"]
+    label: Text
+
+
+class Scale(_Model):
+    points: tuple[ScalePoint, ...]
+    non_substantive: tuple[NonSubstantive, ...]
+
+    @field_validator("points")
+    @classmethod
+    def _consecutive(cls, points: tuple[ScalePoint, ...]) -> tuple[ScalePoint, ...]:
+        values = [p.value for p in points]
+        if values != list(range(1, len(values) + 1)) or len(values) < 2:
+            raise ValueError(f"scale values must run 1, 2, ... without gaps; got {values}")
+        return points
+
+    @property
+    def minimum(self) -> int:
+        return self.points[0].value
+
+    @property
+    def maximum(self) -> int:
+        return self.points[-1].value
+
+    @property
+    def neutral(self) -> float:
+        return (self.minimum + self.maximum) / 2
+
+
+class SubQuestion(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
+
+
+class ReflectionQuestion(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    sub_questions: tuple[SubQuestion, ...] = Field(min_length=1)
+
+    def text(self, lang: Lang) -> str:
+        """The whole question as the theme prints it: its sub-questions in order."""
+        return " ".join(q.text(lang) for q in self.sub_questions)
+
+
+class Prompt(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Text
+    items: tuple[str, ...] = Field(min_length=1)
+
+
+class Case(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    text: Text
+    prompts: tuple[Prompt, ...] = Field(min_length=3, max_length=4)
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """The item ids this case touches, in first-mentioned order."""
+        return tuple(dict.fromkeys(i for p in self.prompts for i in p.items))
+
+
+class Guidance(_Model):
+    heading: Text
+    text: Text
+    reflection_intro: Text
+
+
+class Theme(_Model):
+    id: str
+    title: Text
+    what_is_it: Text
+    why_it_matters: Text
+    how_we_ask: Text
+    respondent_intro: Text
+    question_stem: Text
+    items: tuple[Item, ...] = Field(min_length=1)
+    scale: Scale
+    guidance: Guidance
+    reflection_questions: tuple[ReflectionQuestion, ...] = Field(min_length=1)
+    cases: tuple[Case, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Theme:
+        for what, ids in (
+            ("items", [i.id for i in self.items]),
+            ("reflection_questions", [q.id for q in self.reflection_questions]),
+            ("cases", [c.id for c in self.cases]),
+            ("reflection_questions.sub_questions",
+             [s.id for q in self.reflection_questions for s in q.sub_questions]),
+            ("cases.prompts", [p.id for c in self.cases for p in c.prompts]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"{what}: duplicate id(s) {', '.join(dupes)}")
+        known = {i.id for i in self.items}
+        for c in self.cases:
+            for p in c.prompts:
+                unknown = [i for i in p.items if i not in known]
+                if unknown:
+                    raise ValueError(
+                        f"cases.{c.id}.prompts.{p.id}.items: unknown item id(s) {', '.join(unknown)}; "
+                        f"known: {', '.join(sorted(known))}"
+                    )
+        return self
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.items)
+
+    def item(self, item_id: str) -> Item:
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise KeyError(f"theme {self.id!r} has no item {item_id!r}; items: {', '.join(self.item_ids)}")
+
+
+def _field_path(loc: tuple[int | str, ...], data: object) -> str:
+    """Render a pydantic error location as ``items[2].wording.self.da``, with ids where the file has them."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            label = f"[{part}]"
+            if isinstance(node, list) and 0 <= part < len(node):
+                node = node[part]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label = f"[{part}] (id={node['id']})"
+            out += label
+        else:
+            out += f".{part}" if out else part
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "(top level)"
+
+
+def load_theme_file(path: str | Path) -> Theme:
+    """Read and validate one theme file. Raises ThemeError naming the file and the field."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ThemeError(f"{path}: theme file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ThemeError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ThemeError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Theme.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = _field_path(tuple(err["loc"]), raw)
+            problems.append(f"field {field}: {err['msg']}")
+        raise ThemeError(f"{path}: " + "; ".join(problems)) from None
+
+
+def available_themes() -> list[str]:
+    """Ids of the themes shipped with the package."""
+    return sorted(p.stem for p in THEME_DIR.glob("*.toml"))
+
+
+def load_theme(theme_id: str = DEFAULT_THEME) -> Theme:
+    """Load a theme shipped with the package by its id (the file name without .toml)."""
+    path = THEME_DIR / f"{theme_id}.toml"
+    if not path.exists():
+        raise ThemeError(f"{path}: no theme {theme_id!r}; available: {', '.join(available_themes())}")
+    return _cached(path)
+
+
+_CACHE: dict[Path, Theme] = {}
+
+
+def _cached(path: Path) -> Theme:
+    if path not in _CACHE:
+        _CACHE[path] = load_theme_file(path)
+    return _CACHE[path]
