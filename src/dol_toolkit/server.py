@@ -1,0 +1,126 @@
+"""Serve the workshop notebooks as apps with Voila, and nothing else.
+
+The workshop runs Voila's standalone server with a narrowed set of routes:
+
+* ``/`` redirects to the landing notebook instead of Voila's file browser;
+* the directory tree (``/voila/tree``) and the contents API (``/voila/api/contents``) are removed;
+* ``/voila/files/`` serves only images from the notebooks folder (data, configuration and notes live outside it);
+* there is no Jupyter server behind it: no ``/api/contents``, ``/api/terminals``, ``/lab`` or ``/files``.
+
+Kernels are culled when idle, shut down when a tab closes (the page's shutdown request is accepted on
+localhost) and shut down when the server stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+import voila
+from voila.app import Voila
+
+log = logging.getLogger("dol_toolkit.server")
+
+LANDING = "start.ipynb"
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+# Routes of stock standalone Voila that show files or folders rather than apps.
+_REMOVED_ROUTES = ("/voila/tree", "/voila/api/contents")
+
+
+class _NotFound(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+class WorkshopVoila(Voila):  # type: ignore[misc]
+    """Voila's standalone app, with the landing page at ``/`` and no file browsing."""
+
+    name = "dol-serve"
+
+    def init_handlers(self) -> list[Any]:
+        handlers: list[Any] = []
+        root = self.server_url.rstrip("/") + "/"
+        for handler in super().init_handlers():
+            pattern = handler[0]
+            if pattern == root or pattern == self.server_url:
+                continue  # Voila's tree handler at the root
+            if any(pattern.startswith(root.rstrip("/") + removed) for removed in _REMOVED_ROUTES):
+                continue
+            handlers.append(handler)
+        landing = f"{root}voila/render/{LANDING}"
+        handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": landing, "permanent": False}))
+        handlers.append((root + r".*", _NotFound))
+        return handlers
+
+    def init_settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = super().init_settings()
+        # Jupyter's error pages link a favicon through static_url, which needs a static_path.
+        settings.setdefault("static_path", str(Path(voila.__file__).parent / "static"))
+        return settings
+
+    def stop(self) -> None:
+        """Shut every kernel down before the connection files go away: Ctrl-C leaves no kernel behind."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        try:
+            km = self.kernel_manager
+            if km is not None and list(km.list_kernel_ids()):
+                self.ioloop.run_sync(lambda: km.shutdown_all(now=True), timeout=20)
+        except Exception:  # the server is stopping anyway; say what happened
+            self.log.warning("could not shut all kernels down cleanly", exc_info=True)
+        super().stop()
+
+
+def voila_argv(
+    notebooks: Path,
+    *,
+    port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    cull_idle_seconds: int = 600,
+) -> list[str]:
+    """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks)."""
+    return [
+        str(notebooks),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        # A closed tab sends a shutdown request for its kernel; accept it so kernels do not pile up.
+        "--Voila.tornado_settings=disable_check_xsrf=True",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|jpeg|gif|svg)']",
+        "--VoilaConfiguration.file_denylist=['.*\\.(ipynb|py|toml|csv|xlsx|sav|sqlite|db)']",
+    ]
+
+
+def find_notebooks(path: str | Path | None = None) -> Path:
+    """The folder of workshop notebooks: the given one, or ./notebooks, or the repository's."""
+    candidates = [Path(path)] if path else [Path.cwd() / "notebooks", Path(__file__).parents[2] / "notebooks"]
+    for candidate in candidates:
+        if (candidate / LANDING).is_file():
+            return candidate.resolve()
+    where = ", ".join(str(c) for c in candidates)
+    raise FileNotFoundError(
+        f"no workshop notebooks found (looked for {LANDING} in {where}); "
+        "run from the repository folder or pass --notebooks DIR"
+    )
+
+
+def serve(
+    notebooks: str | Path | None = None,
+    *,
+    port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    env: dict[str, str] | None = None,
+) -> None:
+    """Run the workshop server until Ctrl-C. ``env`` is passed on to the kernels (they inherit it)."""
+    folder = find_notebooks(notebooks)
+    os.environ.update(env or {})
+    print(f"Workshop: http://{ip}:{port}/  (Ctrl-C stops the server)", flush=True)
+    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip))
