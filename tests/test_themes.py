@@ -72,7 +72,8 @@ def test_texts_are_verbatim_from_the_seed(theme):
 
 
 def test_cases_are_verbatim_with_tagged_prompts(theme):
-    assert [c.title.da for c in theme.cases] == ["Bedre udnyttelse af eksisterende teknologi", "Meningen med algoritmer"]
+    titles = ["Bedre udnyttelse af eksisterende teknologi", "Meningen med algoritmer"]
+    assert [c.title.da for c in theme.cases] == titles
     for case in theme.cases:
         assert case.text.da == _paragraphs(_section(case.title.da))[0]
         assert 3 <= len(case.prompts) <= 4

@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the workshop apps in the browser (http://127.0.0.1:8866)")
     serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--notebooks", type=Path, default=None, help="folder of workshop notebooks (default ./notebooks)")
+    serve.add_argument(
+        "--notebooks", type=Path, default=None, help="folder of workshop notebooks (default ./notebooks)"
+    )
     serve.set_defaults(func=_cmd_serve)
 
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")

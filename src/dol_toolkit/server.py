@@ -22,6 +22,7 @@ from typing import Any
 import tornado.web
 import voila
 from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
 
 log = logging.getLogger("dol_toolkit.server")
 
@@ -35,6 +36,17 @@ _REMOVED_ROUTES = ("/voila/tree", "/voila/api/contents")
 class _NotFound(tornado.web.RequestHandler):
     def prepare(self) -> None:
         raise tornado.web.HTTPError(404)
+
+
+class _TemplateStaticFiles(TemplateStaticFileHandler):  # type: ignore[misc]
+    """Voila's template static files, answering 404 (not 500) to paths outside ``<template>/static/``."""
+
+    def parse_url_path(self, path: str) -> str:
+        parts = path.split("/", 2)
+        if len(parts) < 3 or parts[1] != "static" or ".." in path.split("/"):
+            raise tornado.web.HTTPError(404)
+        result: str = super().parse_url_path(path)
+        return result
 
 
 class WorkshopVoila(Voila):  # type: ignore[misc]
@@ -51,6 +63,8 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
                 continue  # Voila's tree handler at the root
             if any(pattern.startswith(root.rstrip("/") + removed) for removed in _REMOVED_ROUTES):
                 continue
+            if handler[1] is TemplateStaticFileHandler:
+                handler = (handler[0], _TemplateStaticFiles, *handler[2:])
             handlers.append(handler)
         landing = f"{root}voila/render/{LANDING}"
         handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": landing, "permanent": False}))

@@ -46,12 +46,17 @@ def language_switch(lang: Lang) -> widgets.ToggleButtons:
     )
 
 
-def guarded(
-    callback: Callable[..., None], error_out: widgets.Output, lang: Callable[[], Lang]
-) -> Callable[..., None]:
+def error_box() -> widgets.HTML:
+    """Where an app shows what went wrong, in words, instead of a traceback."""
+    box = widgets.HTML()
+    box.add_class("dol-errors")
+    return box
+
+
+def guarded(callback: Callable[..., None], errors: widgets.HTML, lang: Callable[[], Lang]) -> Callable[..., None]:
     """Wrap a widget callback: an exception is logged for the facilitator and shown as a plain message.
 
-    Errors inside ipywidgets callbacks are otherwise silent in Voila.
+    Errors inside ipywidgets callbacks are otherwise silent in Voila. A later successful call clears the message.
     """
 
     def wrapper(*args: Any, **kwargs: Any) -> None:
@@ -59,10 +64,8 @@ def guarded(
             callback(*args, **kwargs)
         except Exception as exc:
             log.exception("error in app callback %s", getattr(callback, "__name__", callback))
-            error_out.clear_output()
-            with error_out:
-                from IPython.display import HTML, display
-
-                display(HTML(f'<div class="dol-error">{esc(t("app.error", lang(), message=str(exc)))}</div>'))
+            errors.value = f'<div class="dol-error" role="alert">{esc(t("app.error", lang(), message=str(exc)))}</div>'
+        else:
+            errors.value = ""
 
     return wrapper

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, esc, guarded, language_switch
+from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.themes import Theme, load_theme
 
@@ -47,7 +47,7 @@ class LandingApp:
 
     def __init__(self, theme: Theme | None = None, lang: str = "da") -> None:
         self.theme = theme or load_theme()
-        self.errors = widgets.Output()
+        self.errors = error_box()
         self.switch = language_switch(as_lang(lang))
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox(

@@ -1,0 +1,162 @@
+"""Browser-test harness: the workshop server started as `make workshop` starts it, and Debian's Chromium.
+
+* The server runs `dol serve` from the project's environment in its own process group; readiness is a static
+  file (a GET of a notebook would start a kernel). At the end it gets Ctrl-C (SIGINT) like a facilitator
+  would give it, and the tests check that it stopped and left no kernel process behind.
+* Chromium is Debian's (`apt-get install chromium`), driven by Playwright; Playwright never downloads a browser.
+  Where it is missing the browser tests skip with a message, unless DOL_REQUIRE_BROWSER=1 (set by .ci/run),
+  which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY_PATH = "/voila/templates/lab/static/index.css"
+
+
+def chromium_path() -> str | None:
+    candidates = [os.environ.get("DOL_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    seen_kernels: set[int] = field(default_factory=set)
+
+    def kernels(self) -> list[psutil.Process]:
+        """Kernel processes the server runs now."""
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for child in children:
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.NoSuchProcess:
+                continue
+        self.seen_kernels.update(k.pid for k in found)
+        return found
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def dol_command() -> list[str]:
+    """`dol` from the environment running the tests: the same entry point `make workshop` runs."""
+    script = Path(sys.executable).parent / "dol"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dol_toolkit.cli"]
+
+
+def start_server(repo: Path, log: Path, extra: list[str] | None = None) -> Server:
+    port = _free_port()
+    handle = log.open("wb")
+    process = subprocess.Popen(
+        [*dol_command(), "serve", "--port", str(port), *(extra or [])],
+        cwd=repo,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"dol serve exited with {process.returncode}:\n{server.log_text()}")
+        try:
+            with urllib.request.urlopen(server.url + READY_PATH, timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    raise RuntimeError(f"dol serve did not become ready in 90 s:\n{server.log_text()}")
+
+
+def stop_server(server: Server) -> int | None:
+    """Ctrl-C, as a facilitator stops it; returns the exit code (None if it had to be killed)."""
+    server.kernels()
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGINT)
+        try:
+            return server.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait()
+            return None
+    return server.process.returncode
+
+
+@pytest.fixture(scope="session")
+def workshop_server(repo: Path, artifacts: Path) -> Iterator[Server]:
+    server = start_server(repo, artifacts / "workshop-server.log")
+    yield server
+    code = stop_server(server)
+    leaked = [pid for pid in server.seen_kernels if psutil.pid_exists(pid)
+              and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    for pid in leaked:
+        os.kill(pid, signal.SIGKILL)
+    assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
+    assert not leaked, f"kernels left running after the server stopped: {leaked}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = (
+            "Chromium not found, browser tests skipped. Install Debian's Chromium to run them: "
+            "`sudo apt-get install chromium` (or set DOL_CHROMIUM to its path)."
+        )
+        if os.environ.get("DOL_REQUIRE_BROWSER") == "1":
+            pytest.fail("DOL_REQUIRE_BROWSER=1 but " + message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()

@@ -1,0 +1,74 @@
+"""The landing page in a real browser: Danish by default, English by the switch, kernels not leaked."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dol_toolkit.themes import load_theme
+
+pytestmark = pytest.mark.browser
+
+THEME = load_theme()
+
+
+def _open_landing(page, server):
+    page.goto(server.url + "/")
+    page.wait_for_selector(".dol-landing .dol-page h1")
+    return page
+
+
+def test_landing_danish_then_english(page, workshop_server, artifacts):
+    _open_landing(page, workshop_server)
+    assert page.url.endswith("/voila/render/start.ipynb"), page.url
+    item_da = THEME.items[0].wording.employee.da
+    item_en = THEME.items[0].wording.employee.en
+    body = page.locator(".dol-landing")
+    # Danish by default: title, the five items, seven questions and both case titles.
+    assert body.locator("h1").inner_text() == THEME.title.da
+    assert body.locator("li[data-item]").all_inner_texts() == [i.wording.employee.da for i in THEME.items]
+    assert body.locator("li[data-question]").count() == 7
+    assert body.locator("li[data-case]").all_inner_texts() == [c.title.da for c in THEME.cases]
+    assert page.get_by_text(item_da, exact=True).is_visible()
+    page.screenshot(path=str(artifacts / "landing-da.png"), full_page=True)
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_text(item_en, exact=True).wait_for()
+    assert body.locator("h1").inner_text() == THEME.title.en
+    assert page.get_by_text(item_da, exact=True).count() == 0
+    assert body.locator("li[data-case]").all_inner_texts() == [c.title.en for c in THEME.cases]
+    assert "Language" in body.inner_text()
+    page.screenshot(path=str(artifacts / "landing-en.png"), full_page=True)
+
+    page.get_by_role("button", name="Dansk").click()
+    page.get_by_text(item_da, exact=True).wait_for()
+
+
+def test_no_traceback_or_source_on_the_page(page, workshop_server):
+    _open_landing(page, workshop_server)
+    text = page.locator("body").inner_text()
+    assert "Traceback" not in text and "Error" not in text
+    # strip_sources: the notebook's code is not shown to visitors.
+    assert "landing_app" not in page.content()
+
+
+def test_closing_the_tab_shuts_its_kernel_down(browser, workshop_server):
+    def settle(expected: int, timeout: float = 20) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            count = len(workshop_server.kernels())
+            if count == expected:
+                return count
+            time.sleep(0.25)
+        return len(workshop_server.kernels())
+
+    before = len(workshop_server.kernels())
+    context = browser.new_context()
+    for _ in range(3):
+        pg = context.new_page()
+        _open_landing(pg, workshop_server)
+        assert len(workshop_server.kernels()) == before + 1
+        pg.close(run_before_unload=True)
+        assert settle(before) == before, "the kernel of a closed tab is still running"
+    context.close()

@@ -1,0 +1,36 @@
+"""Notebooks are thin apps: committed without outputs, a few lines of code, and they run without errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+def test_there_is_a_landing_notebook():
+    assert "start.ipynb" in [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_thin_and_clean(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "strip outputs"
+    lines = [ln for c in code for ln in c.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    assert len(lines) <= 12, f"{path.name} holds logic ({len(lines)} lines of code); move it into dol_toolkit"
+    assert not any(ln.lstrip().startswith(("def ", "class ", "for ", "while ")) for ln in lines)
+    # Voila shows markdown cells to visitors: notebooks carry none.
+    assert not [c for c in nb.cells if c.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_and_displays_a_widget(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
