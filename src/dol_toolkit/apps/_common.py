@@ -25,6 +25,8 @@ CSS = """
 .dol-page .dol-intro { font-style: italic; color: #333; }
 .dol-page .dol-note { color: #333; font-size: 0.95em; }
 .dol-page ol.dol-items li { margin-bottom: 0.4em; }
+.dol-lang .widget-toggle-button { font-size: 16px; height: 38px; }
+.dol-lang .widget-label { font-size: 16px; }
 .dol-error { font-size: 18px; color: #8a1c1c; background: #fdecea; padding: 0.6em 1em; border-left: 5px solid #8a1c1c; }
 </style>
 """
@@ -37,13 +39,15 @@ def esc(text: str) -> str:
 
 def language_switch(lang: Lang) -> widgets.ToggleButtons:
     """Dansk | English toggle; its value is the language code."""
-    return widgets.ToggleButtons(
+    switch = widgets.ToggleButtons(
         options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
         value=lang,
         description=t("app.language", lang),
         tooltips=[t("app.language_help", code) for code in LANGUAGES],
         style={"description_width": "initial", "button_width": "7em", "font_weight": "bold"},
     )
+    switch.add_class("dol-lang")
+    return switch
 
 
 def error_box() -> widgets.HTML:
