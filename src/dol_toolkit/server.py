@@ -108,8 +108,11 @@ def voila_argv(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
-        "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|jpeg|gif|svg)']",
-        "--VoilaConfiguration.file_denylist=['.*\\.(ipynb|py|toml|csv|xlsx|sav|sqlite|db)']",
+        # /voila/files/ serves images from the notebooks folder, nothing else.
+        "--VoilaConfiguration.file_allowlist",
+        r".*\.(png|jpg|jpeg|gif|svg)",
+        "--VoilaConfiguration.file_denylist",
+        r".*\.(ipynb|py|toml|csv|tsv|txt|xlsx|xls|sav|sqlite|db|json|yml|yaml|md)",
     ]
 
 

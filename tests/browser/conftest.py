@@ -38,7 +38,10 @@ READY_PATH = "/voila/templates/lab/static/index.css"
 
 
 def chromium_path() -> str | None:
-    candidates = [os.environ.get("DOL_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    if "DOL_CHROMIUM" in os.environ:  # an explicit choice, also used to test the missing-browser path
+        value = os.environ["DOL_CHROMIUM"]
+        return value if Path(value).is_file() else None
+    candidates = [shutil.which("chromium"), "/usr/bin/chromium"]
     return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
@@ -134,17 +137,25 @@ def workshop_server(repo: Path, artifacts: Path) -> Iterator[Server]:
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
 
 
-@pytest.fixture(scope="session")
-def browser():
+MISSING_CHROMIUM = (
+    "Chromium not found, browser tests skipped. Install Debian's Chromium to run them: "
+    "`sudo apt-get install chromium` (or set DOL_CHROMIUM to its path)."
+)
+
+
+def require_chromium() -> str:
+    """Chromium's path; skip with how to install it, or fail under DOL_REQUIRE_BROWSER=1 (CI)."""
     path = chromium_path()
     if path is None:
-        message = (
-            "Chromium not found, browser tests skipped. Install Debian's Chromium to run them: "
-            "`sudo apt-get install chromium` (or set DOL_CHROMIUM to its path)."
-        )
         if os.environ.get("DOL_REQUIRE_BROWSER") == "1":
-            pytest.fail("DOL_REQUIRE_BROWSER=1 but " + message)
-        pytest.skip(message)
+            pytest.fail("DOL_REQUIRE_BROWSER=1 but " + MISSING_CHROMIUM)
+        pytest.skip(MISSING_CHROMIUM)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -22,6 +22,7 @@ def _open_landing(page, server):
 def test_landing_danish_then_english(page, workshop_server, artifacts):
     _open_landing(page, workshop_server)
     assert page.url.endswith("/voila/render/start.ipynb"), page.url
+    assert page.title() == THEME.title.da
     item_da = THEME.items[0].wording.employee.da
     item_en = THEME.items[0].wording.employee.en
     body = page.locator(".dol-landing")
