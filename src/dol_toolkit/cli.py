@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dol_toolkit.i18n import DEFAULT_LANG, as_lang, t
+
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from dol_toolkit.server import serve
@@ -23,6 +25,33 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from dol_toolkit.survey import SurveyImportError, read_export
+    from dol_toolkit.survey.draft_mapping import draft_mapping
+
+    lang = as_lang(args.lang)
+    if args.write_mapping:
+        try:
+            text = draft_mapping(args.file, args.mapping)
+        except SurveyImportError as exc:
+            print(exc.message(lang), file=sys.stderr)
+            return 2
+        Path(args.write_mapping).write_text(text, encoding="utf-8")
+        print(t("cli.mapping_written", lang, path=args.write_mapping), file=sys.stderr)
+    try:
+        result = read_export(args.file, args.mapping)
+    except SurveyImportError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.report.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        print(result.report.format(lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dol", description="Workshop toolkit for 'Ledelse af digital omstilling'.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebooks", type=Path, default=None, help="folder of workshop notebooks (default ./notebooks)"
     )
     serve.set_defaults(func=_cmd_serve)
+
+    validate = sub.add_parser("validate", help="check a survey export and report what was read and left out")
+    validate.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
+    validate.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML) for columns and labels")
+    validate.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    validate.add_argument("--write-mapping", type=Path, default=None, metavar="M",
+                          help="write a starting mapping file with what was recognised, to edit")
+    validate.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
+    validate.set_defaults(func=_cmd_validate)
 
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")
     sample.add_argument("--out", type=Path, default=Path("data/samples"), help="folder (default data/samples)")
@@ -49,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
     except KeyboardInterrupt:
         return 130
-    except (FileNotFoundError, ValueError) as exc:
+    except Exception as exc:  # never a traceback for a user: say what failed, exit 2
         print(f"dol {args.command}: {exc}", file=sys.stderr)
         return 2
     return result

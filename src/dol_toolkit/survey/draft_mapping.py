@@ -1,0 +1,107 @@
+"""Write a starting mapping file from what the importer recognised, for a facilitator to edit."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import tomli_w
+
+from dol_toolkit.survey.importer import Recognition, _texts, recognise
+from dol_toolkit.survey.mapping import FIELDS, FileSettings, as_mapping
+from dol_toolkit.survey.readers import read_raw
+from dol_toolkit.survey.vocabulary import answer_labels, normalise, parse_answer, parse_role
+from dol_toolkit.themes import Theme, load_theme
+
+_MAX_LABELS = 40
+
+
+def _line(key: str, value: object) -> str:
+    return tomli_w.dumps({key: value}).strip()
+
+
+def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None = None) -> str:
+    """The text of a mapping file for ``path``: recognised columns filled in, the rest as comments to edit.
+
+    Works on files that cannot be imported yet (that is what it is for); raises SurveyImportError only when
+    the file cannot be read at all.
+    """
+    theme = theme or load_theme()
+    current = as_mapping(mapping)  # type: ignore[arg-type]
+    raw = read_raw(path, sheet=current.file.sheet)
+    rec = recognise(raw, current, theme, str(path))
+    if rec.header_index is None:  # nothing recognised: offer the first non-empty row's cells as the headers
+        filled = [i for i in range(len(raw.cells)) if (_texts(raw.cells.iloc[i]) != "").any()]
+        if filled:
+            guess = current.model_copy(update={"file": FileSettings(header_row=int(raw.row_numbers[filled[0]]))})
+            rec = recognise(raw, guess, theme, str(path))
+    out = [
+        f"# Import mapping for {Path(path).name}, written by `dol validate --write-mapping` on {date.today()}.",
+        "# Check each line, fill in what is commented out, then use it:",
+        f"#   dol validate {path} --mapping THIS_FILE",
+        "",
+        "[file]",
+    ]
+    if raw.sheet:
+        out.append(_line("sheet", raw.sheet))
+    if rec.header_row is not None:
+        out.append(_line("header_row", rec.header_row) + ("" if rec.fields or rec.items else "   # CHECK: a guess"))
+    else:
+        out.append("# header_row = 1   # the row with the column headers: not found, set it")
+    out += ["", "[columns]"]
+    names = rec.names
+    for field in FIELDS:
+        if field in rec.fields:
+            out.append(_line(field, names[rec.fields[field]]))
+        elif field in ("role",) or (field == "leader_id" and "leader_name" not in rec.fields):
+            out.append(f'# {field} = ""   # NOT FOUND: the header of this column (required)')
+        else:
+            out.append(f'# {field} = ""')
+    unused = [names[j] for j in rec.ignored if names[j]]
+    if unused:
+        out.append("# Columns not recognised: " + ", ".join(_line("x", n)[4:] for n in unused))
+    out += ["", "[columns.items]"]
+    for item in theme.items:
+        if item.id in rec.items:
+            out.append(_line(item.id, names[rec.items[item.id]]))
+        else:
+            out.append(f'# {item.id} = ""   # NOT FOUND: the column of "{item.wording.employee.da}"')
+    out += ["", "[roles]   # employee | self | manager"]
+    out += _role_lines(rec, current.role_labels())
+    out += ["", "[answers]   # 1-5 | \"dont_know\" | \"prefer_not\""]
+    out += _answer_lines(rec, theme, current.answer_labels())
+    out.append("")
+    return "\n".join(out)
+
+
+def _distinct(rec: Recognition, j: int) -> list[str]:
+    assert rec.header_index is not None
+    values = _texts(rec.raw.cells.iloc[rec.header_index + 1 :, j])
+    labels = rec.raw.value_labels.get(rec.names[j]) or {}
+    seen = dict.fromkeys(str(labels.get(v, v)) for v in np.unique(values[values != ""]))
+    return list(seen)[:_MAX_LABELS]
+
+
+def _role_lines(rec: Recognition, extra: dict[str, str]) -> list[str]:
+    if "role" not in rec.fields:
+        return ["# (no role column recognised yet)"]
+    lines = []
+    for value in _distinct(rec, rec.fields["role"]):
+        role = parse_role(value, extra)
+        lines.append(_line(value, role) if role else f"# {_line(value, 'employee | self | manager')}   # UNKNOWN")
+    return lines
+
+
+def _answer_lines(rec: Recognition, theme: Theme, extra: dict[str, str]) -> list[str]:
+    labels = {**answer_labels(theme), **extra}
+    columns = list(rec.items.values()) or ([rec.fields["answer"]] if "answer" in rec.fields else [])
+    unknown: dict[str, None] = {}
+    for j in columns:
+        for value in _distinct(rec, j):
+            parsed = parse_answer(value, labels, theme.scale.maximum)
+            if parsed.problem == "unknown_label" and normalise(value) not in extra:
+                unknown.setdefault(value)
+    if not unknown:
+        return ["# every answer label was recognised"]
+    return [f"# {_line(v, 'dont_know')}   # UNKNOWN: set 1-5, \"dont_know\" or \"prefer_not\"" for v in unknown]

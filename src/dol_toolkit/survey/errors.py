@@ -1,0 +1,29 @@
+"""The one error a facilitator sees when a file cannot be imported, in Danish and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dol_toolkit.i18n import Lang, t
+
+
+class SurveyImportError(Exception):
+    """A file that cannot be imported: says what is wrong and how to fix it.
+
+    ``code`` names the problem; :meth:`message` gives the text in Danish or English (``str()`` is Danish
+    followed by English, so logs and tracebacks carry both).
+    """
+
+    def __init__(self, code: str, **values: Any) -> None:
+        self.code = code
+        self.values = {k: str(v) for k, v in values.items()}
+        super().__init__(f"{self.message('da')} / {self.message('en')}")
+
+    def message(self, lang: Lang = "da") -> str:
+        values = {"detail": "", "path": "", **self.values}
+        text = t(f"import_error.{self.code}", lang, **values)
+        return text.replace(" ()", "")
+
+
+# The issue text and users say "ImportError"; this name does not shadow Python's built-in in other modules.
+ImportError = SurveyImportError

@@ -1,0 +1,609 @@
+"""Import a survey export into the tidy responses table, with a report of everything that was left out.
+
+:func:`read_export` is the entry point. It reads the file (:mod:`.readers`), finds the header row, recognises
+the columns (:mod:`.vocabulary`, plus an optional :mod:`.mapping`), checks every row and answer, and returns
+the tidy table with an :class:`ImportReport`.
+
+Tidy responses: one row per answer given (blank cells are counted in the report, not listed as rows)::
+
+    respondent_id, leader_id, role, item_id, value, answer, wave, [leader_name, department, unit, group], row
+
+``role`` is employee | self | manager; ``answer`` is the category "1".."5", "dont_know" or "prefer_not";
+``value`` is 1.0-5.0 for substantive answers and NaN otherwise; ``wave`` is the round as text (missing when the
+export has no round column); ``row`` is the row in the export as a spreadsheet numbers it.
+
+Structural problems raise :class:`SurveyImportError`. Cell problems never stop an import: the answer (an
+unknown label, a number outside 1-5) or the whole row (unknown role, no leader, a duplicate respondent, a second
+self-assessment of the same leader and round) is left out and listed. ``rows_read == rows_kept +
+rows_excluded`` always holds; wholly empty rows are skipped and counted apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from dol_toolkit.i18n import Lang, t
+from dol_toolkit.survey.errors import SurveyImportError
+from dol_toolkit.survey.mapping import Mapping, as_mapping
+from dol_toolkit.survey.readers import RawTable, read_raw
+from dol_toolkit.survey.vocabulary import (
+    CATEGORIES,
+    FIELD_LABELS,
+    ROLES,
+    answer_labels,
+    match_field,
+    match_item,
+    normalise,
+    parse_answer,
+    parse_role,
+)
+from dol_toolkit.themes import Theme, load_theme
+
+HEADER_SCAN_ROWS = 50
+GROUP_FIELDS = ("department", "unit", "group")
+Layout = Literal["wide", "long"]
+
+
+# ------------------------------------------------------------------------------------------------ report
+@dataclass(frozen=True)
+class Problem:
+    """One cell or row left out: where (row as the spreadsheet shows it, column), what, and why."""
+
+    row: int
+    column: str | None
+    value: str | None
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def reason(self, lang: Lang = "da") -> str:
+        return t(f"problem.{self.code}", lang, **dict(self.values))
+
+    def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason(lang),
+                "code": self.code}
+
+
+@dataclass
+class ImportReport:
+    """What an import read, kept and left out, and why."""
+
+    source: str
+    file_type: str
+    layout: Layout
+    header_row: int
+    columns: dict[str, str]
+    item_columns: dict[str, str]
+    ignored_columns: list[str]
+    rows_read: int
+    rows_kept: int
+    rows_excluded: int
+    blank_rows: int
+    problems: list[Problem]
+    leaders: int
+    waves: list[str]
+    respondents_by_role: dict[str, int]
+    answers_by_category: dict[str, int]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "file_type": self.file_type,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+            "layout": self.layout,
+            "header_row": self.header_row,
+            "columns": self.columns,
+            "item_columns": self.item_columns,
+            "ignored_columns": self.ignored_columns,
+            "rows_read": self.rows_read,
+            "rows_kept": self.rows_kept,
+            "rows_excluded": self.rows_excluded,
+            "blank_rows": self.blank_rows,
+            "leaders": self.leaders,
+            "waves": self.waves,
+            "respondents_by_role": self.respondents_by_role,
+            "answers_by_category": self.answers_by_category,
+            "problems": [p.to_dict(lang) for p in self.problems],
+        }
+
+    def format(self, lang: Lang = "da", max_rows_per_problem: int = 8) -> str:
+        """A short readable report; problems grouped by reason, column and value, with their rows."""
+        fmt = self.file_type.upper()
+        if self.encoding:
+            fmt += f", {self.encoding}"
+        if self.delimiter:
+            fmt += ", " + {"\t": "tab", ";": "';'", ",": "','"}.get(self.delimiter, self.delimiter)
+        if self.sheet:
+            fmt += f", '{self.sheet}'"
+        fmt += ", " + t(f"report.layout_{self.layout}", lang)
+        lines = [
+            t("report.title", lang, path=self.source),
+            "  " + t("report.format", lang, format=fmt),
+            "  " + t("report.header_row", lang, row=self.header_row),
+            "  " + t("report.rows", lang, read=self.rows_read, kept=self.rows_kept, excluded=self.rows_excluded),
+        ]
+        if self.blank_rows:
+            lines.append("  " + t("report.blank_rows", lang, count=self.blank_rows))
+        lines.append("  " + t("report.leaders", lang, count=self.leaders))
+        if self.waves:
+            lines.append("  " + t("report.waves", lang, waves=", ".join(self.waves)))
+        roles = ", ".join(f"{k} {v}" for k, v in self.respondents_by_role.items())
+        lines.append("  " + t("report.respondents", lang, counts=roles))
+        answers = ", ".join(f"{k} {v}" for k, v in self.answers_by_category.items())
+        lines.append("  " + t("report.answers", lang, counts=answers))
+        lines.append("  " + t("report.columns", lang))
+        for name, column in self.columns.items():
+            label = FIELD_LABELS.get(name, (name, name))[0 if lang == "da" else 1]
+            lines.append(f"    {label}: {column}")
+        for item_id, column in self.item_columns.items():
+            lines.append(f"    {item_id}: {_shorten(column, 70)}")
+        if self.ignored_columns:
+            lines.append("  " + t("report.ignored", lang, columns=", ".join(self.ignored_columns)))
+        if not self.problems:
+            lines.append("  " + t("report.no_problems", lang))
+        else:
+            lines.append("  " + t("report.problems", lang, count=len(self.problems)))
+            groups: dict[tuple[str, str | None, str | None], list[Problem]] = {}
+            for p in self.problems:
+                groups.setdefault((p.code, p.column, p.value), []).append(p)
+            for (_, where_column, value), items in groups.items():
+                rows = [str(p.row) for p in items[:max_rows_per_problem]]
+                more = len(items) - len(rows)
+                where = ", ".join(rows) + (f" {t('report.more_rows', lang, count=more)}" if more else "")
+                word = t("report.rows_word" if len(items) == 1 else "report.rows_word_plural", lang)
+                head = f"{word} {where}"
+                if where_column:
+                    head += f", '{_shorten(where_column, 40)}'"
+                if value is not None:
+                    head += f" = '{_shorten(value, 40)}'"
+                lines.append(f"    - {head}: {items[0].reason(lang)}")
+        lines.append(t("report.ok", lang))
+        return "\n".join(lines)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class ImportResult:
+    responses: pd.DataFrame
+    report: ImportReport
+
+
+# ------------------------------------------------------------------------------------------- recognition
+@dataclass
+class Recognition:
+    """How a raw table was understood: the header row and which column is what."""
+
+    raw: RawTable
+    header_index: int | None
+    names: list[str] = field(default_factory=list)
+    fields: dict[str, int] = field(default_factory=dict)
+    items: dict[str, int] = field(default_factory=dict)
+    ignored: list[int] = field(default_factory=list)
+
+    @property
+    def header_row(self) -> int | None:
+        return None if self.header_index is None else int(self.raw.row_numbers[self.header_index])
+
+    @property
+    def layout(self) -> Layout:
+        return "long" if not self.items and {"item", "answer"} <= set(self.fields) else "wide"
+
+    def missing(self) -> list[str]:
+        """Required fields not found, as field names."""
+        missing = []
+        if "leader_id" not in self.fields and "leader_name" not in self.fields:
+            missing.append("leader")
+        if "role" not in self.fields:
+            missing.append("role")
+        if not self.items and not {"item", "answer"} <= set(self.fields):
+            missing.append("items")
+        return missing
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return str(value.isoformat())
+    return str(value).strip()
+
+
+def _texts(column: pd.Series) -> np.ndarray:
+    """Cells of a column as stripped text ('' for empty); each distinct value is converted once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    converted = np.array([_cell_text(u) for u in uniques] + [""], dtype=object)
+    return converted[codes]  # code -1 (missing) takes the appended ''
+
+
+def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str) -> Recognition:
+    """Find the header row and the meaning of each column; mapping entries win."""
+    cells = raw.cells
+    mapped = mapping.columns.fields()
+    mapped_items = mapping.columns.items
+    mapped_names = {normalise(v) for v in [*mapped.values(), *mapped_items.values()]}
+    item_labels = mapping.item_labels()
+
+    def score(values: list[str]) -> int:
+        found = 0
+        for v in values:
+            if not v:
+                continue
+            if normalise(v) in mapped_names or match_field(v) or match_item(v, theme, item_labels):
+                found += 1
+        return found
+
+    header_index: int | None = None
+    if mapping.file.header_row is not None:
+        hits = np.flatnonzero(raw.row_numbers == mapping.file.header_row)
+        if not len(hits):
+            raise SurveyImportError("no_header", path=source)
+        header_index = int(hits[0])
+    elif raw.header_row is not None:
+        header_index = int(np.flatnonzero(raw.row_numbers == raw.header_row)[0])
+    else:
+        best = 0
+        for i in range(min(HEADER_SCAN_ROWS, len(cells))):
+            s = score([_cell_text(v) for v in cells.iloc[i].tolist()])
+            if s > best:
+                best, header_index = s, i
+        if header_index is None:
+            return Recognition(raw=raw, header_index=None)
+
+    names = [_cell_text(v) for v in cells.iloc[header_index].tolist()]
+    rec = Recognition(raw=raw, header_index=header_index, names=names)
+    by_name: dict[str, int] = {}
+    for j, name in enumerate(names):
+        by_name.setdefault(normalise(name), j)
+
+    def column_of(field_name: str, name: str) -> int:
+        j = by_name.get(normalise(name))
+        if j is None:
+            shown = ", ".join(n for n in names if n) or "-"
+            raise SurveyImportError("mapping_column_missing", path=source, column=name, field=field_name,
+                                    columns=_shorten(shown, 400))
+        return j
+
+    taken: set[int] = set()
+    for field_name, name in mapped.items():
+        rec.fields[field_name] = column_of(field_name, name)
+        taken.add(rec.fields[field_name])
+    for item_id, name in mapped_items.items():
+        theme.item(item_id)  # a KeyError names the unknown item
+        rec.items[item_id] = column_of(f"items.{item_id}", name)
+        taken.add(rec.items[item_id])
+
+    for j, name in enumerate(names):
+        if j in taken:
+            continue
+        label = raw.column_labels.get(name) or ""
+        found_field = match_field(name)
+        item_id = match_item(name, theme, item_labels) or (match_item(label, theme, item_labels) if label else None)
+        if item_id and item_id not in rec.items and not found_field:
+            rec.items[item_id] = j
+        elif found_field and found_field not in rec.fields:
+            rec.fields[found_field] = j
+        elif name or _column_has_data(cells, j, header_index):
+            rec.ignored.append(j)
+    # A "Leder" column that holds ids only is still the leader column; two leader columns: id and name.
+    return rec
+
+
+def _column_has_data(cells: pd.DataFrame, j: int, header_index: int) -> bool:
+    return bool((_texts(cells.iloc[header_index + 1 :, j]) != "").any())
+
+
+# ---------------------------------------------------------------------------------------------- import
+def read_export(
+    path: str | Path,
+    mapping: Mapping | str | Path | dict[str, object] | None = None,
+    theme: Theme | None = None,
+) -> ImportResult:
+    """Import an export file. Raises SurveyImportError when the file cannot be used at all."""
+    theme = theme or load_theme()
+    mapping = as_mapping(mapping)
+    source = str(path)
+    raw = read_raw(path, sheet=mapping.file.sheet)
+    rec = recognise(raw, mapping, theme, source)
+    if rec.header_index is None:
+        raise SurveyImportError("no_header", path=source)
+    missing = rec.missing()
+    if missing:
+        labels = {"leader": ("leder", "leader"), "role": ("rolle", "role"), "items": ("spørgsmål", "items")}
+        found = ", ".join(_shorten(n, 50) for n in rec.names if n) or "-"
+        raise SurveyImportError(
+            "missing_columns", path=source,
+            missing=", ".join(f"{labels[m][0]} ({labels[m][1]})" for m in missing), columns=found,
+        )
+    if rec.layout == "long" and "respondent_id" not in rec.fields:
+        raise SurveyImportError("long_needs_respondent", path=source)
+    body = raw.cells.iloc[rec.header_index + 1 :].reset_index(drop=True)
+    rows = np.asarray(raw.row_numbers[rec.header_index + 1 :], dtype=np.int64)
+    if body.empty:
+        raise SurveyImportError("no_rows", path=source, header=rec.header_row)
+    return _Importer(rec, body, rows, mapping, theme, source).run()
+
+
+class _Importer:
+    def __init__(self, rec: Recognition, body: pd.DataFrame, rows: np.ndarray, mapping: Mapping, theme: Theme,
+                 source: str) -> None:
+        self.rec, self.mapping, self.theme, self.source = rec, mapping, theme, source
+        self.problems: list[Problem] = []
+        # Wholly empty rows are skipped (counted, not read).
+        texts = {j: self._column(body, j) for j in range(body.shape[1])}
+        nonblank = np.zeros(len(body), dtype=bool)
+        for values in texts.values():
+            nonblank |= values != ""
+        self.blank_rows = int((~nonblank).sum())
+        self.texts = {j: v[nonblank] for j, v in texts.items()}
+        self.raw_cells = {j: body.iloc[:, j].to_numpy(dtype=object)[nonblank] for j in range(body.shape[1])}
+        self.rows = rows[nonblank]
+        self.n = len(self.rows)
+
+    def _column(self, body: pd.DataFrame, j: int) -> np.ndarray:
+        column = body.iloc[:, j]
+        labels = self.rec.raw.value_labels.get(self.rec.names[j]) if self.rec.names else None
+        if labels:  # SPSS: codes shown through their value labels
+            column = column.map(lambda v: labels.get(v, v) if v is not None else None)
+        return _texts(column)
+
+    def _name(self, j: int) -> str:
+        return self.rec.names[j] or f"#{j + 1}"
+
+    def field(self, name: str) -> np.ndarray | None:
+        j = self.rec.fields.get(name)
+        return None if j is None else self.texts[j]
+
+    def exclude(self, mask: np.ndarray, keep: np.ndarray, code: str, column: int | None,
+                first: np.ndarray | None = None) -> None:
+        """Leave out rows under ``mask`` still kept, listing each."""
+        hit = np.flatnonzero(mask & keep)
+        values = self.texts[column] if column is not None else None
+        name = self._name(column) if column is not None else None
+        for i in hit:
+            extra = (("first", str(int(first[i]))),) if first is not None else ()
+            self.problems.append(Problem(int(self.rows[i]), name, None if values is None else str(values[i]),
+                                         code, extra))
+        keep[hit] = False
+
+    # -- shared row checks -------------------------------------------------------------------------
+    def row_checks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        keep = np.ones(self.n, dtype=bool)
+        leader_id, leader_name = self.field("leader_id"), self.field("leader_name")
+        if leader_id is not None and leader_name is not None:
+            leader = np.where(leader_id != "", leader_id, leader_name)
+            leader_col = self.rec.fields["leader_id"]
+        elif leader_id is not None:
+            leader, leader_col = leader_id, self.rec.fields["leader_id"]
+        else:
+            assert leader_name is not None  # recognise() guarantees a leader column
+            leader, leader_col = leader_name, self.rec.fields["leader_name"]
+        self.exclude(leader == "", keep, "missing_leader", leader_col)
+
+        role_col = self.rec.fields["role"]
+        role_text = self.texts[role_col]
+        extra = self.mapping.role_labels()
+        uniques, inverse = np.unique(role_text, return_inverse=True)
+        parsed = np.array([parse_role(u, extra) or "" for u in uniques], dtype=object)
+        role = parsed[inverse]
+        self.exclude(role_text == "", keep, "missing_role", role_col)
+        self.exclude(role == "", keep, "unknown_role", role_col)
+
+        wave = self.field("wave")
+        if wave is not None:
+            self.exclude(wave == "", keep, "missing_wave", self.rec.fields["wave"])
+        else:
+            wave = np.full(self.n, "", dtype=object)
+        return keep, leader, role, wave
+
+    def first_rows(self, keys: pd.DataFrame, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Among rows under ``mask``: which repeat an earlier row's key, and that earlier row's number."""
+        sub = keys[mask]
+        dup = sub.duplicated(keep="first").to_numpy()
+        firsts = sub.assign(_row=self.rows[mask]).groupby(list(sub.columns), sort=False, dropna=False)["_row"]
+        first_row = firsts.transform("first").to_numpy()
+        repeat = np.zeros(self.n, dtype=bool)
+        first = np.zeros(self.n, dtype=np.int64)
+        idx = np.flatnonzero(mask)
+        repeat[idx] = dup
+        first[idx] = first_row
+        return repeat, first
+
+    def answers(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Categories of column ``j`` ('' for blank) and problem codes ('' for none)."""
+        labels = {**answer_labels(self.theme), **self.mapping.answer_labels()}
+        maximum = self.theme.scale.maximum
+        raw = self.raw_cells[j]
+        labels_spss = self.rec.raw.value_labels.get(self.rec.names[j])
+        codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+        cats, probs = [], []
+        for u in uniques:
+            value = labels_spss.get(u, u) if labels_spss else u
+            parsed = parse_answer(value, labels, maximum)
+            cats.append(parsed.category or "")
+            probs.append(parsed.problem or "")
+        category = np.array([*cats, ""], dtype=object)[codes]
+        problem = np.array([*probs, ""], dtype=object)[codes]
+        return category, problem
+
+    def run(self) -> ImportResult:
+        return self.run_long() if self.rec.layout == "long" else self.run_wide()
+
+    # -- wide: one respondent per row ---------------------------------------------------------------
+    def run_wide(self) -> ImportResult:
+        keep, leader, role, wave = self.row_checks()
+        rid = self.field("respondent_id")
+        if rid is not None:
+            keys = pd.DataFrame({"wave": wave, "rid": rid})
+            repeat, first = self.first_rows(keys, keep & (rid != ""))
+            self.exclude(repeat, keep, "duplicate_respondent", self.rec.fields["respondent_id"], first)
+        else:
+            rid = np.array([f"row-{r}" for r in self.rows], dtype=object)
+        keys = pd.DataFrame({"leader": leader, "wave": wave})
+        repeat, first = self.first_rows(keys, keep & (role == "self"))
+        self.exclude(repeat, keep, "second_self", self.rec.fields["role"], first)
+
+        kept_idx = np.flatnonzero(keep)
+        pieces_pos, pieces_item, pieces_cat = [], [], []
+        blank = 0
+        item_order = {item_id: k for k, item_id in enumerate(self.theme.item_ids)}
+        cell_problems: list[Problem] = []
+        for item_id, j in sorted(self.rec.items.items(), key=lambda kv: item_order[kv[0]]):
+            category, problem = self.answers(j)
+            category, problem = category[kept_idx], problem[kept_idx]
+            bad = np.flatnonzero(problem != "")
+            texts = self.texts[j][kept_idx]
+            name = self._name(j)
+            cell_problems.extend(
+                Problem(int(self.rows[kept_idx[i]]), name, str(texts[i]), str(problem[i])) for i in bad
+            )
+            given = np.flatnonzero(category != "")
+            blank += int(((category == "") & (problem == "")).sum())
+            pieces_pos.append(kept_idx[given])
+            pieces_item.append(np.full(len(given), item_order[item_id], dtype=np.int16))
+            pieces_cat.append(category[given])
+        self.problems.extend(sorted(cell_problems, key=lambda p: p.row))
+        pos = np.concatenate(pieces_pos) if pieces_pos else np.array([], dtype=np.int64)
+        item_codes = np.concatenate(pieces_item) if pieces_item else np.array([], dtype=np.int16)
+        cats = np.concatenate(pieces_cat) if pieces_cat else np.array([], dtype=object)
+        order = np.lexsort((item_codes, pos))
+        pos, item_codes, cats = pos[order], item_codes[order], cats[order]
+        responses = self._frame(pos, item_codes, cats, rid, leader, role, wave)
+        respondents = Counter(role[kept_idx].tolist())
+        return self._result(keep, leader, responses, {r: respondents.get(r, 0) for r in ROLES}, blank)
+
+    # -- long: one answer per row -------------------------------------------------------------------
+    def run_long(self) -> ImportResult:
+        keep, leader, role, wave = self.row_checks()
+        rid_col = self.rec.fields["respondent_id"]
+        rid = self.texts[rid_col]
+        item_col = self.rec.fields["item"]
+        extra = self.mapping.item_labels()
+        uniques, inverse = np.unique(self.texts[item_col], return_inverse=True)
+        item_ids = np.array([match_item(u, self.theme, extra) or "" for u in uniques], dtype=object)[inverse]
+        self.exclude(item_ids == "", keep, "unknown_item", item_col)
+        # A respondent id belongs to one leader, role and round.
+        keys = pd.DataFrame({"wave": wave, "rid": rid})
+        frame = keys.assign(leader=leader, role=role, _row=self.rows)[keep & (rid != "")]
+        grouped = frame.groupby(["wave", "rid"], sort=False)
+        first_leader = grouped["leader"].transform("first").to_numpy()
+        first_role = grouped["role"].transform("first").to_numpy()
+        first_row = grouped["_row"].transform("first").to_numpy()
+        idx = np.flatnonzero(keep & (rid != ""))
+        inconsistent = np.zeros(self.n, dtype=bool)
+        first = np.zeros(self.n, dtype=np.int64)
+        inconsistent[idx] = (first_leader != frame["leader"].to_numpy()) | (first_role != frame["role"].to_numpy())
+        first[idx] = first_row
+        self.exclude(inconsistent, keep, "inconsistent_respondent", rid_col, first)
+        self.exclude(rid == "", keep, "duplicate_respondent", rid_col, np.zeros(self.n, dtype=np.int64))
+        # The same respondent answering the same item twice.
+        repeat, first = self.first_rows(pd.DataFrame({"wave": wave, "rid": rid, "item": item_ids}), keep)
+        self.exclude(repeat, keep, "duplicate_answer", item_col, first)
+        # A second self-assessment: another respondent id with role self for the same leader and round.
+        selfs = keep & (role == "self")
+        self_frame = pd.DataFrame({"leader": leader, "wave": wave, "rid": rid, "_row": self.rows})[selfs]
+        first_rid = self_frame.groupby(["leader", "wave"], sort=False)["rid"].transform("first").to_numpy()
+        first_self_row = self_frame.groupby(["leader", "wave"], sort=False)["_row"].transform("first").to_numpy()
+        second = np.zeros(self.n, dtype=bool)
+        first = np.zeros(self.n, dtype=np.int64)
+        sidx = np.flatnonzero(selfs)
+        second[sidx] = first_rid != self_frame["rid"].to_numpy()
+        first[sidx] = first_self_row
+        self.exclude(second, keep, "second_self", self.rec.fields["role"], first)
+        # Answers: an unknown label or number leaves the row (the answer) out.
+        answer_col = self.rec.fields["answer"]
+        category, problem = self.answers(answer_col)
+        for code in ("unknown_label", "out_of_range", "not_whole"):
+            self.exclude(problem == code, keep, code, answer_col)
+        self.problems.sort(key=lambda p: p.row)
+        given = keep & (category != "")
+        blank = int((keep & (category == "")).sum())
+        pos = np.flatnonzero(given)
+        item_order = {item_id: k for k, item_id in enumerate(self.theme.item_ids)}
+        item_codes = np.array([item_order[i] for i in item_ids[pos]], dtype=np.int16)
+        responses = self._frame(pos, item_codes, category[pos], rid, leader, role, wave)
+        kept_frame = pd.DataFrame({"wave": wave, "rid": rid, "role": role})[keep].drop_duplicates(["wave", "rid"])
+        respondents = Counter(kept_frame["role"].tolist())
+        return self._result(keep, leader, responses, {r: respondents.get(r, 0) for r in ROLES}, blank)
+
+    # -- output -------------------------------------------------------------------------------------
+    def _frame(self, pos: np.ndarray, item_codes: np.ndarray, cats: np.ndarray, rid: np.ndarray,
+               leader: np.ndarray, role: np.ndarray, wave: np.ndarray) -> pd.DataFrame:
+        has_wave = "wave" in self.rec.fields
+        data: dict[str, Any] = {
+            "respondent_id": pd.Categorical(rid[pos]),
+            "leader_id": pd.Categorical(leader[pos]),
+            "role": pd.Categorical(role[pos], categories=list(ROLES)),
+            "item_id": pd.Categorical.from_codes(
+                item_codes.astype(np.int16), categories=pd.Index(list(self.theme.item_ids))
+            ),
+            "value": pd.to_numeric(pd.Series(cats, dtype=object).where(
+                np.isin(cats, ["1", "2", "3", "4", "5"])), errors="coerce").astype("float64").to_numpy(),
+            "answer": pd.Categorical(cats, categories=list(CATEGORIES)),
+            "wave": pd.Categorical(wave[pos]) if has_wave else pd.Categorical([None] * len(pos)),
+        }
+        if "leader_id" in self.rec.fields and "leader_name" in self.rec.fields:
+            data["leader_name"] = pd.Categorical(self.texts[self.rec.fields["leader_name"]][pos])
+        for name in GROUP_FIELDS:
+            if name in self.rec.fields:
+                data[name] = pd.Categorical(self.texts[self.rec.fields[name]][pos])
+        data["row"] = self.rows[pos].astype(np.int64)
+        return pd.DataFrame(data)
+
+    def _result(self, keep: np.ndarray, leader: np.ndarray, responses: pd.DataFrame,
+                respondents: dict[str, int], blank: int) -> ImportResult:
+        rec = self.rec
+        raw = rec.raw
+        counts = responses["answer"].value_counts().reindex(list(CATEGORIES), fill_value=0)
+        answers = {str(k): int(v) for k, v in counts.items()}
+        answers["blank"] = blank
+        waves = _sorted_waves(responses["wave"].dropna().unique().tolist()) if "wave" in rec.fields else []
+        leaders = len(set(leader[keep].tolist()))
+        report = ImportReport(
+            source=self.source,
+            file_type=raw.file_type,
+            layout=rec.layout,
+            header_row=int(rec.header_row or 0),
+            columns={f: self._name(j) for f, j in rec.fields.items()},
+            item_columns={i: self._name(j) for i, j in rec.items.items()},
+            ignored_columns=[self._name(j) for j in rec.ignored],
+            rows_read=self.n,
+            rows_kept=int(keep.sum()),
+            rows_excluded=int((~keep).sum()),
+            blank_rows=self.blank_rows,
+            problems=self.problems,
+            leaders=int(leaders),
+            waves=waves,
+            respondents_by_role=respondents,
+            answers_by_category=answers,
+            encoding=raw.encoding,
+            delimiter=raw.delimiter,
+            sheet=raw.sheet,
+        )
+        return ImportResult(responses=responses, report=report)
+
+
+def _sorted_waves(waves: list[object]) -> list[str]:
+    texts = [str(w) for w in waves]
+    try:
+        return sorted(texts, key=float)
+    except ValueError:
+        return sorted(texts)

@@ -1,0 +1,129 @@
+"""Mapping files (TOML): what the importer cannot recognise on its own.
+
+```toml
+[file]
+sheet = "Data"          # Excel: the sheet to read (default: the first)
+header_row = 3          # the row of the column headers, as the spreadsheet numbers it (default: found)
+
+[columns]               # which column is what (by its header text)
+leader_id = "Chef-nr"
+leader_name = "Chef"
+role = "Type"
+department = "Område"
+wave = "Periode"
+respondent_id = "Løbenr"
+item = "Spørgsmål"      # long layout: the column naming the item
+answer = "Svar"         # long layout: the answer
+
+[columns.items]         # wide layout: the column of each item
+competences = "Q1"
+
+[roles]                 # role labels -> employee | self | manager
+"Ansat" = "employee"
+
+[answers]               # answer labels -> 1-5 | "dont_know" | "prefer_not"
+"Meget enig" = 5
+
+[items]                 # long layout: item labels -> item id
+"Spm. 1" = "competences"
+```
+Every section is optional; what a mapping names wins over what is recognised.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from dol_toolkit.survey.errors import SurveyImportError
+from dol_toolkit.survey.vocabulary import normalise
+
+FIELDS = (
+    "leader_id", "leader_name", "role", "department", "unit", "group", "wave", "respondent_id", "item", "answer",
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileSettings(_Model):
+    sheet: str | None = None
+    header_row: int | None = Field(default=None, ge=0)
+
+
+class Columns(_Model):
+    leader_id: str | None = None
+    leader_name: str | None = None
+    role: str | None = None
+    department: str | None = None
+    unit: str | None = None
+    group: str | None = None
+    wave: str | None = None
+    respondent_id: str | None = None
+    item: str | None = None
+    answer: str | None = None
+    items: dict[str, str] = Field(default_factory=dict)
+
+    def fields(self) -> dict[str, str]:
+        return {f: v for f in FIELDS if (v := getattr(self, f)) is not None}
+
+
+class Mapping(_Model):
+    file: FileSettings = Field(default_factory=FileSettings)
+    columns: Columns = Field(default_factory=Columns)
+    roles: dict[str, Literal["employee", "self", "manager"]] = Field(default_factory=dict)
+    answers: dict[str, int | Literal["dont_know", "prefer_not"]] = Field(default_factory=dict)
+    items: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("answers")
+    @classmethod
+    def _scale(cls, value: dict[str, int | str]) -> dict[str, int | str]:
+        bad = [k for k, v in value.items() if isinstance(v, int) and not 1 <= v <= 5]
+        if bad:
+            raise ValueError(f"answers must map to 1-5, 'dont_know' or 'prefer_not'; check {', '.join(bad)}")
+        return value
+
+    # Normalised look-up tables for the importer.
+    def role_labels(self) -> dict[str, str]:
+        return {normalise(k): v for k, v in self.roles.items()}
+
+    def answer_labels(self) -> dict[str, str]:
+        return {normalise(k): str(v) for k, v in self.answers.items()}
+
+    def item_labels(self) -> dict[str, str]:
+        return {normalise(k): v for k, v in self.items.items()}
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read a mapping file; a bad file raises SurveyImportError naming the file and what is wrong."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise SurveyImportError("bad_mapping", path=path, detail="file not found / filen findes ikke") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SurveyImportError("bad_mapping", path=path, detail=f"not valid TOML: {exc}") from None
+    try:
+        return Mapping.model_validate(raw)
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SurveyImportError("bad_mapping", path=path, detail=details) from None
+
+
+def as_mapping(mapping: Mapping | str | Path | dict[str, object] | None) -> Mapping:
+    if mapping is None:
+        return Mapping()
+    if isinstance(mapping, Mapping):
+        return mapping
+    if isinstance(mapping, dict):
+        try:
+            return Mapping.model_validate(mapping)
+        except ValidationError as exc:
+            raise SurveyImportError("bad_mapping", path="(dict)", detail=str(exc)) from None
+    return load_mapping(mapping)

@@ -1,0 +1,200 @@
+"""What the importer recognises without configuration: column names, item texts, roles and answer labels.
+
+Everything is compared after :func:`normalise`: letter case, surrounding and repeated whitespace (line breaks
+in quoted headers included), surrounding quotes and trailing punctuation are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from dol_toolkit.themes import Theme
+
+ROLES = ("employee", "self", "manager")
+NON_SUBSTANTIVE = ("dont_know", "prefer_not")
+# Answer categories of the tidy table, in scale order.
+CATEGORIES = ("1", "2", "3", "4", "5", "dont_know", "prefer_not")
+
+_SPACE = re.compile(r"\s+")
+_TRAILING = re.compile(r"[\s.:;,!?*…]+$")
+_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019`"
+
+
+def normalise(text: object) -> str:
+    """Comparable form of a header or a label."""
+    s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
+    s = _SPACE.sub(" ", s).strip().strip(_QUOTES).strip()
+    s = _TRAILING.sub("", s)
+    return s.casefold()
+
+
+def squash(text: object) -> str:
+    """Letters and digits only (for column names such as "Leder-ID", "leader_id", "Leder ID")."""
+    return re.sub(r"[\W_]+", "", normalise(text))
+
+
+# Column roles recognised by name (compared with squash()).
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "role": ("rolle", "respondenttype", "respondentgruppe", "role", "respondentrole", "respondenttype"),
+    "leader_id": ("lederid", "lederident", "lederidnr", "leaderid", "ledernr", "ledernummer"),
+    "leader_name": ("leder", "leader", "ledernavn", "leadername", "navnpaleder", "lederensnavn"),
+    "department": ("afdeling", "forvaltning", "department", "omrade", "område", "division"),
+    "unit": ("enhed", "unit", "team", "arbejdssted"),
+    "group": ("gruppe", "group", "ledergruppe", "leadergroup"),
+    "wave": ("år", "ar", "runde", "wave", "year", "round", "måling", "maling", "periode"),
+    "respondent_id": (
+        "respondentid", "respondent", "respondentnr", "respondentnummer", "besvarelsesid", "besvarelseid",
+        "responseid", "id",
+    ),
+    # Long layout: which item an answer is about, and the answer.
+    "item": ("spørgsmål", "sporgsmal", "item", "itemid", "question", "udsagn", "spørgsmålstekst"),
+    "answer": ("svar", "answer", "value", "værdi", "vaerdi", "svarværdi", "score", "response", "besvarelse"),
+}
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "role": ("rolle", "role"),
+    "leader_id": ("leder-id", "leader id"),
+    "leader_name": ("leder", "leader"),
+    "department": ("afdeling/forvaltning", "department"),
+    "unit": ("enhed", "unit"),
+    "group": ("gruppe", "group"),
+    "wave": ("år/runde", "round/year"),
+    "respondent_id": ("respondent-id", "respondent id"),
+    "item": ("spørgsmål", "item"),
+    "answer": ("svar", "answer"),
+}
+
+ROLE_LABELS: dict[str, str] = {
+    # employees
+    "medarbejder": "employee", "medarbejdere": "employee", "employee": "employee", "employees": "employee",
+    "ansat": "employee", "medarbejdervurdering": "employee",
+    # the leader about themself
+    "leder": "self", "selvevaluering": "self", "selvvurdering": "self", "self": "self", "selv": "self",
+    "leader": "self", "self-assessment": "self", "self assessment": "self", "lederen selv": "self",
+    # the leader's own leader
+    "leders leder": "manager", "lederens leder": "manager", "egen leder": "manager",
+    "overordnet leder": "manager", "overordnet": "manager", "manager": "manager", "own leader": "manager",
+    "leader's leader": "manager", "leader's manager": "manager", "nærmeste leder": "manager",
+    "line manager": "manager", "superior": "manager",
+}
+
+# Labels of the scale in Danish and English variants seen in exports (the theme's labels are added).
+EXTRA_ANSWER_LABELS: dict[str, str] = {
+    "delvist uenig": "2", "delvis uenig": "2", "overvejende uenig": "2", "uenig": "2",
+    "hverken enig eller uenig": "3", "hverken/eller": "3", "neutral": "3",
+    "delvist enig": "4", "delvis enig": "4", "overvejende enig": "4", "enig": "4",
+    "helt uenig": "1", "meget uenig": "1", "helt enig": "5", "meget enig": "5",
+    "strongly disagree": "1", "completely disagree": "1",
+    "disagree": "2", "mostly disagree": "2", "somewhat disagree": "2", "partly disagree": "2",
+    "neither agree nor disagree": "3", "neither agree or disagree": "3",
+    "agree": "4", "mostly agree": "4", "somewhat agree": "4", "partly agree": "4",
+    "strongly agree": "5", "completely agree": "5",
+    "ved ikke": "dont_know", "don't know": "dont_know", "dont know": "dont_know", "do not know": "dont_know",
+    "don\u2019t know": "dont_know", "ved ikke/ikke relevant": "dont_know",
+    "ønsker ikke at oplyse": "prefer_not", "ønsker ikke at svare": "prefer_not", "vil ikke oplyse": "prefer_not",
+    "prefer not to say": "prefer_not", "prefer not to answer": "prefer_not", "rather not say": "prefer_not",
+}
+
+_NUMBERED_LABEL = re.compile(r"^(\d+)\s*[-\u2013.:)=]\s*(.+)$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class AnswerParse:
+    """The reading of one cell: a category ("1".."5", "dont_know", "prefer_not"), blank, or a problem."""
+
+    category: str | None
+    problem: str | None = None  # "unknown_label" | "out_of_range" | "not_whole"
+
+
+@cache
+def answer_labels(theme: Theme) -> dict[str, str]:
+    labels = dict(EXTRA_ANSWER_LABELS)
+    for point in theme.scale.points:
+        for text in (point.label.da, point.label.en):
+            labels[normalise(text)] = str(point.value)
+    for ns in theme.scale.non_substantive:
+        for text in (ns.label.da, ns.label.en):
+            labels[normalise(text)] = ns.code
+    return labels
+
+
+def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5) -> AnswerParse:
+    """Read one answer cell: a number 1-``maximum`` (``4``, ``4.0``, ``4,0``), or a label in any case."""
+    if raw is None:
+        return AnswerParse(None)
+    if isinstance(raw, bool):
+        return AnswerParse(None, "unknown_label")
+    if isinstance(raw, int | float):
+        if raw != raw:  # NaN
+            return AnswerParse(None)
+        return _number(float(raw), maximum)
+    text = normalise(raw)
+    if not text:
+        return AnswerParse(None)
+    if text in labels:
+        return AnswerParse(labels[text])
+    if _NUMBER.match(text):
+        return _number(float(text.replace(",", ".")), maximum)
+    numbered = _NUMBERED_LABEL.match(text)
+    if numbered and normalise(numbered.group(2)) in labels:
+        category = labels[normalise(numbered.group(2))]
+        if category in NON_SUBSTANTIVE or category == numbered.group(1):
+            return AnswerParse(category)
+    return AnswerParse(None, "unknown_label")
+
+
+def _number(value: float, maximum: int) -> AnswerParse:
+    if value != int(value):
+        return AnswerParse(None, "not_whole")
+    if not 1 <= value <= maximum:
+        return AnswerParse(None, "out_of_range")
+    return AnswerParse(str(int(value)))
+
+
+def parse_role(raw: object, extra: dict[str, str] | None = None) -> str | None:
+    text = normalise(raw)
+    if not text:
+        return None
+    if extra and text in extra:
+        return extra[text]
+    return ROLE_LABELS.get(text)
+
+
+@cache
+def item_texts(theme: Theme) -> dict[str, str]:
+    """Normalised item wordings (all roles, both languages) and ids -> item id."""
+    texts: dict[str, str] = {}
+    for item in theme.items:
+        texts[normalise(item.id)] = item.id
+        for role in ROLES:
+            wording = item.wording.for_role(role)
+            for text in (wording.da, wording.en):
+                texts[normalise(text)] = item.id
+    return texts
+
+
+def match_item(header: object, theme: Theme, extra: dict[str, str] | None = None) -> str | None:
+    """The item a header (or a long-layout item cell) names: its exact text or id, or a header holding exactly
+    one item's full text (such as "Hvor enig er du i følgende udsagn? - Min leder sikrer ...")."""
+    text = normalise(header)
+    if not text:
+        return None
+    if extra and text in extra:
+        return extra[text]
+    texts = item_texts(theme)
+    if text in texts:
+        return texts[text]
+    contained = {item_id for wording, item_id in texts.items() if len(wording) > 20 and wording in text}
+    return contained.pop() if len(contained) == 1 else None
+
+
+def match_field(header: object) -> str | None:
+    """The field a column name stands for (role, leader_id, ...), or None."""
+    key = squash(header)
+    for field, names in FIELD_NAMES.items():
+        if key in {squash(n) for n in names}:
+            return field
+    return None
