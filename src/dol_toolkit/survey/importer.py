@@ -137,9 +137,11 @@ class ImportReport:
         lines.append("  " + t("report.leaders", lang, count=self.leaders))
         if self.waves:
             lines.append("  " + t("report.waves", lang, waves=", ".join(self.waves)))
-        roles = ", ".join(f"{k} {v}" for k, v in self.respondents_by_role.items())
+        roles = ", ".join(f"{t('roles.' + k, lang)} {v}" for k, v in self.respondents_by_role.items())
         lines.append("  " + t("report.respondents", lang, counts=roles))
-        answers = ", ".join(f"{k} {v}" for k, v in self.answers_by_category.items())
+        answers = ", ".join(
+            f"{k if k.isdigit() else t('answers.' + k, lang)}: {v}" for k, v in self.answers_by_category.items()
+        )
         lines.append("  " + t("report.answers", lang, counts=answers))
         lines.append("  " + t("report.columns", lang))
         for name, column in self.columns.items():
@@ -227,11 +229,23 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _factorised(column: pd.Series) -> tuple[np.ndarray, list[object], np.ndarray]:
+    """Codes per cell, the distinct raw values, and their text (stripped; '' for empty; the extra last entry,
+    '', is what code -1, a missing cell, indexes)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    raw = list(uniques.to_numpy(dtype=object))
+    if isinstance(uniques.dtype, pd.StringDtype):  # text read from CSV: stripping is all it needs
+        converted = np.array([u.strip() for u in raw] + [""], dtype=object)
+    else:
+        converted = np.array([_cell_text(u) for u in raw] + [""], dtype=object)
+    return codes, [*raw, None], converted
+
+
 def _texts(column: pd.Series) -> np.ndarray:
     """Cells of a column as stripped text ('' for empty); each distinct value is converted once."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    converted = np.array([_cell_text(u) for u in uniques] + [""], dtype=object)
-    return converted[codes]  # code -1 (missing) takes the appended ''
+    codes, _, converted = _factorised(column)
+    texts: np.ndarray = converted[codes]
+    return texts
 
 
 def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str) -> Recognition:
@@ -286,8 +300,11 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str) -> Rec
     for field_name, name in mapped.items():
         rec.fields[field_name] = column_of(field_name, name)
         taken.add(rec.fields[field_name])
+    unknown = sorted({*mapped_items, *item_labels.values()} - set(theme.item_ids))
+    if unknown:
+        raise SurveyImportError("bad_mapping", path="mapping", detail=f"unknown item id(s) {', '.join(unknown)}; "
+                                f"the theme's items are {', '.join(theme.item_ids)}")
     for item_id, name in mapped_items.items():
-        theme.item(item_id)  # a KeyError names the unknown item
         rec.items[item_id] = column_of(f"items.{item_id}", name)
         taken.add(rec.items[item_id])
 
@@ -296,9 +313,9 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str) -> Rec
             continue
         label = raw.column_labels.get(name) or ""
         found_field = match_field(name)
-        item_id = match_item(name, theme, item_labels) or (match_item(label, theme, item_labels) if label else None)
-        if item_id and item_id not in rec.items and not found_field:
-            rec.items[item_id] = j
+        found_item = match_item(name, theme, item_labels) or (match_item(label, theme, item_labels) if label else None)
+        if found_item and found_item not in rec.items and not found_field:
+            rec.items[found_item] = j
         elif found_field and found_field not in rec.fields:
             rec.fields[found_field] = j
         elif name or _column_has_data(cells, j, header_index):
@@ -347,23 +364,29 @@ class _Importer:
                  source: str) -> None:
         self.rec, self.mapping, self.theme, self.source = rec, mapping, theme, source
         self.problems: list[Problem] = []
+        # Each column is factorised once: its distinct raw values, their text, and each row's code.
+        self.codes: dict[int, np.ndarray] = {}
+        self.uniques: dict[int, list[object]] = {}
+        texts: dict[int, np.ndarray] = {}
+        for j in range(body.shape[1]):
+            codes, uniques, converted = _factorised(self._column(body, j))
+            self.codes[j], self.uniques[j], texts[j] = codes, uniques, converted[codes]
         # Wholly empty rows are skipped (counted, not read).
-        texts = {j: self._column(body, j) for j in range(body.shape[1])}
         nonblank = np.zeros(len(body), dtype=bool)
         for values in texts.values():
             nonblank |= values != ""
         self.blank_rows = int((~nonblank).sum())
         self.texts = {j: v[nonblank] for j, v in texts.items()}
-        self.raw_cells = {j: body.iloc[:, j].to_numpy(dtype=object)[nonblank] for j in range(body.shape[1])}
+        self.codes = {j: c[nonblank] for j, c in self.codes.items()}
         self.rows = rows[nonblank]
         self.n = len(self.rows)
 
-    def _column(self, body: pd.DataFrame, j: int) -> np.ndarray:
+    def _column(self, body: pd.DataFrame, j: int) -> pd.Series:
         column = body.iloc[:, j]
         labels = self.rec.raw.value_labels.get(self.rec.names[j]) if self.rec.names else None
         if labels:  # SPSS: codes shown through their value labels
             column = column.map(lambda v: labels.get(v, v) if v is not None else None)
-        return _texts(column)
+        return column
 
     def _name(self, j: int) -> str:
         return self.rec.names[j] or f"#{j + 1}"
@@ -401,9 +424,10 @@ class _Importer:
         role_col = self.rec.fields["role"]
         role_text = self.texts[role_col]
         extra = self.mapping.role_labels()
-        uniques, inverse = np.unique(role_text, return_inverse=True)
-        parsed = np.array([parse_role(u, extra) or "" for u in uniques], dtype=object)
-        role = parsed[inverse]
+        inverse, uniques = pd.factorize(role_text)
+        parsed = [parse_role(u, extra) or "" for u in uniques]
+        role = np.array(parsed, dtype=object)[inverse]
+        self.role_codes = np.array([ROLES.index(r) if r else -1 for r in parsed], dtype=np.int8)[inverse]
         self.exclude(role_text == "", keep, "missing_role", role_col)
         self.exclude(role == "", keep, "unknown_role", role_col)
 
@@ -414,12 +438,14 @@ class _Importer:
             wave = np.full(self.n, "", dtype=object)
         return keep, leader, role, wave
 
-    def first_rows(self, keys: pd.DataFrame, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Among rows under ``mask``: which repeat an earlier row's key, and that earlier row's number."""
-        sub = keys[mask]
-        dup = sub.duplicated(keep="first").to_numpy()
-        firsts = sub.assign(_row=self.rows[mask]).groupby(list(sub.columns), sort=False, dropna=False)["_row"]
-        first_row = firsts.transform("first").to_numpy()
+    def first_rows(self, keys: list[np.ndarray], mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Among rows under ``mask``: which repeat an earlier row's key (the values of ``keys`` together), and
+        the row number of the key's first row."""
+        key = _group_codes([k[mask] for k in keys])
+        _, first_index, inverse = np.unique(key, return_index=True, return_inverse=True)
+        first_of_row = first_index[inverse]
+        dup = first_of_row != np.arange(len(key))
+        first_row = self.rows[mask][first_of_row]
         repeat = np.zeros(self.n, dtype=bool)
         first = np.zeros(self.n, dtype=np.int64)
         idx = np.flatnonzero(mask)
@@ -428,20 +454,14 @@ class _Importer:
         return repeat, first
 
     def answers(self, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Categories of column ``j`` ('' for blank) and problem codes ('' for none)."""
+        """Category codes of column ``j`` (index into CATEGORIES, -1 for none) and problem codes ('' for none);
+        each distinct value is parsed once."""
         labels = {**answer_labels(self.theme), **self.mapping.answer_labels()}
         maximum = self.theme.scale.maximum
-        raw = self.raw_cells[j]
-        labels_spss = self.rec.raw.value_labels.get(self.rec.names[j])
-        codes, uniques = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
-        cats, probs = [], []
-        for u in uniques:
-            value = labels_spss.get(u, u) if labels_spss else u
-            parsed = parse_answer(value, labels, maximum)
-            cats.append(parsed.category or "")
-            probs.append(parsed.problem or "")
-        category = np.array([*cats, ""], dtype=object)[codes]
-        problem = np.array([*probs, ""], dtype=object)[codes]
+        parsed = [parse_answer(u, labels, maximum) for u in self.uniques[j]]
+        index = {c: k for k, c in enumerate(CATEGORIES)}
+        category = np.array([index.get(p.category or "", -1) for p in parsed], dtype=np.int8)[self.codes[j]]
+        problem = np.array([p.problem or "" for p in parsed], dtype=object)[self.codes[j]]
         return category, problem
 
     def run(self) -> ImportResult:
@@ -452,13 +472,11 @@ class _Importer:
         keep, leader, role, wave = self.row_checks()
         rid = self.field("respondent_id")
         if rid is not None:
-            keys = pd.DataFrame({"wave": wave, "rid": rid})
-            repeat, first = self.first_rows(keys, keep & (rid != ""))
+            repeat, first = self.first_rows([wave, rid], keep & (rid != ""))
             self.exclude(repeat, keep, "duplicate_respondent", self.rec.fields["respondent_id"], first)
         else:
             rid = np.array([f"row-{r}" for r in self.rows], dtype=object)
-        keys = pd.DataFrame({"leader": leader, "wave": wave})
-        repeat, first = self.first_rows(keys, keep & (role == "self"))
+        repeat, first = self.first_rows([leader, wave], keep & (role == "self"))
         self.exclude(repeat, keep, "second_self", self.rec.fields["role"], first)
 
         kept_idx = np.flatnonzero(keep)
@@ -475,15 +493,15 @@ class _Importer:
             cell_problems.extend(
                 Problem(int(self.rows[kept_idx[i]]), name, str(texts[i]), str(problem[i])) for i in bad
             )
-            given = np.flatnonzero(category != "")
-            blank += int(((category == "") & (problem == "")).sum())
+            given = np.flatnonzero(category >= 0)
+            blank += int(((category < 0) & (problem == "")).sum())
             pieces_pos.append(kept_idx[given])
             pieces_item.append(np.full(len(given), item_order[item_id], dtype=np.int16))
             pieces_cat.append(category[given])
         self.problems.extend(sorted(cell_problems, key=lambda p: p.row))
         pos = np.concatenate(pieces_pos) if pieces_pos else np.array([], dtype=np.int64)
         item_codes = np.concatenate(pieces_item) if pieces_item else np.array([], dtype=np.int16)
-        cats = np.concatenate(pieces_cat) if pieces_cat else np.array([], dtype=object)
+        cats = np.concatenate(pieces_cat) if pieces_cat else np.array([], dtype=np.int8)
         order = np.lexsort((item_codes, pos))
         pos, item_codes, cats = pos[order], item_codes[order], cats[order]
         responses = self._frame(pos, item_codes, cats, rid, leader, role, wave)
@@ -497,7 +515,7 @@ class _Importer:
         rid = self.texts[rid_col]
         item_col = self.rec.fields["item"]
         extra = self.mapping.item_labels()
-        uniques, inverse = np.unique(self.texts[item_col], return_inverse=True)
+        inverse, uniques = pd.factorize(self.texts[item_col])
         item_ids = np.array([match_item(u, self.theme, extra) or "" for u in uniques], dtype=object)[inverse]
         self.exclude(item_ids == "", keep, "unknown_item", item_col)
         # A respondent id belongs to one leader, role and round.
@@ -515,7 +533,7 @@ class _Importer:
         self.exclude(inconsistent, keep, "inconsistent_respondent", rid_col, first)
         self.exclude(rid == "", keep, "duplicate_respondent", rid_col, np.zeros(self.n, dtype=np.int64))
         # The same respondent answering the same item twice.
-        repeat, first = self.first_rows(pd.DataFrame({"wave": wave, "rid": rid, "item": item_ids}), keep)
+        repeat, first = self.first_rows([wave, rid, item_ids], keep)
         self.exclude(repeat, keep, "duplicate_answer", item_col, first)
         # A second self-assessment: another respondent id with role self for the same leader and round.
         selfs = keep & (role == "self")
@@ -534,8 +552,8 @@ class _Importer:
         for code in ("unknown_label", "out_of_range", "not_whole"):
             self.exclude(problem == code, keep, code, answer_col)
         self.problems.sort(key=lambda p: p.row)
-        given = keep & (category != "")
-        blank = int((keep & (category == "")).sum())
+        given = keep & (category >= 0)
+        blank = int((keep & (category < 0)).sum())
         pos = np.flatnonzero(given)
         item_order = {item_id: k for k, item_id in enumerate(self.theme.item_ids)}
         item_codes = np.array([item_order[i] for i in item_ids[pos]], dtype=np.int16)
@@ -548,23 +566,25 @@ class _Importer:
     def _frame(self, pos: np.ndarray, item_codes: np.ndarray, cats: np.ndarray, rid: np.ndarray,
                leader: np.ndarray, role: np.ndarray, wave: np.ndarray) -> pd.DataFrame:
         has_wave = "wave" in self.rec.fields
+        answer = pd.Categorical.from_codes(cats, categories=pd.Index(list(CATEGORIES)))
+        codes = cats.astype(np.int16)
+        substantive = (codes >= 0) & (codes < 5)
         data: dict[str, Any] = {
-            "respondent_id": pd.Categorical(rid[pos]),
-            "leader_id": pd.Categorical(leader[pos]),
-            "role": pd.Categorical(role[pos], categories=list(ROLES)),
+            "respondent_id": _categorical(rid, pos),
+            "leader_id": _categorical(leader, pos),
+            "role": pd.Categorical.from_codes(self.role_codes[pos], categories=pd.Index(list(ROLES))),
             "item_id": pd.Categorical.from_codes(
                 item_codes.astype(np.int16), categories=pd.Index(list(self.theme.item_ids))
             ),
-            "value": pd.to_numeric(pd.Series(cats, dtype=object).where(
-                np.isin(cats, ["1", "2", "3", "4", "5"])), errors="coerce").astype("float64").to_numpy(),
-            "answer": pd.Categorical(cats, categories=list(CATEGORIES)),
-            "wave": pd.Categorical(wave[pos]) if has_wave else pd.Categorical([None] * len(pos)),
+            "value": np.where(substantive, codes + 1.0, np.nan),
+            "answer": answer,
+            "wave": _categorical(wave, pos) if has_wave else pd.Categorical([None] * len(pos)),
         }
         if "leader_id" in self.rec.fields and "leader_name" in self.rec.fields:
-            data["leader_name"] = pd.Categorical(self.texts[self.rec.fields["leader_name"]][pos])
+            data["leader_name"] = _categorical(self.texts[self.rec.fields["leader_name"]], pos)
         for name in GROUP_FIELDS:
             if name in self.rec.fields:
-                data[name] = pd.Categorical(self.texts[self.rec.fields[name]][pos])
+                data[name] = _categorical(self.texts[self.rec.fields[name]], pos)
         data["row"] = self.rows[pos].astype(np.int64)
         return pd.DataFrame(data)
 
@@ -599,6 +619,29 @@ class _Importer:
             sheet=raw.sheet,
         )
         return ImportResult(responses=responses, report=report)
+
+
+def _group_codes(columns: list[np.ndarray]) -> np.ndarray:
+    """One integer per row that is equal exactly when all ``columns`` are equal."""
+    key = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        key = key * (len(uniques) + 1) + codes
+        if len(key) and key.max() > 2**40:  # keep the combined code small: renumber
+            key = pd.factorize(key)[0].astype(np.int64)
+    return key
+
+
+def _categorical(values: np.ndarray, pos: np.ndarray) -> pd.Categorical:
+    """``values[pos]`` as a categorical, factorising the (shorter) per-row array once."""
+    codes, uniques = pd.factorize(values, sort=False)
+    taken = codes[pos]
+    used = np.flatnonzero(np.bincount(taken, minlength=len(uniques)))
+    if len(used) <= 10_000:  # readable order for leaders, departments, rounds
+        used = used[np.argsort(uniques[used].astype(str), kind="stable")]
+    remap = np.full(len(uniques), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(remap[taken], categories=pd.Index(uniques[used], dtype=object))
 
 
 def _sorted_waves(waves: list[object]) -> list[str]:

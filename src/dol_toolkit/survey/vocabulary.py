@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from dol_toolkit.themes import Theme
 
@@ -109,8 +109,24 @@ class AnswerParse:
     problem: str | None = None  # "unknown_label" | "out_of_range" | "not_whole"
 
 
-@cache
+# Look-up tables per theme object (hashing a whole theme on every call would cost more than the look-up).
+_PER_THEME: dict[tuple[str, int], tuple[Theme, dict[str, str]]] = {}
+
+
+def _per_theme(kind: str, theme: Theme, build: Callable[[Theme], dict[str, str]]) -> dict[str, str]:
+    key = (kind, id(theme))
+    hit = _PER_THEME.get(key)
+    if hit is None or hit[0] is not theme:
+        hit = _PER_THEME[key] = (theme, build(theme))
+    return hit[1]
+
+
 def answer_labels(theme: Theme) -> dict[str, str]:
+    """Normalised answer labels (the theme's, in both languages, and common variants) -> category."""
+    return _per_theme("answers", theme, _build_answer_labels)
+
+
+def _build_answer_labels(theme: Theme) -> dict[str, str]:
     labels = dict(EXTRA_ANSWER_LABELS)
     for point in theme.scale.points:
         for text in (point.label.da, point.label.en):
@@ -163,9 +179,12 @@ def parse_role(raw: object, extra: dict[str, str] | None = None) -> str | None:
     return ROLE_LABELS.get(text)
 
 
-@cache
 def item_texts(theme: Theme) -> dict[str, str]:
     """Normalised item wordings (all roles, both languages) and ids -> item id."""
+    return _per_theme("items", theme, _build_item_texts)
+
+
+def _build_item_texts(theme: Theme) -> dict[str, str]:
     texts: dict[str, str] = {}
     for item in theme.items:
         texts[normalise(item.id)] = item.id
@@ -191,10 +210,9 @@ def match_item(header: object, theme: Theme, extra: dict[str, str] | None = None
     return contained.pop() if len(contained) == 1 else None
 
 
+_FIELD_BY_NAME = {squash(name): field for field, names in FIELD_NAMES.items() for name in names}
+
+
 def match_field(header: object) -> str | None:
     """The field a column name stands for (role, leader_id, ...), or None."""
-    key = squash(header)
-    for field, names in FIELD_NAMES.items():
-        if key in {squash(n) for n in names}:
-            return field
-    return None
+    return _FIELD_BY_NAME.get(squash(header))
