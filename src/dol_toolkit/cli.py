@@ -52,6 +52,44 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_summary(args: argparse.Namespace) -> int:
+    import json
+
+    from dol_toolkit.stats import AnonymityError, AnonymityPolicy
+    from dol_toolkit.stats.summary import summary
+    from dol_toolkit.survey import SurveyImportError, read_export
+
+    lang = as_lang(args.lang)
+    try:
+        policy = AnonymityPolicy(min_n=args.min_n, research_mode=args.research)
+    except AnonymityError as exc:
+        print(f"dol summary: {exc}", file=sys.stderr)
+        return 2
+    try:
+        responses = read_export(args.file, args.mapping).responses
+    except SurveyImportError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    result = summary(responses, leaders=args.leader, department=args.department, waves=args.wave, policy=policy)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    hidden = t("cli.suppressed", lang, min_n=policy.min_n)
+    for record in result:
+        where = f"{record['leader']} {record['wave'] or ''}".strip()
+        if record["suppressed"]:
+            shown = hidden
+        elif record["mean"] is None:
+            shown = f"n={record['n']}"
+        else:
+            interval = ""
+            if record["ci_low"] is not None:
+                interval = f" [{record['ci_low']:.2f}; {record['ci_high']:.2f}]"
+            shown = f"n={record['n']}  {t('cli.mean', lang)}={record['mean']:.2f}{interval}"
+        print(f"{where:<40} {record['role']:<9} {record['item']:<18} {shown}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dol", description="Workshop toolkit for 'Ledelse af digital omstilling'.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
     validate.set_defaults(func=_cmd_validate)
 
+    summary = sub.add_parser("summary", help="results per item and role, with anonymity applied")
+    summary.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
+    summary.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
+    summary.add_argument("--leader", nargs="+", default=None, metavar="ID",
+                         help="one leader (their own results) or several (a group)")
+    summary.add_argument("--department", default=None, help="a department")
+    summary.add_argument("--wave", nargs="+", default=None, metavar="W", help="only these rounds")
+    summary.add_argument("--min-n", type=int, default=5, help="fewest employee respondents shown (default 5)")
+    summary.add_argument("--research", action="store_true",
+                         help="research mode: allows --min-n below 5 (never used by the workshop)")
+    summary.add_argument("--json", action="store_true", help="print a list of JSON records")
+    summary.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
+    summary.set_defaults(func=_cmd_summary)
+
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")
     sample.add_argument("--out", type=Path, default=Path("data/samples"), help="folder (default data/samples)")
     sample.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
@@ -87,6 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (head, less)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # never a traceback for a user: say what failed, exit 2
         print(f"dol {args.command}: {exc}", file=sys.stderr)
         return 2

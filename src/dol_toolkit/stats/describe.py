@@ -1,0 +1,261 @@
+"""Distributions, means with intervals and the theme index, for leaders and for selections.
+
+All functions take the tidy responses table of :mod:`dol_toolkit.survey` and return DataFrames. Employee
+figures pass through :mod:`.anonymity` first; a suppressed figure keeps its row (so the reader learns that it
+exists and why it is not shown) but carries no number computed from the answers: ``n``, ``respondents``,
+counts, shares, mean and interval are all missing.
+
+Columns of a description (one row per selection, round, role and item):
+
+``selection, wave, role, item_id`` - what the row describes (``item_id`` "index" for the theme index);
+``suppressed, reason`` - whether it is hidden and why ("too_few_respondents", "no_answers");
+``respondents`` - distinct respondents behind the figure; ``n`` - answers given (all categories);
+``count_<c>`` and ``share_<c>`` for c in 1..5, dont_know, prefer_not - ``share = count / n``;
+``n_substantive, mean, sd, ci_low, ci_high`` - of the answers on the 1-5 scale, with a 95% t-interval
+(missing for fewer than two answers; clipped to 1-5); ``leaders_left_out`` - leaders of the selection below the limit.
+
+The theme index of a respondent is the mean of their substantive answers to the theme's items, given when they
+answered at least ``INDEX_MIN_ITEMS`` (3) of the five items on the scale, so that one or two answers do not
+stand for the whole theme. The index row's ``n`` counts respondents with an index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+from dol_toolkit.stats.anonymity import AnonymityPolicy, released_employee_answers, reportable_leaders
+
+CATEGORIES = ("1", "2", "3", "4", "5", "dont_know", "prefer_not")
+SUBSTANTIVE = CATEGORIES[:5]
+INDEX = "index"
+SCALE_MIN, SCALE_MAX = 1.0, 5.0
+INDEX_MIN_ITEMS = 3
+ROLES = ("employee", "self", "manager")
+COUNT_COLUMNS = [f"count_{c}" for c in CATEGORIES]
+SHARE_COLUMNS = [f"share_{c}" for c in CATEGORIES]
+NUMBER_COLUMNS = ["respondents", "n", *COUNT_COLUMNS, *SHARE_COLUMNS, "n_substantive", "mean", "sd", "ci_low",
+                  "ci_high"]
+Kind = Literal["leader", "leaders", "department", "organisation"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Whose results: one leader, a list of leaders (a workshop group), a department, or the organisation."""
+
+    kind: Kind
+    name: str
+    leaders: tuple[str, ...] = field(default_factory=tuple)
+    department: str | None = None
+
+    @classmethod
+    def leader(cls, leader_id: str) -> Selection:
+        return cls("leader", str(leader_id), (str(leader_id),))
+
+    @classmethod
+    def group(cls, leader_ids: list[str] | tuple[str, ...], name: str = "group") -> Selection:
+        return cls("leaders", name, tuple(str(x) for x in leader_ids))
+
+    @classmethod
+    def of_department(cls, department: str) -> Selection:
+        return cls("department", str(department), department=str(department))
+
+    @classmethod
+    def organisation(cls, name: str = "organisation") -> Selection:
+        return cls("organisation", name)
+
+    def rows(self, responses: pd.DataFrame) -> pd.DataFrame:
+        """The responses about this selection's leaders (all roles)."""
+        if self.kind in ("leader", "leaders"):
+            return responses[responses["leader_id"].astype(object).isin(self.leaders).to_numpy()]
+        if self.kind == "department":
+            if "department" not in responses.columns:
+                raise ValueError("the data has no department column")
+            return responses[(responses["department"].astype(object) == self.department).to_numpy()]
+        return responses
+
+
+def _t_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
+    nn = n.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half = st.t.ppf(0.975, nn - 1) * sd / np.sqrt(nn)
+    half = half.where(nn >= 2)
+    # Clipped to the scale: an interval never claims values no answer can take.
+    return (mean - half).clip(lower=SCALE_MIN), (mean + half).clip(upper=SCALE_MAX)
+
+
+def _describe(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Counts, shares, mean and interval per ``keys`` + item, and the theme index per ``keys``."""
+    group_keys = [*keys, "item_id"]
+    counts = (
+        answers.groupby([*group_keys, "answer"], observed=True, dropna=False).size()
+        .unstack("answer", fill_value=0)
+        .reindex(columns=list(CATEGORIES), fill_value=0)
+    )
+    counts.columns = COUNT_COLUMNS
+    out = counts.astype("int64")
+    out["n"] = out[COUNT_COLUMNS].sum(axis=1)
+    for c, s in zip(COUNT_COLUMNS, SHARE_COLUMNS, strict=True):
+        out[s] = out[c] / out["n"]
+    values = answers.dropna(subset=["value"]).groupby(group_keys, observed=True, dropna=False)["value"]
+    moments = values.agg(n_substantive="count", mean="mean", sd="std")
+    out = out.join(moments, how="left")
+    out["n_substantive"] = out["n_substantive"].fillna(0).astype("int64")
+    respondents = answers.groupby(group_keys, observed=True, dropna=False)["respondent_id"].nunique()
+    out["respondents"] = respondents
+    out = out.reset_index()
+    out["item_id"] = out["item_id"].astype(object)
+    index = _index(answers, keys)
+    out = pd.concat([out, index], ignore_index=True) if len(index) else out
+    out["ci_low"], out["ci_high"] = _t_interval(out["mean"], out["sd"], out["n_substantive"])
+    return out
+
+
+def _index(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    scored = answers.dropna(subset=["value"])
+    per = scored.groupby([*keys, "respondent_id"], observed=True, dropna=False)["value"].agg(["count", "mean"])
+    per = per[per["count"] >= INDEX_MIN_ITEMS]
+    if per.empty:
+        return pd.DataFrame()
+    g = per.groupby(level=list(range(len(keys))), observed=True, dropna=False)["mean"]
+    out = g.agg(n_substantive="count", mean="mean", sd="std").reset_index()
+    out["n"] = out["n_substantive"]
+    out["respondents"] = out["n_substantive"]
+    out["item_id"] = INDEX
+    return out
+
+
+def _suppress(frame: pd.DataFrame, mask: pd.Series | np.ndarray, reason: str) -> pd.DataFrame:
+    """Blank every number of the masked rows and say why."""
+    mask = np.asarray(mask, dtype=bool)
+    for column in NUMBER_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("float64")
+            frame.loc[mask, column] = np.nan
+    frame.loc[mask, "suppressed"] = True
+    frame.loc[mask, "reason"] = reason
+    return frame
+
+
+def _finish(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> pd.DataFrame:
+    for column in NUMBER_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = np.nan
+    if "suppressed" not in frame.columns:
+        frame["suppressed"] = False
+    if "reason" not in frame.columns:
+        frame["reason"] = None
+    frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    order = {item: k for k, item in enumerate([*item_ids, INDEX])}
+    frame["_item"] = frame["item_id"].map(order)
+    frame["_role"] = frame["role"].map({r: k for k, r in enumerate(ROLES)})
+    sort = [c for c in ("selection", "leader_id", "wave") if c in frame.columns] + ["_role", "_item"]
+    frame = frame.sort_values(sort, kind="stable").drop(columns=["_item", "_role"]).reset_index(drop=True)
+    lead = [c for c in ("selection", "leader_id", "wave", "role", "item_id", "suppressed", "reason") if c in frame]
+    rest = [c for c in frame.columns if c not in lead]
+    return frame[lead + rest]
+
+
+def _full_grid(frame: pd.DataFrame, keys: dict[str, list[Any]], item_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Every combination of ``keys`` and item (index included), so a missing figure is a row that says so."""
+    names = list(keys)
+    grid = pd.MultiIndex.from_product([*keys.values(), [*item_ids, INDEX]], names=[*names, "item_id"]).to_frame(
+        index=False)
+    for name in names:
+        grid[name] = grid[name].astype(object)
+        if name in frame.columns:
+            frame[name] = frame[name].astype(object)
+    merged = grid.merge(frame, on=[*names, "item_id"], how="left")
+    empty = merged["n"].isna() if "n" in merged.columns else pd.Series(True, index=merged.index)
+    merged = _suppress(merged, empty.to_numpy(), "no_answers")
+    return merged
+
+
+def _waves(responses: pd.DataFrame, waves: list[str] | None) -> list[object]:
+    present = list(pd.unique(responses["wave"].astype(object)))
+    if waves is None:
+        return present
+    return [w for w in present if str(w) in {str(x) for x in waves}]
+
+
+def describe_selection(
+    responses: pd.DataFrame,
+    selection: Selection,
+    policy: AnonymityPolicy | None = None,
+    *,
+    item_ids: tuple[str, ...] | None = None,
+    waves: list[str] | None = None,
+) -> pd.DataFrame:
+    """Employee figures of a selection (and, for one leader, their self and own-leader answers)."""
+    policy = policy or AnonymityPolicy()
+    item_ids = item_ids or tuple(str(c) for c in responses["item_id"].cat.categories)
+    wave_list = _waves(responses, waves)
+    data = selection.rows(responses)
+    data = data[data["wave"].astype(object).isin(wave_list).to_numpy()]
+    released = released_employee_answers(data, policy, organisation=selection.kind == "organisation")
+    status = reportable_leaders(data, policy)
+    left_out = status[~status["reportable"]].groupby("wave", observed=True, dropna=False)["leader_id"].nunique()
+
+    employee = _describe(released.assign(role="employee"), ["wave", "role"])
+    roles = ["employee"]
+    parts = [employee]
+    if selection.kind == "leader":
+        own = data[data["role"].isin(["self", "manager"])]
+        if len(own):
+            parts.append(_describe(own.assign(role=own["role"].astype(object)), ["wave", "role"]))
+        roles += ["self", "manager"]
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
+        pd.DataFrame(columns=["wave", "role", "item_id", "n"])
+    frame = _full_grid(frame, {"wave": wave_list, "role": roles}, item_ids)
+    # Rule 2: too few respondents behind the selection's employee figure -> suppressed.
+    per_wave = released.groupby("wave", observed=True, dropna=False)["respondent_id"].nunique()
+    few = frame["role"].eq("employee") & frame["wave"].map(lambda w: per_wave.get(w, 0) < policy.min_n)
+    frame = _suppress(frame, few.to_numpy(), "too_few_respondents")
+    frame["leaders_left_out"] = frame["wave"].map(lambda w: int(left_out.get(w, 0))).where(
+        frame["role"].eq("employee"), 0)
+    frame.insert(0, "selection", selection.name)
+    return _finish(frame, item_ids)
+
+
+def describe_leaders(
+    responses: pd.DataFrame,
+    policy: AnonymityPolicy | None = None,
+    *,
+    leaders: list[str] | None = None,
+    item_ids: tuple[str, ...] | None = None,
+    waves: list[str] | None = None,
+) -> pd.DataFrame:
+    """Every leader's own results at once (employees, self, own leader): the personal view for all leaders.
+
+    Employee rows of a leader below the limit are suppressed. This is the fast path for many leaders; it gives
+    the same figures as :func:`describe_selection` with ``Selection.leader``.
+    """
+    policy = policy or AnonymityPolicy()
+    item_ids = item_ids or tuple(str(c) for c in responses["item_id"].cat.categories)
+    wave_list = _waves(responses, waves)
+    data = responses[responses["wave"].astype(object).isin(wave_list).to_numpy()]
+    if leaders is not None:
+        data = data[data["leader_id"].astype(object).isin([str(x) for x in leaders]).to_numpy()]
+    frame = _describe(data, ["leader_id", "wave", "role"])
+    frame["leader_id"] = frame["leader_id"].astype(object)
+    frame["role"] = frame["role"].astype(object)
+    frame["wave"] = frame["wave"].astype(object)
+    # The leaders and rounds that exist, with every role and item.
+    pairs = data[["leader_id", "wave"]].astype(object).drop_duplicates()
+    grid = pairs.merge(pd.DataFrame({"role": list(ROLES)}), how="cross").merge(
+        pd.DataFrame({"item_id": [*item_ids, INDEX]}), how="cross")
+    merged = grid.merge(frame, on=["leader_id", "wave", "role", "item_id"], how="left")
+    merged = _suppress(merged, merged["n"].isna().to_numpy(), "no_answers")
+    status = reportable_leaders(data, policy)
+    status["leader_id"] = status["leader_id"].astype(object)
+    status["wave"] = status["wave"].astype(object)
+    merged = merged.merge(status[["leader_id", "wave", "reportable"]], on=["leader_id", "wave"], how="left")
+    hidden = merged["role"].eq("employee") & ~merged["reportable"].fillna(False).astype(bool)
+    merged = _suppress(merged, hidden.to_numpy(), "too_few_respondents")
+    merged = merged.drop(columns=["reportable"])
+    merged["leaders_left_out"] = 0
+    return _finish(merged, item_ids)

@@ -1,0 +1,114 @@
+"""Self-other agreement: how a leader's own answer and their own leader's answer differ from the employees'.
+
+Per leader, round and item: ``gap_self = self - employee mean`` and ``gap_manager = manager - employee mean``.
+A gap is classified against a threshold:
+
+* ``blind_spot``: the leader rates themself clearly higher than the employees do (gap >= threshold);
+* ``hidden_strength``: clearly lower (gap <= -threshold);
+* ``agreement``: in between.
+
+The default threshold is a third of the scale's range, (5 - 1) / 3 = 1.33 points: a common choice of
+360-degree feedback tools for "clearly" (see DOMAIN notes); it is a setting (``threshold=``). A gap exists only
+where the leader's employee results may be shown (at least ``min_n`` respondents) and the other answer is on
+the scale ("Ved ikke" has no gap).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dol_toolkit.stats.anonymity import AnonymityPolicy
+from dol_toolkit.stats.describe import INDEX, describe_leaders
+
+SCALE_RANGE = 4.0
+DEFAULT_THRESHOLD = SCALE_RANGE / 3
+CLASSES = ("blind_spot", "hidden_strength", "agreement")
+
+
+def classify(gap: float | None, threshold: float = DEFAULT_THRESHOLD) -> str | None:
+    """blind_spot, hidden_strength or agreement; None when there is no gap."""
+    if gap is None or gap != gap:
+        return None
+    if gap >= threshold:
+        return "blind_spot"
+    if gap <= -threshold:
+        return "hidden_strength"
+    return "agreement"
+
+
+def leader_gaps(
+    responses: pd.DataFrame,
+    policy: AnonymityPolicy | None = None,
+    *,
+    leaders: list[str] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    waves: list[str] | None = None,
+) -> pd.DataFrame:
+    """Per leader, round and item: employee mean, self, own leader, both gaps and their classes.
+
+    Columns: leader_id, wave, item_id, employee_mean, employee_n, self, manager, gap_self, gap_manager,
+    class_self, class_manager, suppressed (the leader's employee results are hidden: no mean, no gap).
+    """
+    if threshold <= 0:
+        raise ValueError("the gap threshold must be positive")
+    described = describe_leaders(responses, policy, leaders=leaders, waves=waves)
+    described = described[described["item_id"] != INDEX]
+    wide = described.pivot_table(
+        index=["leader_id", "wave", "item_id"], columns="role", values="mean", aggfunc="first", dropna=False,
+        observed=True,
+    )
+    wide = wide.reindex(columns=["employee", "self", "manager"])
+    emp = described[described["role"] == "employee"].set_index(["leader_id", "wave", "item_id"])
+    out = pd.DataFrame({
+        "employee_mean": wide["employee"],
+        "employee_n": emp["n_substantive"].reindex(wide.index),
+        "self": wide["self"],
+        "manager": wide["manager"],
+        "suppressed": emp["suppressed"].reindex(wide.index).fillna(True).astype(bool),
+    })
+    out["gap_self"] = out["self"] - out["employee_mean"]
+    out["gap_manager"] = out["manager"] - out["employee_mean"]
+    out["class_self"] = [classify(g, threshold) for g in out["gap_self"]]
+    out["class_manager"] = [classify(g, threshold) for g in out["gap_manager"]]
+    out = out.reset_index()
+    order = {item: k for k, item in enumerate(responses["item_id"].cat.categories)}
+    out = out.sort_values(["leader_id", "wave", "item_id"], key=lambda s: s.map(order) if s.name == "item_id"
+                          else s.astype(str)).reset_index(drop=True)
+    return out
+
+
+def largest_gaps(gaps: pd.DataFrame, leader_id: str, wave: object = None, k: int = 2) -> dict[str, pd.DataFrame]:
+    """A leader's ``k`` largest positive and ``k`` largest negative self-other gaps (items without a gap are left
+    out): {"positive": ..., "negative": ...}."""
+    mine = gaps[(gaps["leader_id"] == leader_id) & gaps["gap_self"].notna()]
+    if wave is not None:
+        mine = mine[mine["wave"].astype(str) == str(wave)]
+    positive = mine[mine["gap_self"] > 0].nlargest(k, "gap_self")
+    negative = mine[mine["gap_self"] < 0].nsmallest(k, "gap_self")
+    return {"positive": positive.reset_index(drop=True), "negative": negative.reset_index(drop=True)}
+
+
+def group_gap_distribution(
+    gaps: pd.DataFrame, leaders: list[str], policy: AnonymityPolicy | None = None, column: str = "gap_self"
+) -> pd.DataFrame:
+    """The spread of a group's gaps per round and item, with no names: sorted values and a summary.
+
+    Columns: wave, item_id, leaders (how many contribute), values (sorted tuple, or None when suppressed),
+    mean, min, max, suppressed. Shown only when at least ``min_leaders`` leaders contribute.
+    """
+    policy = policy or AnonymityPolicy()
+    mine = gaps[gaps["leader_id"].astype(str).isin([str(x) for x in leaders])]
+    rows = []
+    for (wave, item), part in mine.groupby(["wave", "item_id"], sort=False, dropna=False, observed=True):
+        values = np.sort(part[column].dropna().to_numpy())
+        hidden = len(values) < policy.min_leaders
+        rows.append({
+            "wave": wave, "item_id": item, "leaders": None if hidden else len(values),
+            "values": None if hidden else tuple(float(v) for v in values),
+            "mean": None if hidden else float(values.mean()),
+            "min": None if hidden else float(values.min()),
+            "max": None if hidden else float(values.max()),
+            "suppressed": hidden,
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,75 @@
+"""Summary records for the command line and exports: one record per selection, round, role and item."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from dol_toolkit.stats.anonymity import AnonymityPolicy
+from dol_toolkit.stats.describe import CATEGORIES, Selection, describe_leaders, describe_selection
+
+
+def _number(value: object, digits: int = 4) -> float | int | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    if math.isnan(number):
+        return None
+    return int(number) if number.is_integer() and digits == 0 else round(number, digits)
+
+
+def records(frame: pd.DataFrame, name_column: str = "selection") -> list[dict[str, Any]]:
+    """JSON-ready records of a description; a suppressed record has n, mean, interval and counts all null."""
+    out = []
+    for row in frame.to_dict("records"):
+        suppressed = bool(row["suppressed"])
+        wave = row.get("wave")
+        out.append({
+            "leader": row[name_column],
+            "wave": None if wave is None or wave != wave else str(wave),
+            "item": row["item_id"],
+            "role": row["role"],
+            "n": None if suppressed else _number(row["n"], 0),
+            "respondents": None if suppressed else _number(row["respondents"], 0),
+            "mean": None if suppressed else _number(row["mean"]),
+            "ci_low": None if suppressed else _number(row["ci_low"]),
+            "ci_high": None if suppressed else _number(row["ci_high"]),
+            "suppressed": suppressed,
+            "reason": row.get("reason") if suppressed else None,
+            "counts": None if suppressed else {c: _number(row[f"count_{c}"], 0) for c in CATEGORIES},
+        })
+    return out
+
+
+def summary(
+    responses: pd.DataFrame,
+    *,
+    leaders: list[str] | None = None,
+    department: str | None = None,
+    waves: list[str] | None = None,
+    policy: AnonymityPolicy | None = None,
+) -> list[dict[str, Any]]:
+    """Records for ``dol summary``: one leader (their employees, self and own leader), a group of leaders, a
+    department, or (with no selection) every leader and the organisation."""
+    policy = policy or AnonymityPolicy()
+    known = {str(x) for x in responses["leader_id"].cat.categories}
+    unknown = [x for x in leaders or [] if x not in known]
+    if unknown:
+        raise ValueError(f"unknown leader(s): {', '.join(unknown)}; see the leader column of the data")
+    if department is not None:
+        if "department" not in responses.columns:
+            raise ValueError("the data has no department column")
+        departments = {str(x) for x in responses["department"].astype(object).unique()}
+        if department not in departments:
+            raise ValueError(f"unknown department {department!r}; departments: {', '.join(sorted(departments))}")
+        frame = describe_selection(responses, Selection.of_department(department), policy, waves=waves)
+        return records(frame)
+    if leaders and len(leaders) == 1:
+        return records(describe_selection(responses, Selection.leader(leaders[0]), policy, waves=waves))
+    if leaders:
+        return records(describe_selection(responses, Selection.group(leaders), policy, waves=waves))
+    every = records(describe_leaders(responses, policy, waves=waves), name_column="leader_id")
+    org = records(describe_selection(responses, Selection.organisation(), policy, waves=waves))
+    return every + org
