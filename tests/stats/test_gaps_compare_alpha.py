@@ -1,0 +1,117 @@
+"""Self-other gaps, comparisons between rounds and with the organisation, and Cronbach's alpha."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+from scipy import stats as st
+
+from dol_toolkit.stats import AnonymityPolicy, Selection
+from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
+from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, classify, group_gap_distribution, largest_gaps, leader_gaps
+from dol_toolkit.stats.reliability import cronbach_alpha, employee_alpha
+from dol_toolkit.survey import read_export
+from tests.stats.helpers import ITEMS, respondent, tidy, unit
+
+
+@pytest.fixture(scope="module")
+def sample(repo):
+    return read_export(repo / "data/samples/ledelsesevaluering_digital_omstilling.csv").responses
+
+
+def test_classify_default_threshold_is_a_third_of_the_range():
+    assert math.isclose(DEFAULT_THRESHOLD, 4 / 3)
+    assert classify(1.4) == "blind_spot" and classify(-1.4) == "hidden_strength" and classify(1.0) == "agreement"
+    assert classify(0.6, threshold=0.5) == "blind_spot"
+    assert classify(float("nan")) is None
+
+
+def test_gaps_of_one_leader():
+    rows = []
+    for _ in range(5):
+        rows += respondent("L", {"competences": "2", "rationale": "5", "citizen_value": "3", "it_security": "4"})
+    rows += respondent("L", {"competences": "5", "rationale": "3", "citizen_value": "dont_know",
+                             "it_security": "4"}, role="self")
+    rows += respondent("L", {"competences": "3", "rationale": "5"}, role="manager")
+    gaps = leader_gaps(tidy(rows)).set_index("item_id")
+    assert gaps.loc["competences", "gap_self"] == 3 and gaps.loc["competences", "class_self"] == "blind_spot"
+    assert gaps.loc["rationale", "gap_self"] == -2 and gaps.loc["rationale", "class_self"] == "hidden_strength"
+    assert gaps.loc["it_security", "class_self"] == "agreement"
+    assert pd.isna(gaps.loc["citizen_value", "gap_self"])  # "Ved ikke" has no gap
+    assert gaps.loc["competences", "gap_manager"] == 1
+    top = largest_gaps(gaps.reset_index(), "L")
+    assert list(top["positive"]["item_id"]) == ["competences"]
+    assert list(top["negative"]["item_id"]) == ["rationale"]
+
+
+def test_no_gap_for_a_leader_below_the_limit():
+    gaps = leader_gaps(tidy(unit("L", ["1", "1", "1"], self_answer="5")))
+    assert gaps["gap_self"].isna().all() and gaps["employee_mean"].isna().all() and gaps["suppressed"].all()
+
+
+def test_group_gap_distribution_has_no_names_and_needs_three_leaders():
+    rows = unit("a", ["3"] * 5, self_answer="4") + unit("b", ["3"] * 5, self_answer="5") \
+        + unit("c", ["4"] * 5, self_answer="3")
+    gaps = leader_gaps(tidy(rows))
+    dist = group_gap_distribution(gaps, ["a", "b", "c"]).set_index("item_id")
+    assert dist.loc["competences", "values"] == (-1.0, 1.0, 2.0)
+    assert "leader_id" not in dist.columns
+    two = group_gap_distribution(gaps, ["a", "b"]).set_index("item_id")
+    assert two["suppressed"].all() and two["values"].isna().all() and two["mean"].isna().all()
+
+
+def test_compare_waves_is_later_minus_earlier_with_welch_interval():
+    early = ["2", "3", "3", "4", "2", "3"]
+    late = ["4", "4", "5", "3", "4"]
+    rows = unit("L", early, wave="2024") + unit("L", late, wave="2026")
+    change = compare_waves(tidy(rows), Selection.leader("L")).set_index("item_id")
+    a, b = np.array(late, float), np.array(early, float)
+    expected = st.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    row = change.loc["competences"]
+    assert row["earlier"] == "2024" and row["later"] == "2026"
+    assert math.isclose(row["difference"], a.mean() - b.mean())
+    assert math.isclose(row["ci_low"], expected.low) and math.isclose(row["ci_high"], expected.high)
+
+
+def test_compare_waves_suppressed_when_a_round_is_too_small():
+    rows = unit("L", ["3"] * 6, wave="2024") + unit("L", ["4"] * 3, wave="2026")
+    change = compare_waves(tidy(rows), Selection.leader("L"))
+    assert change["suppressed"].all() and change["difference"].isna().all()
+
+
+def test_compare_to_organisation(sample):
+    leaders = list(sample["leader_id"].cat.categories[:8])
+    cmp = compare_to_organisation(sample, Selection.group(leaders), waves=["2026"]).set_index("item_id")
+    assert not cmp["suppressed"].any()
+    assert np.allclose(cmp["difference"], cmp["selection_mean"] - cmp["organisation_mean"])
+    assert (cmp["ci_low"] < cmp["difference"]).all() and (cmp["difference"] < cmp["ci_high"]).all()
+
+
+def test_alpha_matches_pingouin(sample):
+    # Reference: pingouin.cronbach_alpha (listwise complete cases), which agrees with R psych::alpha's raw_alpha.
+    employees = sample[sample["role"] == "employee"]
+    wide = employees.pivot_table(index=["wave", "respondent_id"], columns="item_id", values="value",
+                                 aggfunc="first", observed=True).dropna()
+    expected, _ = pg.cronbach_alpha(data=wide)
+    assert math.isclose(cronbach_alpha(wide), expected, rel_tol=1e-12)
+    # The organisation figure pools only answers that anonymity releases; here that is close to all of them.
+    result = employee_alpha(sample)
+    assert not result.suppressed and result.items == 5 and 0.7 < result.alpha < 0.9
+
+
+def test_alpha_textbook_example():
+    # Three respondents x three items: item variances 1, 1, 1; sum scores 3, 6, 9 (variance 9) -> 1.5 * (1 - 3/9)
+    matrix = pd.DataFrame({"a": [1, 2, 3], "b": [1, 2, 3], "c": [1, 2, 3]}, dtype=float)
+    assert math.isclose(cronbach_alpha(matrix), 1.0)
+    matrix = pd.DataFrame({"a": [1, 2, 3], "b": [3, 2, 1], "c": [2, 2, 2]}, dtype=float)
+    assert math.isnan(cronbach_alpha(matrix))  # zero total variance
+
+
+def test_alpha_suppressed_for_a_small_leader():
+    result = employee_alpha(tidy(unit("L", ["3", "4", "5"])), Selection.leader("L"), AnonymityPolicy())
+    assert result.suppressed and result.alpha is None and result.respondents is None
+    assert len(ITEMS) == 5
