@@ -90,6 +90,22 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_codes(args: argparse.Namespace) -> int:
+    from dol_toolkit.workshop import ConfigError, write_codes
+
+    try:
+        codes = write_codes(args.config, args.leader)
+    except ConfigError as exc:
+        print(f"dol codes: {exc}", file=sys.stderr)
+        return 2
+    lang = as_lang(args.lang)
+    print(t("cli.codes_intro", lang, path=args.config))
+    width = max(len(x) for x in codes)
+    for leader, code in codes.items():
+        print(f"  {leader:<{width}}  {code}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dol", description="Workshop toolkit for 'Ledelse af digital omstilling'.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print a list of JSON records")
     summary.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
     summary.set_defaults(func=_cmd_summary)
+
+    codes = sub.add_parser("codes", help="make personal codes for the group's leaders (printed once)")
+    codes.add_argument("config", type=Path, help="workshop configuration (TOML)")
+    codes.add_argument("--leader", nargs="+", default=None, metavar="ID", help="only these leaders (new codes)")
+    codes.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
+    codes.set_defaults(func=_cmd_codes)
 
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")
     sample.add_argument("--out", type=Path, default=Path("data/samples"), help="folder (default data/samples)")

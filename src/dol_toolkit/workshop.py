@@ -1,0 +1,171 @@
+"""The workshop configuration: which data, which group of leaders, which language, where notes go, and the
+leaders' personal codes.
+
+A configuration is a TOML file (example: ``workshop/eksempel.toml``)::
+
+    [workshop]
+    name = "Ledergruppe Teknik og Miljø"   # shown on the pages
+    language = "da"                        # da | en (participants can switch)
+    min_n = 5                              # fewest employee respondents shown (never below 5)
+
+    [data]
+    file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"   # relative to this file
+    mapping = ""                           # optional mapping file (see dol validate --write-mapping)
+
+    [group]
+    leaders = ["Anne Kofoed", "Bent Thygesen"]
+
+    [notes]
+    database = "../var/eksempel-notes.sqlite"
+
+    [codes]                                # written by `dol codes`: leader -> scrypt hash of the code
+    "Anne Kofoed" = "scrypt$16384$8$1$<salt>$<hash>"
+
+Paths are relative to the configuration file. ``dol codes CONFIG`` makes a short, hard-to-guess personal code for
+each leader of the group, stores only its hash in ``[codes]`` (the rest of the file is left as it is) and prints
+the codes once for the facilitator to hand out.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+
+from dol_toolkit.i18n import Lang, as_lang
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud and type
+CODE_GROUPS, CODE_GROUP_LEN = 2, 4  # "K7QM-4XPA": 32**8 = 1.1e12 possible codes
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class ConfigError(ValueError):
+    """A workshop configuration that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class WorkshopConfig:
+    path: Path
+    name: str
+    language: Lang
+    min_n: int
+    data_file: Path
+    mapping_file: Path | None
+    leaders: tuple[str, ...]
+    notes_database: Path
+    codes: dict[str, str] = field(default_factory=dict)
+
+    def check_code(self, code: str) -> str | None:
+        """The leader whose personal code this is, or None. Compares every hash (no early exit on a match)."""
+        found = None
+        typed = normalise_code(code)
+        if not typed:
+            return None
+        for leader, stored in self.codes.items():
+            if verify_code(typed, stored) and found is None:
+                found = leader
+        return found
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed with or without the dash, in any case, with spaces."""
+    return re.sub(r"[^A-Z0-9]", "", str(code).upper())
+
+
+def new_code() -> str:
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LEN))
+    return "-".join(chars[i : i + CODE_GROUP_LEN] for i in range(0, len(chars), CODE_GROUP_LEN))
+
+
+def hash_code(code: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(normalise_code(code).encode(), salt=salt, **_SCRYPT)
+    b64 = base64.urlsafe_b64encode
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_code(code: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.urlsafe_b64decode(digest)
+        actual = hashlib.scrypt(normalise_code(code).encode(), salt=base64.urlsafe_b64decode(salt), n=int(n),
+                                r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def _get(raw: dict[str, object], path: Path, section: str, key: str, kind: type, default: object = None) -> object:
+    table = raw.get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{section}] must be a table")
+    value = table.get(key, default)
+    if value is None:
+        raise ConfigError(f"{path}: {section}.{key} is missing")
+    if not isinstance(value, kind):
+        raise ConfigError(f"{path}: {section}.{key} must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def load_config(path: str | Path) -> WorkshopConfig:
+    """Read and check a workshop configuration; errors name the file and the field."""
+    path = Path(path).resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    base = path.parent
+    name = str(_get(raw, path, "workshop", "name", str, "Workshop"))
+    language = as_lang(_get(raw, path, "workshop", "language", str, "da"))
+    min_n = _get(raw, path, "workshop", "min_n", int, 5)
+    assert isinstance(min_n, int)
+    if min_n < 5:
+        raise ConfigError(f"{path}: workshop.min_n is {min_n}; the workshop never shows fewer than 5 answers")
+    data_file = base / str(_get(raw, path, "data", "file", str))
+    if not data_file.is_file():
+        raise ConfigError(f"{path}: data.file {data_file} does not exist")
+    mapping = str(_get(raw, path, "data", "mapping", str, ""))
+    mapping_file = base / mapping if mapping else None
+    if mapping_file is not None and not mapping_file.is_file():
+        raise ConfigError(f"{path}: data.mapping {mapping_file} does not exist")
+    leaders = _get(raw, path, "group", "leaders", list, [])
+    assert isinstance(leaders, list)
+    if not leaders or not all(isinstance(x, str) and x.strip() for x in leaders):
+        raise ConfigError(f"{path}: group.leaders must list the group's leaders (their ids in the data)")
+    notes = base / str(_get(raw, path, "notes", "database", str, f"{path.stem}-notes.sqlite"))
+    codes = raw.get("codes", {})
+    if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
+        raise ConfigError(f"{path}: [codes] must map leaders to code hashes (write it with `dol codes`)")
+    return WorkshopConfig(path=path, name=name, language=language, min_n=min_n, data_file=data_file,
+                          mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
+                          notes_database=notes, codes=dict(codes))
+
+
+def write_codes(path: str | Path, leaders: list[str] | None = None) -> dict[str, str]:
+    """Make new codes for the group's leaders (or ``leaders``), store their hashes in the file's ``[codes]``
+    table and return {leader: code}. Other leaders' codes are kept."""
+    config = load_config(path)
+    chosen = leaders or list(config.leaders)
+    unknown = [x for x in chosen if x not in config.leaders]
+    if unknown:
+        raise ConfigError(f"{config.path}: {', '.join(unknown)} not in group.leaders")
+    plain = {leader: new_code() for leader in chosen}
+    hashes = {**config.codes, **{leader: hash_code(code) for leader, code in plain.items()}}
+    text = config.path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^# Personal codes, hashed.*\n", "", text)
+    text = re.sub(r"(?ms)^\[codes\][^\[]*", "", text).rstrip() + "\n\n"
+    text += "# Personal codes, hashed (scrypt). Made by `dol codes`; the codes themselves are not stored.\n"
+    text += tomli_w.dumps({"codes": hashes})
+    config.path.write_text(text, encoding="utf-8")
+    return plain
