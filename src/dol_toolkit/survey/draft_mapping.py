@@ -95,7 +95,10 @@ def _role_lines(rec: Recognition, extra: dict[str, str]) -> list[str]:
 
 def _answer_lines(rec: Recognition, theme: Theme, extra: dict[str, str]) -> list[str]:
     labels = {**answer_labels(theme), **extra}
-    columns = list(rec.items.values()) or ([rec.fields["answer"]] if "answer" in rec.fields else [])
+    columns = [*rec.items.values(), *(c for extra in rec.extra_items.values() for c in extra)]
+    columns = columns or ([rec.fields["answer"]] if "answer" in rec.fields else [])
+    if not columns:
+        return ["# no item or answer column recognised yet: the answer labels are checked once there is one"]
     unknown: dict[str, None] = {}
     for j in columns:
         for value in _distinct(rec, j):

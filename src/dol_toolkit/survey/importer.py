@@ -36,9 +36,11 @@ from dol_toolkit.survey.vocabulary import (
     CATEGORIES,
     FIELD_LABELS,
     ROLES,
+    ItemMatch,
     answer_labels,
     match_field,
     match_item,
+    match_item_header,
     normalise,
     parse_answer,
     parse_role,
@@ -194,6 +196,10 @@ class Recognition:
     names: list[str] = field(default_factory=list)
     fields: dict[str, int] = field(default_factory=dict)
     items: dict[str, int] = field(default_factory=dict)
+    # Exports with one set of item columns per respondent role ("Min leder ...", "Jeg ...", "Lederen ..."):
+    # further columns of an item, and the role each item column is worded for.
+    extra_items: dict[str, list[int]] = field(default_factory=dict)
+    column_roles: dict[int, str | None] = field(default_factory=dict)
     ignored: list[int] = field(default_factory=list)
 
     @property
@@ -248,7 +254,8 @@ def _texts(column: pd.Series) -> np.ndarray:
     return texts
 
 
-def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str) -> Recognition:
+def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
+              mapping_source: str = "mapping") -> Recognition:
     """Find the header row and the meaning of each column; mapping entries win."""
     cells = raw.cells
     mapped = mapping.columns.fields()
@@ -302,26 +309,53 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str) -> Rec
         taken.add(rec.fields[field_name])
     unknown = sorted({*mapped_items, *item_labels.values()} - set(theme.item_ids))
     if unknown:
-        raise SurveyImportError("bad_mapping", path="mapping", detail=f"unknown item id(s) {', '.join(unknown)}; "
+        raise SurveyImportError("bad_mapping", path=mapping_source, detail=f"unknown item id(s) {', '.join(unknown)}; "
                                 f"the theme's items are {', '.join(theme.item_ids)}")
     for item_id, name in mapped_items.items():
         rec.items[item_id] = column_of(f"items.{item_id}", name)
         taken.add(rec.items[item_id])
 
+    matches: dict[int, ItemMatch] = {}
     for j, name in enumerate(names):
         if j in taken:
             continue
         label = raw.column_labels.get(name) or ""
         found_field = match_field(name)
-        found_item = match_item(name, theme, item_labels) or (match_item(label, theme, item_labels) if label else None)
-        if found_item and found_item not in rec.items and not found_field:
-            rec.items[found_item] = j
+        found = match_item_header(name, theme, item_labels) or (
+            match_item_header(label, theme, item_labels) if label else None)
+        if found and not found_field:
+            matches[j] = found
         elif found_field and found_field not in rec.fields:
             rec.fields[found_field] = j
-        elif name or _column_has_data(cells, j, header_index):
+            taken.add(j)
+    # Items: exact wordings first, so a longer header that merely quotes an item (a comment column) never takes
+    # the place of the item's own column; a further column in another role's wording joins the item.
+    for exact in (True, False):
+        for j, found in matches.items():
+            if found.exact != exact:
+                continue
+            current = _item_columns(rec, found)
+            if not exact and any(k not in matches or matches[k].exact for k in current):
+                continue  # a header quoting an item never joins the item's own column
+            roles_taken = [rec.column_roles.get(k) for k in current]
+            if found.item_id not in rec.items:
+                rec.items[found.item_id] = j
+            elif found.role is not None and found.role not in roles_taken and None not in roles_taken:
+                rec.extra_items.setdefault(found.item_id, []).append(j)
+            else:
+                continue
+            rec.column_roles[j] = found.role
+            taken.add(j)
+    for j, name in enumerate(names):
+        if j not in taken and (name or _column_has_data(cells, j, header_index)):
             rec.ignored.append(j)
-    # A "Leder" column that holds ids only is still the leader column; two leader columns: id and name.
     return rec
+
+
+def _item_columns(rec: Recognition, found: ItemMatch) -> list[int]:
+    if found.item_id not in rec.items:
+        return []
+    return [rec.items[found.item_id], *rec.extra_items.get(found.item_id, [])]
 
 
 def _column_has_data(cells: pd.DataFrame, j: int, header_index: int) -> bool:
@@ -336,10 +370,11 @@ def read_export(
 ) -> ImportResult:
     """Import an export file. Raises SurveyImportError when the file cannot be used at all."""
     theme = theme or load_theme()
+    mapping_source = str(mapping) if isinstance(mapping, str | Path) else "(mapping)"
     mapping = as_mapping(mapping)
     source = str(path)
     raw = read_raw(path, sheet=mapping.file.sheet)
-    rec = recognise(raw, mapping, theme, source)
+    rec = recognise(raw, mapping, theme, source, mapping_source)
     if rec.header_index is None:
         raise SurveyImportError("no_header", path=source)
     missing = rec.missing()
@@ -485,13 +520,12 @@ class _Importer:
         item_order = {item_id: k for k, item_id in enumerate(self.theme.item_ids)}
         cell_problems: list[Problem] = []
         for item_id, j in sorted(self.rec.items.items(), key=lambda kv: item_order[kv[0]]):
-            category, problem = self.answers(j)
-            category, problem = category[kept_idx], problem[kept_idx]
+            columns = [j, *self.rec.extra_items.get(item_id, [])]
+            category, problem, chosen = self._item_answers(columns, role[kept_idx], kept_idx, cell_problems)
             bad = np.flatnonzero(problem != "")
-            texts = self.texts[j][kept_idx]
-            name = self._name(j)
             cell_problems.extend(
-                Problem(int(self.rows[kept_idx[i]]), name, str(texts[i]), str(problem[i])) for i in bad
+                Problem(int(self.rows[kept_idx[i]]), self._name(columns[chosen[i]]),
+                        str(self.texts[columns[chosen[i]]][kept_idx[i]]), str(problem[i])) for i in bad
             )
             given = np.flatnonzero(category >= 0)
             blank += int(((category < 0) & (problem == "")).sum())
@@ -507,6 +541,27 @@ class _Importer:
         responses = self._frame(pos, item_codes, cats, rid, leader, role, wave)
         respondents = Counter(role[kept_idx].tolist())
         return self._result(keep, leader, responses, {r: respondents.get(r, 0) for r in ROLES}, blank)
+
+    def _item_answers(self, columns: list[int], role: np.ndarray, kept_idx: np.ndarray,
+                      problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """An item's answers on the kept rows, from one column, or from several columns worded for different
+        roles: each row takes the column worded for its role, else the one it answered; a second answer to the
+        same item in another column is left out and listed."""
+        parsed = [self.answers(c) for c in columns]
+        categories = np.stack([c[kept_idx] for c, _ in parsed])
+        issues = np.stack([p[kept_idx] for _, p in parsed])
+        if len(columns) == 1:
+            return categories[0], issues[0], np.zeros(len(kept_idx), dtype=np.intp)
+        filled = (categories >= 0) | (issues != "")
+        worded = np.stack([role == self.rec.column_roles.get(c) for c in columns]) & filled
+        chosen = np.where(worded.any(axis=0), worded.argmax(axis=0), filled.argmax(axis=0))
+        rows = np.arange(len(kept_idx))
+        for k, c in enumerate(columns):
+            for i in np.flatnonzero(filled[k] & (chosen != k)):
+                problems.append(Problem(int(self.rows[kept_idx[i]]), self._name(c),
+                                        str(self.texts[c][kept_idx[i]]), "second_answer",
+                                        (("column", self._name(columns[chosen[i]])),)))
+        return categories[chosen, rows], issues[chosen, rows], chosen
 
     # -- long: one answer per row -------------------------------------------------------------------
     def run_long(self) -> ImportResult:
@@ -531,7 +586,7 @@ class _Importer:
         inconsistent[idx] = (first_leader != frame["leader"].to_numpy()) | (first_role != frame["role"].to_numpy())
         first[idx] = first_row
         self.exclude(inconsistent, keep, "inconsistent_respondent", rid_col, first)
-        self.exclude(rid == "", keep, "duplicate_respondent", rid_col, np.zeros(self.n, dtype=np.int64))
+        self.exclude(rid == "", keep, "missing_respondent", rid_col)
         # The same respondent answering the same item twice.
         repeat, first = self.first_rows([wave, rid, item_ids], keep)
         self.exclude(repeat, keep, "duplicate_answer", item_col, first)

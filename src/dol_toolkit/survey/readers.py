@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dol_toolkit.survey.errors import SurveyImportError
@@ -148,8 +148,6 @@ def _read_text(path: Path) -> RawTable:
     except pd.errors.EmptyDataError:
         raise SurveyImportError("empty_file", path=path) from None
     cells.columns = pd.RangeIndex(len(cells.columns))
-    import numpy as np
-
     return RawTable(
         cells=cells,
         row_numbers=np.arange(1, len(cells) + 1),
@@ -167,13 +165,27 @@ def _read_ragged(text: str, delimiter: str) -> pd.DataFrame:
 
 # -------------------------------------------------------------------------------------------------- excel
 def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
-    import numpy as np
+    """Read a workbook by its content, whatever the file is called (openpyxl judges a file name's extension, so
+    it gets the bytes). Any failure of a damaged or foreign zip becomes one clear error."""
+    try:
+        rows, numbers, title = _xlsx_rows(path, sheet)
+    except SurveyImportError:
+        raise
+    except Exception as exc:  # openpyxl raises zip, XML, key and its own errors for damaged files
+        detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        raise SurveyImportError("bad_workbook", path=path, detail=detail[:200]) from None
+    if not rows:
+        raise SurveyImportError("empty_file", path=path)
+    width = max(len(r) for r in rows)
+    cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
+    return RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[Any, ...]], list[int], str]:
     import openpyxl
 
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SurveyImportError("bad_workbook", path=path, detail=str(exc)) from None
+    with path.open("rb") as fh:
+        wb = openpyxl.load_workbook(io.BytesIO(fh.read()), read_only=True, data_only=True)
     try:
         if sheet is not None:
             if sheet not in wb.sheetnames:
@@ -190,20 +202,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
                 number = (numbers[-1] + 1) if numbers else 1
             rows.append(values)
             numbers.append(number)
-        title = ws.title
+        return rows, numbers, str(ws.title)
     finally:
         wb.close()
-    if not rows:
-        raise SurveyImportError("empty_file", path=path)
-    width = max(len(r) for r in rows)
-    cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
-    return RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title)
 
 
 # --------------------------------------------------------------------------------------------------- spss
 def _read_sav(path: Path) -> RawTable:
-    import numpy as np
-
     try:
         import pyreadstat
     except ModuleNotFoundError:  # pragma: no cover - a dependency of the package

@@ -149,7 +149,8 @@ def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5) -> Answe
         return _number(float(raw), maximum)
     text = normalise(raw)
     if not text:
-        return AnswerParse(None)
+        # Empty, or punctuation only ("?", "."): the latter is something written, not a skipped question.
+        return AnswerParse(None, "unknown_label" if str(raw).strip() else None)
     if text in labels:
         return AnswerParse(labels[text])
     if _NUMBER.match(text):
@@ -184,6 +185,22 @@ def item_texts(theme: Theme) -> dict[str, str]:
     return _per_theme("items", theme, _build_item_texts)
 
 
+def item_roles(theme: Theme) -> dict[str, str]:
+    """Normalised item wording -> the role it is written for ("" for item ids)."""
+    return _per_theme("item_roles", theme, _build_item_roles)
+
+
+def _build_item_roles(theme: Theme) -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for item in theme.items:
+        roles.setdefault(normalise(item.id), "")
+        for role in ROLES:
+            wording = item.wording.for_role(role)
+            for text in (wording.da, wording.en):
+                roles.setdefault(normalise(text), role)
+    return roles
+
+
 def _build_item_texts(theme: Theme) -> dict[str, str]:
     texts: dict[str, str] = {}
     for item in theme.items:
@@ -195,19 +212,37 @@ def _build_item_texts(theme: Theme) -> dict[str, str]:
     return texts
 
 
-def match_item(header: object, theme: Theme, extra: dict[str, str] | None = None) -> str | None:
-    """The item a header (or a long-layout item cell) names: its exact text or id, or a header holding exactly
-    one item's full text (such as "Hvor enig er du i følgende udsagn? - Min leder sikrer ...")."""
+@dataclass(frozen=True)
+class ItemMatch:
+    item_id: str
+    role: str | None  # the respondent role whose wording the header is (None for an id or a mapping label)
+    exact: bool  # the header is the wording itself, not a longer text holding it
+
+
+def match_item_header(header: object, theme: Theme, extra: dict[str, str] | None = None) -> ItemMatch | None:
+    """The item a header (or a long-layout item cell) names: its exact text (any role's wording, Danish or
+    English) or id, or a header holding exactly one item's full text (such as "Hvor enig er du i følgende
+    udsagn? - Min leder sikrer ...")."""
     text = normalise(header)
     if not text:
         return None
     if extra and text in extra:
-        return extra[text]
+        return ItemMatch(extra[text], None, True)
+    roles = item_roles(theme)
     texts = item_texts(theme)
     if text in texts:
-        return texts[text]
-    contained = {item_id for wording, item_id in texts.items() if len(wording) > 20 and wording in text}
-    return contained.pop() if len(contained) == 1 else None
+        return ItemMatch(texts[text], roles.get(text) or None, True)
+    contained = {(item_id, roles.get(w) or None) for w, item_id in texts.items() if len(w) > 20 and w in text}
+    if len({item for item, _ in contained}) == 1:
+        item_id, role = sorted(contained, key=lambda m: str(m[1]))[0]
+        return ItemMatch(item_id, role, False)
+    return None
+
+
+def match_item(header: object, theme: Theme, extra: dict[str, str] | None = None) -> str | None:
+    """The item id a header or cell names (see :func:`match_item_header`), or None."""
+    found = match_item_header(header, theme, extra)
+    return found.item_id if found else None
 
 
 _FIELD_BY_NAME = {squash(name): field for field, names in FIELD_NAMES.items() for name in names}
