@@ -1,0 +1,167 @@
+"""Change between two rounds per item: the difference of the employees' means with its 95 % interval.
+
+A bar from zero to the difference (purple up, orange down, and the signed number beside it, so colour is never
+the only cue), the interval as a line with end caps, and the two rounds named on the axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
+from dol_toolkit.plots import _style
+from dol_toolkit.plots._common import (
+    INDEX,
+    PlotError,
+    as_number,
+    draw_message,
+    finish_text,
+    fit_row,
+    item_label,
+    new_axes,
+    require_columns,
+    theme_order,
+)
+from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal, format_signed
+from dol_toolkit.plots._text import Lang, text
+from dol_toolkit.plots.geometry import symmetric_limit, wrap
+from dol_toolkit.themes import Theme, load_theme
+
+BAR_HEIGHT = 0.5
+CAP = 0.12
+LABEL_GAP = 0.04  # of the axis' full width
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    item_id: str
+    label: str
+    difference: float | None  # None: suppressed
+    low: float | None
+    high: float | None
+    earlier_mean: float | None
+    later_mean: float | None
+
+
+@dataclass(frozen=True)
+class ChangeLayout:
+    items: tuple[ChangeItem, ...]
+    earlier: str | None
+    later: str | None
+    limit: float
+    suppressed_reason: str | None  # "too_few_respondents", "one_round" or None
+
+
+
+def change_layout(
+    comparison: pd.DataFrame, *, include_index: bool = False, lang: Lang = "da", theme: Theme | None = None,
+) -> ChangeLayout:
+    """Everything :func:`change_bars` draws, from :func:`dol_toolkit.stats.compare.compare_waves`."""
+    lang = check_lang(lang)
+    theme = theme or load_theme()
+    require_columns(comparison, ["item_id", "difference", "ci_low", "ci_high", "suppressed"], "change_bars",
+                    "dol_toolkit.stats.compare.compare_waves")
+    if comparison.empty:
+        return ChangeLayout((), None, None, 1.0, "one_round")
+    pairs = {(str(r["earlier"]), str(r["later"])) for r in comparison.to_dict("records")} \
+        if {"earlier", "later"} <= set(comparison.columns) else {("", "")}
+    if len(pairs) > 1:
+        raise PlotError("change_bars: the table compares more than one pair of rounds; pass one compare_waves "
+                        "result")
+    earlier, later = next(iter(pairs))
+    by_item = {str(r["item_id"]): r for r in comparison.to_dict("records")}
+    order = theme_order(theme, list(by_item)) + ([INDEX] if include_index and INDEX in by_item else [])
+    items = []
+    for item_id in order:
+        row = by_item[item_id]
+        hidden = bool(row["suppressed"]) or as_number(row["difference"]) is None
+        label = text("index", lang) if item_id == INDEX else item_label(theme, item_id, lang, full=False)
+        if hidden:
+            items.append(ChangeItem(item_id, wrap(label, 24), None, None, None, None, None))
+            continue
+        items.append(ChangeItem(item_id, wrap(label, 24), as_number(row["difference"]), as_number(row["ci_low"]),
+                                as_number(row["ci_high"]), as_number(row.get("earlier_mean")),
+                                as_number(row.get("later_mean"))))
+    shown = [i for i in items if i.difference is not None]
+    ends = [v for i in shown for v in (i.difference, i.low, i.high) if v is not None]
+    limit = symmetric_limit(ends, at_least=1.0, pad=0.35, step=0.5)
+    return ChangeLayout(tuple(items), earlier or None, later or None, limit,
+                        None if shown else "too_few_respondents")
+
+
+def change_bars(
+    comparison: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: Lang = "da",
+    include_index: bool = False,
+    theme: Theme | None = None,
+) -> Axes:
+    """Per item the change of the employees' mean from the earlier round to the later one, with its interval.
+
+    ``comparison``: :func:`dol_toolkit.stats.compare.compare_waves` (one pair of rounds). ``include_index``:
+    add the theme index as a last row. An item whose comparison is suppressed says so in its row; when every
+    item is suppressed (or there is only one round) the chart's place shows why and no number. ``ax``: where
+    to draw; None makes a new figure. Returns the Axes.
+    """
+    lang = check_lang(lang)
+    theme = theme or load_theme()
+    layout = change_layout(comparison, include_index=include_index, lang=lang, theme=theme)
+    if layout.suppressed_reason is not None:
+        key = "one_round" if layout.suppressed_reason == "one_round" else "suppressed_employees"
+        return draw_message(ax if ax is not None else new_axes(11, 2.5), text(key, lang))
+    own_figure = ax is None
+    if ax is None:
+        ax = new_axes(11, 2.0 + len(layout.items) * 0.85)
+
+    limit = layout.limit
+    for pos, item in enumerate(layout.items):
+        if item.difference is None:
+            ax.text(0, pos, text("item_too_few", lang), ha="center", va="center", fontsize=_style.NOTE_PT,
+                    style="italic", color=_style.NOTE_COLOUR, zorder=6,
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})
+            continue
+        d = item.difference
+        direction = "up" if d > 0 else "down" if d < 0 else "zero"
+        (patch,) = ax.barh(pos, d, left=0, height=BAR_HEIGHT, color=_style.CHANGE_COLOURS[direction], zorder=2)
+        patch.set_gid(f"change:{item.item_id}")
+        if item.low is not None and item.high is not None:
+            ax.plot([item.low, item.high], [pos, pos], color="black", linewidth=1.8, zorder=3,
+                    gid=f"interval:{item.item_id}")
+            for end in (item.low, item.high):
+                ax.plot([end, end], [pos - CAP, pos + CAP], color="black", linewidth=1.8, zorder=3)
+        reach = [d, *(v for v in (item.low, item.high) if v is not None)]
+        gap = 2 * limit * LABEL_GAP
+        x, ha = (max(reach) + gap, "left") if d >= 0 else (min(reach) - gap, "right")
+        ax.text(x, pos, format_signed(d, lang, 1), ha=ha, va="center", fontsize=_style.NOTE_PT,
+                fontweight="bold", color="black", zorder=4)
+    ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=3)
+    ax.set_xlim(-limit, limit)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10], symmetric=True))
+    ax.xaxis.set_major_formatter(decimal_axis_formatter(lang, 1, signed=True))
+    ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
+    ax.set_axisbelow(True)
+    labels = [_row_label(i, lang) for i in layout.items]
+    ax.set_yticks(range(len(layout.items)), labels)
+    ax.set_ylim(len(layout.items) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    for name in ("top", "right", "left"):
+        ax.spines[name].set_visible(False)
+    ax.set_xlabel(text("change_xlabel", lang, earlier=layout.earlier or "", later=layout.later or ""),
+                  fontsize=_style.LABEL_PT)
+    ax.set_title(text("change_interval", lang), loc="left", fontsize=_style.NOTE_PT, color=_style.NOTE_COLOUR)
+    finish_text(ax)
+    if own_figure:
+        fit_row([ax])
+    return ax
+
+
+def _row_label(item: ChangeItem, lang: Lang) -> str:
+    """The item, and below it the two means ("2,9 → 3,3") when shown."""
+    if item.earlier_mean is None or item.later_mean is None:
+        return item.label
+    return (f"{item.label}\n{format_decimal(item.earlier_mean, lang)} \u2192 "
+            f"{format_decimal(item.later_mean, lang)}")

@@ -1,0 +1,160 @@
+"""The spread of a group's self-other gaps: one anonymous dot per leader and item, no names.
+
+The shaded band around zero is "no clear gap" (within the threshold, by default a third of the scale's range);
+dots right of it are leaders who rate themselves clearly higher than their employees do, dots left of it
+clearly lower. Dots that would overlap are moved up or down (see :func:`dol_toolkit.plots.geometry.dot_offsets`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MultipleLocator
+
+from dol_toolkit.plots import _style
+from dol_toolkit.plots._common import (
+    INDEX,
+    PlotError,
+    draw_message,
+    finish_text,
+    fit_row,
+    item_label,
+    new_axes,
+    pick_wave,
+    require_columns,
+    theme_order,
+)
+from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal
+from dol_toolkit.plots._text import Lang, text
+from dol_toolkit.plots.geometry import dot_offsets, symmetric_limit, wrap
+from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD
+from dol_toolkit.themes import Theme, load_theme
+
+DOT_STEP = 0.16
+SEPARATION = 1 / 40  # of the axis' full width: dots closer than this are stacked
+
+
+@dataclass(frozen=True)
+class GapItem:
+    item_id: str
+    label: str
+    values: tuple[float, ...] | None  # None: suppressed
+    offsets: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class GapLayout:
+    items: tuple[GapItem, ...]
+    limit: float
+    suppressed: bool
+
+
+def gap_layout(
+    distribution: pd.DataFrame,
+    *,
+    wave: object | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    lang: Lang = "da",
+    theme: Theme | None = None,
+) -> GapLayout:
+    """Everything :func:`gap_dots` draws, from :func:`dol_toolkit.stats.gaps.group_gap_distribution`."""
+    lang = check_lang(lang)
+    theme = theme or load_theme()
+    require_columns(distribution, ["item_id", "values", "suppressed"], "gap_dots",
+                    "dol_toolkit.stats.gaps.group_gap_distribution")
+    rows = pick_wave(distribution, wave, "gap_dots")
+    rows = rows[(rows["item_id"].astype(object) != INDEX).to_numpy()]
+    if rows["item_id"].duplicated().any():
+        raise PlotError("gap_dots: several rows for the same item; pick one round (wave=...) first")
+    by_item = {str(r["item_id"]): r for r in rows.to_dict("records")}
+    values: dict[str, tuple[float, ...] | None] = {}
+    for item_id, row in by_item.items():
+        raw = row["values"]
+        if bool(row["suppressed"]) or raw is None or (isinstance(raw, float) and math.isnan(raw)):
+            values[item_id] = None
+        else:
+            values[item_id] = tuple(sorted(float(v) for v in raw if not math.isnan(float(v))))
+    shown = [v for vs in values.values() if vs is not None for v in vs]
+    limit = symmetric_limit(shown, at_least=threshold + 0.5, pad=0.3)
+    items = []
+    for item_id in theme_order(theme, list(by_item)):
+        vs = values[item_id]
+        offsets = tuple(dot_offsets(vs, 2 * limit * SEPARATION, DOT_STEP)) if vs else ()
+        items.append(GapItem(item_id, wrap(item_label(theme, item_id, lang, full=False), 24), vs, offsets))
+    return GapLayout(tuple(items), limit, not items or all(i.values is None for i in items))
+
+
+def gap_dots(
+    distribution: pd.DataFrame,
+    *,
+    wave: object | None = None,
+    ax: Axes | None = None,
+    lang: Lang = "da",
+    threshold: float = DEFAULT_THRESHOLD,
+    compared: str = "self",
+    theme: Theme | None = None,
+) -> Axes:
+    """One dot per leader and item for a group's gaps, the zero line and the "no clear gap" band.
+
+    ``distribution``: :func:`dol_toolkit.stats.gaps.group_gap_distribution` (its ``values``, never names).
+    ``wave``: the round, the latest when None. ``threshold``: half-width of the band (the one the gaps were
+    classified with). ``compared``: "self" or "manager", which gap the values are (for the axis text). An item
+    with too few leaders says so in its row; when every item is suppressed the chart's place shows why and no
+    number. Returns the Axes.
+    """
+    lang = check_lang(lang)
+    if compared not in ("self", "manager"):
+        raise PlotError(f"gap_dots: compared must be 'self' or 'manager', not {compared!r}")
+    theme = theme or load_theme()
+    layout = gap_layout(distribution, wave=wave, threshold=threshold, lang=lang, theme=theme)
+    if layout.suppressed:
+        return draw_message(ax if ax is not None else new_axes(11, 2.5), text("suppressed_leaders", lang))
+    own_figure = ax is None
+    if ax is None:
+        ax = new_axes(11, 2.3 + len(layout.items) * 0.85)
+
+    ax.axvspan(-threshold, threshold, color=_style.BAND, zorder=0, linewidth=0)
+    ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=1)
+    for pos, item in enumerate(layout.items):
+        if pos:
+            ax.axhline(pos - 0.5, color=_style.GRID, linewidth=0.8, zorder=0)
+        if item.values is None:
+            ax.text(0, pos, text("item_too_few_leaders", lang), ha="center", va="center", fontsize=_style.NOTE_PT,
+                    style="italic", color=_style.NOTE_COLOUR, zorder=6,
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})
+            continue
+        ax.plot(list(item.values), [pos + o for o in item.offsets], linestyle="none", marker="o", markersize=10,
+                color=_style.DOT_COLOUR, markeredgecolor="white", markeredgewidth=1.0, zorder=3,
+                gid=f"gaps:{item.item_id}")
+
+    limit = layout.limit
+    ax.set_xlim(-limit, limit)
+    ax.xaxis.set_major_locator(MultipleLocator(1.0 if limit >= 2 else 0.5))
+    ax.xaxis.set_major_formatter(decimal_axis_formatter(lang, 0 if limit >= 2 else 1, signed=True))
+    ax.set_yticks(range(len(layout.items)), [i.label for i in layout.items])
+    ax.set_ylim(len(layout.items) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    for name in ("top", "right", "left"):
+        ax.spines[name].set_visible(False)
+    ax.set_xlabel(text(f"gap_xlabel_{compared}", lang), fontsize=_style.LABEL_PT)
+    ax.text(0.0, 1.0, text("gap_lower", lang), transform=ax.transAxes, ha="left", va="bottom",
+            fontsize=_style.NOTE_PT, color=_style.NOTE_COLOUR)
+    ax.text(1.0, 1.0, text("gap_higher", lang), transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=_style.NOTE_PT, color=_style.NOTE_COLOUR)
+    handles = [
+        Line2D([], [], linestyle="none", marker="o", markersize=10, color=_style.DOT_COLOUR,
+               markeredgecolor="white", label=text("gap_dot", lang)),
+        Patch(facecolor=_style.BAND, label=text("gap_band", lang, threshold=format_decimal(threshold, lang, 2))),
+    ]
+    # Above the two direction texts: the pad is in font-size units, so it holds for any height of the Axes.
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), borderaxespad=1.9, ncols=2,
+              frameon=False, fontsize=_style.LEGEND_PT)
+    finish_text(ax)
+    if own_figure:
+        fit_row([ax])
+    return ax

@@ -1,0 +1,201 @@
+"""A leader's means: the employees' mean with its 95 % interval, the leader's own answer and the own leader's
+answer, per item, on the 1-5 scale.
+
+The three are told apart by shape (circle with interval, diamond, square) as well as colour, and each has its
+own line within the item's band, so equal answers never hide one another. An answer that is missing or off the
+scale ("Ved ikke") is said in words on its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from dol_toolkit.plots import _style
+from dol_toolkit.plots._common import (
+    INDEX,
+    as_number,
+    draw_message,
+    finish_text,
+    fit_row,
+    item_label,
+    new_axes,
+    pick_wave,
+    require_columns,
+    theme_order,
+)
+from dol_toolkit.plots._format import check_lang, format_decimal
+from dol_toolkit.plots._text import Lang, text
+from dol_toolkit.plots.geometry import wrap
+from dol_toolkit.themes import Theme, load_theme
+
+ROLES = ("employee", "self", "manager")
+ROLE_STEP = 0.27
+"""Distance between the roles' lines within an item's band (the band spans -0.5..0.5 around the item)."""
+LEGEND_KEYS = {"employee": "employees_mean", "self": "self_answer", "manager": "manager_answer"}
+LABEL_GAP = 0.08
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One role's mark in one item: a value (with an interval for the employees) or a note saying why not."""
+
+    role: str
+    y: float
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MeanItem:
+    item_id: str
+    label: str
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class MeanLayout:
+    items: tuple[MeanItem, ...]
+    roles: tuple[str, ...]
+    suppressed_reason: str | None
+
+
+
+def _why_missing(row: dict[str, object], lang: Lang, theme: Theme) -> str:
+    """Why a role has no value: suppressed, an answer off the scale, or no answer."""
+    if bool(row.get("suppressed", False)):
+        return text("too_few_short" if row.get("reason") == "too_few_respondents" else "no_answer", lang)
+    names = {n.code: n.label(lang) for n in theme.scale.non_substantive}
+    given = [names[c] for c in ("dont_know", "prefer_not") if (as_number(row.get(f"count_{c}")) or 0) > 0]
+    if row.get("role") == "employee" and given:
+        return text("item_off_scale_only", lang).lower()
+    return " / ".join(given) if given else text("no_answer", lang)
+
+
+def role_offsets(roles: tuple[str, ...]) -> dict[str, float]:
+    """Each role's line within an item's band, evenly around the item's centre, in the order given (down is
+    positive): three roles at -0.27, 0, 0.27; the employees alone on the centre."""
+    middle = (len(roles) - 1) / 2
+    return {role: (k - middle) * ROLE_STEP for k, role in enumerate(roles)}
+
+
+def mean_layout(
+    description: pd.DataFrame, *, wave: object | None = None, lang: Lang = "da", theme: Theme | None = None,
+) -> MeanLayout:
+    """Everything :func:`mean_marks` draws, from a description of one leader (``describe_selection`` with
+    ``Selection.leader``) or of a selection (employees only)."""
+    lang = check_lang(lang)
+    theme = theme or load_theme()
+    require_columns(description, ["role", "item_id", "mean", "ci_low", "ci_high"], "mean_marks",
+                    "dol_toolkit.stats.describe_selection(responses, Selection.leader(...))")
+    rows = pick_wave(description, wave, "mean_marks")
+    rows = rows[(rows["item_id"].astype(object) != INDEX).to_numpy()]
+    records: dict[tuple[str, str], dict[str, object]] = {
+        (str(r["item_id"]), str(r["role"])): {str(k): v for k, v in r.items()} for r in rows.to_dict("records")
+    }
+    roles = tuple(r for r in ROLES if any(role == r for _, role in records))
+    employees = [rec for (_, role), rec in records.items() if role == "employee"]
+    if not employees or all(bool(rec.get("suppressed", False)) for rec in employees):
+        reasons = {rec.get("reason") for rec in employees}
+        reason = "too_few_respondents" if not employees or "too_few_respondents" in reasons else "no_answers"
+        return MeanLayout((), roles, reason)
+
+    offsets = role_offsets(roles)
+    items = []
+    for item_id in theme_order(theme, list(dict.fromkeys(i for i, _ in records))):
+        marks = []
+        for role in roles:
+            record = records.get((item_id, role))
+            y = offsets[role]
+            value = as_number(record.get("mean")) if record and not bool(record.get("suppressed", False)) else None
+            if record is None or value is None:
+                why = text("no_answer", lang) if record is None else _why_missing(record, lang, theme)
+                marks.append(Mark(role, y, None, note=text(f"role_note_{role}", lang, what=why)))
+                continue
+            low, high = (as_number(record.get("ci_low")), as_number(record.get("ci_high"))) if role == "employee" \
+                else (None, None)
+            marks.append(Mark(role, y, value, low, high))
+        items.append(MeanItem(item_id, wrap(item_label(theme, item_id, lang, full=False), 24), tuple(marks)))
+    return MeanLayout(tuple(items), roles, None)
+
+
+def mean_marks(
+    description: pd.DataFrame,
+    *,
+    wave: object | None = None,
+    ax: Axes | None = None,
+    lang: Lang = "da",
+    theme: Theme | None = None,
+) -> Axes:
+    """Per item: the employees' mean with its 95 % interval (circle and line), the leader's own answer (diamond)
+    and the own leader's answer (square) on the 1-5 scale, whose end points carry the scale's labels.
+
+    ``description``: :func:`dol_toolkit.stats.describe_selection` of ``Selection.leader(...)`` (roles employee,
+    self, manager; a selection's description shows the employees only). ``wave``: the round, the latest when
+    None. ``ax``: where to draw; None makes a new figure. When every employee figure is suppressed, the chart's
+    place shows why and no number. Returns the Axes.
+    """
+    lang = check_lang(lang)
+    theme = theme or load_theme()
+    layout = mean_layout(description, wave=wave, lang=lang, theme=theme)
+    if layout.suppressed_reason is not None:
+        key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
+        return draw_message(ax if ax is not None else new_axes(11, 2.5), text(key, lang))
+    own_figure = ax is None
+    if ax is None:
+        ax = new_axes(11, 1.7 + len(layout.items) * 0.35 * max(len(layout.roles), 2))
+
+    for pos, item in enumerate(layout.items):
+        if pos:
+            ax.axhline(pos - 0.5, color=_style.GRID, linewidth=0.8, zorder=0)
+        for mark in item.marks:
+            y = pos + mark.y
+            colour = _style.ROLE_COLOURS[mark.role]
+            if mark.value is None:
+                ax.text(3, y, mark.note or "", ha="center", va="center", fontsize=_style.NOTE_PT, style="italic",
+                        color=_style.NOTE_COLOUR)
+                continue
+            if mark.low is not None and mark.high is not None:
+                ax.plot([mark.low, mark.high], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt",
+                        zorder=2, gid=f"interval:{item.item_id}:{mark.role}")
+                for end in (mark.low, mark.high):
+                    ax.plot([end, end], [y - 0.08, y + 0.08], color=colour, linewidth=2.2, zorder=2)
+            ax.plot([mark.value], [y], linestyle="none", marker=_style.ROLE_MARKERS[mark.role], markersize=11,
+                    color=colour, markeredgecolor="white", markeredgewidth=1.0, zorder=3,
+                    gid=f"mean:{item.item_id}:{mark.role}")
+            if mark.role == "employee":
+                right = max(mark.value, mark.high if mark.high is not None else mark.value)
+                ax.text(right + LABEL_GAP, y, format_decimal(mark.value, lang), ha="left", va="center",
+                        fontsize=_style.NOTE_PT, color=colour, fontweight="bold")
+
+    points = theme.scale.points
+    lo, hi = points[0].value, points[-1].value
+    ticks = [p.value for p in points]
+    labels = [f"{p.value}\n{p.label(lang)}" if p.value in (lo, hi) else str(p.value) for p in points]
+    ax.set_xticks(ticks, labels)
+    ax.set_xlim(lo - 0.35, hi + 0.55)
+    ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
+    ax.set_axisbelow(True)
+    ax.set_yticks(range(len(layout.items)), [i.label for i in layout.items])
+    ax.set_ylim(len(layout.items) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    for name in ("top", "right", "left"):
+        ax.spines[name].set_visible(False)
+    ax.set_xlabel(text("means_xlabel", lang), fontsize=_style.LABEL_PT)
+    handles = [
+        Line2D([], [], color=_style.ROLE_COLOURS[r], marker=_style.ROLE_MARKERS[r], markersize=11,
+               linestyle="-" if r == "employee" else "none", linewidth=2.2, markeredgecolor="white",
+               label=text(LEGEND_KEYS[r], lang))
+        for r in layout.roles
+    ]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=1, frameon=False,
+              fontsize=_style.LEGEND_PT)
+    finish_text(ax)
+    if own_figure:
+        fit_row([ax])
+    return ax
