@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # Serve the workshop on the sample data at http://127.0.0.1:8866 (Ctrl-C stops it).
 workshop: $(VENV)/.installed
-	$(BIN)/dol serve --port $(PORT)
+	$(BIN)/dol serve workshop/eksempel.toml --port $(PORT)
 
 # Every test, browser tests included (they skip with a message where Chromium is missing).
 # pytest's exit code 5 (no test collected) is reported as a failure with its reason.

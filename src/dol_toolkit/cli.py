@@ -13,7 +13,7 @@ from dol_toolkit.i18n import DEFAULT_LANG, as_lang, t
 def _cmd_serve(args: argparse.Namespace) -> int:
     from dol_toolkit.server import serve
 
-    serve(args.notebooks, port=args.port, ip=args.ip)
+    serve(args.config, notebooks=args.notebooks, port=args.port, ip=args.ip, lan=args.lan, preheat=args.preheat)
     return 0
 
 
@@ -111,7 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve the workshop apps in the browser (http://127.0.0.1:8866)")
+    serve.add_argument("config", nargs="?", type=Path, default=None,
+                       help="workshop configuration (TOML), e.g. workshop/eksempel.toml")
     serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    serve.add_argument("--lan", action="store_true",
+                       help="serve the room's network (all interfaces) and require a token, printed in the address")
+    serve.add_argument("--preheat", type=int, default=1, metavar="N",
+                       help="kernels kept ready per app (default 1; 0 turns preheating off)")
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument(
         "--notebooks", type=Path, default=None, help="folder of workshop notebooks (default ./notebooks)"

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from voila.static_file_handler import TemplateStaticFileHandler
 log = logging.getLogger("dol_toolkit.server")
 
 LANDING = "start.ipynb"
+TEMPLATE = "dol"
+CONFIG_ENV = "DOL_WORKSHOP_CONFIG"
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
 # Routes of stock standalone Voila that show files or folders rather than apps.
@@ -95,9 +99,12 @@ def voila_argv(
     port: int = DEFAULT_PORT,
     ip: str = DEFAULT_IP,
     cull_idle_seconds: int = 600,
+    preheat: int = 0,
+    token: str | None = None,
+    template: str | None = TEMPLATE,
 ) -> list[str]:
     """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks)."""
-    return [
+    argv = [
         str(notebooks),
         "--no-browser",
         f"--port={port}",
@@ -114,6 +121,14 @@ def voila_argv(
         "--VoilaConfiguration.file_denylist",
         r".*\.(ipynb|py|toml|csv|tsv|txt|xlsx|xls|sav|sqlite|db|json|yml|yaml|md)",
     ]
+    if template:
+        argv.append(f"--VoilaConfiguration.template={template}")
+    if preheat > 0:
+        # Kernels that have run the app before anyone visits: the first chart is there at once.
+        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
+    if token:
+        argv.append(f"--Voila.token={token}")
+    return argv
 
 
 def find_notebooks(path: str | Path | None = None) -> Path:
@@ -129,15 +144,49 @@ def find_notebooks(path: str | Path | None = None) -> Path:
     )
 
 
+def lan_address() -> str:
+    """This machine's IPv4 address on the room's network, read from its interfaces (nothing is sent)."""
+    import psutil
+
+    stats = psutil.net_if_stats()
+    for name, addresses in psutil.net_if_addrs().items():
+        if name in stats and not stats[name].isup:
+            continue
+        for address in addresses:
+            if address.family == socket.AF_INET and not address.address.startswith("127."):
+                return str(address.address)
+    return socket.gethostname()
+
+
 def serve(
-    notebooks: str | Path | None = None,
+    config: str | Path | None = None,
     *,
+    notebooks: str | Path | None = None,
     port: int = DEFAULT_PORT,
     ip: str = DEFAULT_IP,
-    env: dict[str, str] | None = None,
+    lan: bool = False,
+    preheat: int = 1,
 ) -> None:
-    """Run the workshop server until Ctrl-C. ``env`` is passed on to the kernels (they inherit it)."""
+    """Run the workshop server until Ctrl-C.
+
+    ``config``: the workshop configuration the apps use (checked before the server starts; kernels get its
+    path in DOL_WORKSHOP_CONFIG). ``lan``: bind every network interface for a room and require a token,
+    printed in the address to share. ``preheat``: kernels kept ready per app (0 turns preheating off).
+    """
     folder = find_notebooks(notebooks)
-    os.environ.update(env or {})
-    print(f"Workshop: http://{ip}:{port}/  (Ctrl-C stops the server)", flush=True)
-    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip))
+    if config is not None:
+        from dol_toolkit.workshop import load_config
+
+        os.environ[CONFIG_ENV] = str(load_config(config).path)
+    # Voila finds the workshop's page template ("dol") beside this module.
+    share = str(Path(__file__).parent / "share" / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
+    token = None
+    if lan:
+        ip = "0.0.0.0"
+        token = secrets.token_urlsafe(18)
+        print(f"Workshop for the room: http://{lan_address()}:{port}/?token={token}", flush=True)
+        print("Share that address (with its token); without the token every page is refused.", flush=True)
+    else:
+        print(f"Workshop: http://{ip}:{port}/  (Ctrl-C stops the server)", flush=True)
+    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=preheat, token=token))

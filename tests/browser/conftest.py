@@ -85,11 +85,12 @@ def dol_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dol_toolkit.cli"]
 
 
-def start_server(repo: Path, log: Path, extra: list[str] | None = None) -> Server:
-    port = _free_port()
+def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: int | None = None) -> Server:
+    """`dol serve [extra] --port PORT`, as `make workshop` runs it, from the repository folder."""
+    port = port or _free_port()
     handle = log.open("wb")
     process = subprocess.Popen(
-        [*dol_command(), "serve", "--port", str(port), *(extra or [])],
+        [*dol_command(), "serve", *(extra or []), "--port", str(port)],
         cwd=repo,
         stdout=handle,
         stderr=subprocess.STDOUT,
@@ -124,9 +125,35 @@ def stop_server(server: Server) -> int | None:
     return server.process.returncode
 
 
+@dataclass
+class Workshop:
+    """A copy of the example workshop in a temporary folder, with fresh personal codes the tests know."""
+
+    config: Path
+    codes: dict[str, str]
+    data_file: Path
+    notes: Path
+
+
 @pytest.fixture(scope="session")
-def workshop_server(repo: Path, artifacts: Path) -> Iterator[Server]:
-    server = start_server(repo, artifacts / "workshop-server.log")
+def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Workshop:
+    from dol_toolkit.workshop import load_config, write_codes
+
+    folder = tmp_path_factory.mktemp("workshop")
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    config = folder / "eksempel.toml"
+    config.write_text(text, encoding="utf-8")
+    codes = write_codes(config)
+    loaded = load_config(config)
+    loaded.notes_database.write_bytes(b"SQLite format 3\x00 notes of the test workshop")
+    return Workshop(config=config, codes=codes, data_file=loaded.data_file, notes=loaded.notes_database)
+
+
+@pytest.fixture(scope="session")
+def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator[Server]:
+    server = start_server(repo, artifacts / "workshop-server.log", [str(workshop.config)])
     yield server
     code = stop_server(server)
     leaked = [pid for pid in server.seen_kernels if psutil.pid_exists(pid)
@@ -165,8 +192,16 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def requests_seen() -> list[str]:
+    """Every URL the test's page requested (http, https and websockets), in order."""
+    return []
+
+
+@pytest.fixture
+def page(browser, requests_seen):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
+    context.on("request", lambda request: requests_seen.append(request.url))
+    context.on("websocket", lambda ws: requests_seen.append(ws.url))
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

@@ -15,7 +15,7 @@ THEME = load_theme()
 
 def _open_landing(page, server):
     page.goto(server.url + "/")
-    page.wait_for_selector(".dol-landing .dol-page h1")
+    page.wait_for_selector(".dol-landing .dol-page h1", timeout=60_000)
     return page
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, t
+from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, as_lang, t
 
 log = logging.getLogger("dol_toolkit.apps")
 
@@ -27,6 +31,26 @@ CSS = """
 .dol-page ol.dol-items li { margin-bottom: 0.4em; }
 .dol-lang .widget-toggle-button { font-size: 16px; height: 38px; }
 .dol-lang .widget-label { font-size: 16px; }
+.dol-page ol.dol-steps { padding-left: 0; list-style: none; }
+.dol-page ol.dol-steps li { font-size: 1.15em; margin: 0.35em 0; padding: 0.45em 0.8em; border-left: 6px solid #0b3d62;
+  background: #f1f5f9; }
+.dol-page ol.dol-steps li.dol-current { background: #dbe7f3; }
+.dol-page ol.dol-steps a, .dol-page .dol-next a { color: #0b3d62; font-weight: bold; }
+.dol-page .dol-hint { color: #333; }
+.dol-page .dol-next { font-size: 1.15em; margin-top: 1.5em; }
+.dol-page .dol-read { font-size: 16px; color: #222; margin: 0.3em 0 1.2em; }
+.dol-page .dol-notice { font-size: 18px; background: #fff7e0; border-left: 6px solid #8a6d00; padding: 0.6em 1em; }
+.dol-page figure.dol-chart { margin: 0.5em 0; }
+.dol-page table.dol-table { border-collapse: collapse; font-size: 17px; }
+.dol-page table.dol-table th, .dol-page table.dol-table td { padding: 0.3em 0.9em; border-bottom: 1px solid #bbb;
+  text-align: right; }
+.dol-page table.dol-table th[scope="row"], .dol-page table.dol-table thead th:first-child { text-align: left; }
+.dol-page .dol-questions { background: #f1f5f9; padding: 0.5em 1em; border-left: 6px solid #0b3d62; }
+.dol-page .dol-questions li { font-size: 1.05em; margin: 0.5em 0; }
+.dol-page .dol-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); gap: 0 1.5em; }
+.widget-label, .widget-toggle-button, .widget-dropdown select, .widget-password input, .widget-button
+  { font-size: 16px !important; }
+.dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
 .dol-error { font-size: 18px; color: #8a1c1c; background: #fdecea; padding: 0.6em 1em; border-left: 5px solid #8a1c1c; }
 </style>
 """
@@ -73,3 +97,71 @@ def guarded(callback: Callable[..., None], errors: widgets.HTML, lang: Callable[
             errors.value = ""
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    key: str  # i18n key under steps.
+    notebook: str
+
+
+STEPS = (
+    Step(1, "results", "1_resultater.ipynb"),
+    Step(2, "reflection", "2_refleksion.ipynb"),
+    Step(3, "cases", "3_cases.ipynb"),
+    Step(4, "action_plan", "4_handlingsplan.ipynb"),
+)
+LANDING = "start.ipynb"
+CONFIG_ENV = "DOL_WORKSHOP_CONFIG"
+
+
+def step_link(step: Step, lang: Lang) -> str:
+    """A relative link to a step's app that keeps the language (the apps sit in one folder)."""
+    return f"{step.notebook}?lang={lang}"
+
+
+def steps_html(lang: Lang, current: int | None = None) -> str:
+    """The workshop's steps in order, each a link; the current one marked."""
+    items = []
+    for step in STEPS:
+        label = f"{step.number} {t(f'steps.{step.key}', lang)}"
+        hint = t(f"steps.{step.key}_hint", lang)
+        attrs = ' aria-current="page" class="dol-current"' if step.number == current else ""
+        items.append(
+            f'<li{attrs}><a href="{esc(step_link(step, lang))}">{esc(label)}</a>'
+            f'<span class="dol-hint"> \u2013 {esc(hint)}</span></li>'
+        )
+    return f'<nav aria-label="{esc(t("steps.nav", lang))}"><ol class="dol-steps">{"".join(items)}</ol></nav>'
+
+
+def next_step_html(current: int, lang: Lang) -> str:
+    """The link at the bottom of a step: to the next step, or back to the start after the last."""
+    following = [s for s in STEPS if s.number == current + 1]
+    if following:
+        step = following[0]
+        label = t("steps.next", lang, step=f"{step.number} {t(f'steps.{step.key}', lang)}")
+        return f'<p class="dol-next"><a href="{esc(step_link(step, lang))}">{esc(label)} →</a></p>'
+    return f'<p class="dol-next"><a href="{LANDING}?lang={lang}">{esc(t("steps.back_to_start", lang))}</a></p>'
+
+
+def visit_language(default: str = "da") -> Lang:
+    """The language the visitor asked for (``?lang=en`` in the address), else ``default``.
+
+    With preheated kernels the app is built before anyone visits; this waits for the visit (Voila's
+    ``wait_for_request``) so that the address of that visit is read. Outside Voila it returns at once.
+    """
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except Exception:  # not under Voila, or the request info could not be read: keep the default
+        log.debug("no Voila request info", exc_info=True)
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return as_lang(query.get("lang", [default])[0])
+
+
+def config_path() -> Path | None:
+    """The workshop configuration the server was started with (DOL_WORKSHOP_CONFIG), if any."""
+    value = os.environ.get(CONFIG_ENV)
+    return Path(value) if value else None

@@ -1,10 +1,11 @@
-"""The landing page: what the theme is, its five items, the reflection questions and the cases."""
+"""The landing page: the workshop's steps, then what the theme is, its five items, the reflection questions and
+the cases."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch
+from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html, visit_language
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.themes import Theme, load_theme
 
@@ -18,6 +19,8 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
         '<div class="dol-page">',
         f'<div class="dol-kicker">{esc(t("landing.kicker", lang))}</div>',
         f"<h1>{esc(theme.title(lang))}</h1>",
+        f"<h2>{esc(t('steps.heading', lang))}</h2>",
+        steps_html(lang),
         f"<h2>{esc(t('landing.what_is_it', lang))}</h2><p>{esc(theme.what_is_it(lang))}</p>",
         f"<h2>{esc(t('landing.why_it_matters', lang))}</h2><p>{esc(theme.why_it_matters(lang))}</p>",
         f"<h2>{esc(t('landing.items_heading', lang))}</h2><p>{esc(theme.how_we_ask(lang))}</p>",
@@ -45,10 +48,10 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
 class LandingApp:
     """The landing page widget with its language switch. ``widget`` is what a notebook displays."""
 
-    def __init__(self, theme: Theme | None = None, lang: str = "da") -> None:
+    def __init__(self, theme: Theme | None = None, lang: str | None = None) -> None:
         self.theme = theme or load_theme()
         self.errors = error_box()
-        self.switch = language_switch(as_lang(lang))
+        self.switch = language_switch(as_lang(lang) if lang else visit_language())
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox(
             [self.switch, self.errors, self.content],
@@ -71,6 +74,6 @@ class LandingApp:
         self.content.value = render_theme_html(self.theme, lang)
 
 
-def landing_app(lang: str = "da", theme: Theme | None = None) -> widgets.VBox:
-    """Build the landing page and return its widget."""
+def landing_app(lang: str | None = None, theme: Theme | None = None) -> widgets.VBox:
+    """Build the landing page and return its widget (language: ``lang``, else the visit's ``?lang=``)."""
     return LandingApp(theme=theme, lang=lang).widget

@@ -1,0 +1,167 @@
+"""The workshop in a real browser: landing links, the results app (selection, personal codes, language),
+the other steps, pages that never leave the machine, and kernels that do not pile up."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from dol_toolkit.themes import load_theme
+
+pytestmark = pytest.mark.browser
+THEME = load_theme()
+RESULTS = "/voila/render/1_resultater.ipynb"
+
+
+def _chart_src(page, key: str) -> str:
+    return page.locator(f'.dol-chart[data-chart="{key}"] img').first.get_attribute("src") or ""
+
+
+def _open_results(page, server, query: str = ""):
+    page.goto(server.url + RESULTS + query)
+    page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=60_000)
+    return page
+
+
+def test_landing_lists_the_steps_and_links_work(page, workshop_server, artifacts):
+    page.goto(workshop_server.url + "/")
+    page.wait_for_selector(".dol-steps a")
+    links = page.locator(".dol-steps a")
+    assert links.all_inner_texts() == ["1 Resultater", "2 Refleksion", "3 Cases", "4 Handlingsplan"]
+    hrefs = [links.nth(i).get_attribute("href") for i in range(4)]
+    assert hrefs == ["1_resultater.ipynb?lang=da", "2_refleksion.ipynb?lang=da", "3_cases.ipynb?lang=da",
+                     "4_handlingsplan.ipynb?lang=da"]
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("text=The workshop's four steps")
+    assert page.locator(".dol-steps a").first.get_attribute("href") == "1_resultater.ipynb?lang=en"
+    page.locator(".dol-steps a").first.click()
+    page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=60_000)
+    assert "1_resultater.ipynb" in page.url
+    # The language chosen on the landing page carries over.
+    assert page.get_by_text("Results – Ledergruppe Teknik og Miljø").is_visible()
+
+
+def test_group_view_and_a_changed_round_changes_the_chart(page, workshop_server, artifacts):
+    _open_results(page, workshop_server)
+    assert page.get_by_text("Resultater – Ledergruppe Teknik og Miljø").is_visible()
+    for key in ("likert", "change", "gaps"):
+        assert page.locator(f'.dol-chart[data-chart="{key}"] img').count() == 1
+        caption = page.locator(f'.dol-chart[data-chart="{key}"] figcaption').inner_text()
+        assert len(caption) > 40  # one plain sentence on how to read the chart
+    questions = page.locator(".dol-questions li").all_inner_texts()
+    assert questions == ["Hvad overraskede dig positivt?", "Hvad er vigtigst for dig og jer?",
+                         "Hvad har du brug for at forstå bedre?"]
+    # The group holds two leaders below the limit: the page says so, and names nobody.
+    assert page.get_by_text("1 leder(e) i gruppen har færre end 5").is_visible()
+    assert "Helle Kjeldsen" not in page.locator(".dol-body").inner_text()
+    page.set_viewport_size({"width": 1400, "height": 3200})
+    page.screenshot(path=str(artifacts / "results-group-da.png"))
+    before = _chart_src(page, "likert")
+    page.select_option(".dol-wave select", "2024")
+    page.wait_for_function(
+        "src => document.querySelector('.dol-chart[data-chart=\"likert\"] img')?.src !== src", arg=before)
+    assert _chart_src(page, "likert") != before
+    assert page.locator('.dol-chart[data-chart="change"]').count() == 0  # change is shown for the latest round
+
+
+def test_wrong_code_is_refused_and_the_right_one_opens_the_personal_view(page, workshop_server, workshop,
+                                                                         artifacts):
+    _open_results(page, workshop_server)
+    page.get_by_role("button", name="Mine resultater").click()
+    code_box = page.locator(".dol-code input")
+    code_box.fill("AAAA-BBBB")
+    page.get_by_role("button", name="Vis mine resultater").click()
+    page.wait_for_selector(".dol-message .dol-error")
+    assert "Koden passer ikke" in page.locator(".dol-message").inner_text()
+    assert page.locator(".dol-body .dol-chart").count() == 0
+    leader = "Klaus Tønnesen"
+    code_box.fill(workshop.codes[leader].lower().replace("-", " "))  # as people type it
+    page.get_by_role("button", name="Vis mine resultater").click()
+    page.get_by_text(f"Dine resultater – {leader}").wait_for()
+    page.wait_for_selector('.dol-chart[data-chart="means"] img')
+    body = page.locator(".dol-body").inner_text()
+    assert "Dine største forskelle" in body and "Blinde pletter" in body and "Skjulte styrker" in body
+    others = [x for x in workshop.codes if x != leader]
+    assert not any(name in page.locator("body").inner_text() for name in others)
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    page.screenshot(path=str(artifacts / "results-personal-da.png"))
+    page.get_by_role("button", name="Luk mine resultater").click()
+    page.get_by_text("Resultater – Ledergruppe Teknik og Miljø").wait_for()
+    assert leader not in page.locator("body").inner_text()
+    assert page.locator('.dol-chart[data-chart="means"]').count() == 0
+
+
+def test_leader_below_the_limit_sees_why(page, workshop_server, workshop):
+    _open_results(page, workshop_server)
+    page.get_by_role("button", name="Mine resultater").click()
+    page.locator(".dol-code input").fill(workshop.codes["Helle Kjeldsen"])
+    page.get_by_role("button", name="Vis mine resultater").click()
+    page.get_by_text("Dine resultater – Helle Kjeldsen").wait_for()
+    notice = page.locator(".dol-notice").first.inner_text()
+    assert "færre end 5" in notice
+    assert page.locator('.dol-chart[data-chart="likert"]').count() == 0
+    # Her own and her own leader's answers are hers to see.
+    assert page.locator('.dol-chart[data-chart="means"] img').count() == 1
+
+
+def test_language_switch_relabels_page_and_charts(page, workshop_server, artifacts):
+    _open_results(page, workshop_server)
+    before = _chart_src(page, "likert")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator(".dol-wave label")).to_have_text("Round")
+    expect(page.get_by_role("button", name="My results")).to_be_visible()
+    expect(page.locator(".dol-questions li").first).to_have_text("What surprised you positively?")
+    expect(page.get_by_text("Results – Ledergruppe Teknik og Miljø")).to_be_visible()
+    page.wait_for_function(  # the chart is drawn again in English
+        "src => document.querySelector('.dol-chart[data-chart=\"likert\"] img')?.src !== src", arg=before)
+    alt = page.locator('.dol-chart[data-chart="likert"] img').get_attribute("alt")
+    assert alt.startswith("Stacked bars")
+    page.screenshot(path=str(artifacts / "results-group-en.png"))
+
+
+@pytest.mark.parametrize(("notebook", "text"), [
+    ("2_refleksion.ipynb", THEME.reflection_questions[0].sub_questions[0].text.da),
+    ("3_cases.ipynb", THEME.cases[1].title.da),
+    ("4_handlingsplan.ipynb", THEME.guidance.heading.da),
+])
+def test_other_steps_render(page, workshop_server, artifacts, notebook, text):
+    page.goto(f"{workshop_server.url}/voila/render/{notebook}")
+    page.get_by_text(text).first.wait_for(timeout=60_000)
+    assert page.locator(".dol-next a").count() == 1
+    page.screenshot(path=str(artifacts / f"{notebook.removesuffix('.ipynb')}-da.png"))
+
+
+def test_pages_make_no_request_beyond_this_machine(page, workshop_server, requests_seen):
+    for path in ("/", RESULTS, "/voila/render/3_cases.ipynb"):
+        page.goto(workshop_server.url + path)
+        page.wait_for_selector(".dol-page", timeout=60_000)
+        page.wait_for_timeout(500)
+    hosts = {urlparse(u).hostname for u in requests_seen if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts == {"127.0.0.1"}, sorted(hosts)
+    assert len(requests_seen) > 10
+
+
+def test_ten_open_and_close_cycles_leave_no_extra_kernel(browser, workshop_server):
+    def settle(expected: int, timeout: float = 30) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(workshop_server.kernels()) <= expected:
+                break
+            time.sleep(0.3)
+        return len(workshop_server.kernels())
+
+    context = browser.new_context()
+    warm = context.new_page()
+    _open_results(warm, workshop_server)
+    warm.close(run_before_unload=True)
+    time.sleep(3)  # the pool refills after its kernel was taken
+    baseline = len(workshop_server.kernels())
+    for _ in range(10):
+        pg = context.new_page()
+        _open_results(pg, workshop_server)
+        pg.close(run_before_unload=True)
+    assert settle(baseline) <= baseline, f"{len(workshop_server.kernels())} kernels, {baseline} before"
+    context.close()
