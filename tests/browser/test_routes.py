@@ -6,8 +6,11 @@ These tests use plain HTTP (no browser), so they run wherever the server can sta
 from __future__ import annotations
 
 import http.client
+import os
+import re
 from pathlib import Path
 
+import psutil
 import pytest
 
 SAMPLE = "data/samples/ledelsesevaluering_digital_omstilling.csv"
@@ -91,3 +94,61 @@ def test_route_is_refused(workshop_server, repo: Path, path: str):
     text = body.decode("utf-8", errors="replace")
     assert header_line not in text and "Respondent" not in text
     assert "ipynb\"" not in text and "dol_toolkit" not in text and "root:" not in text
+
+
+def _secret_paths(repo: Path, workshop) -> list[tuple[Path, str]]:
+    """The files a visitor must never get: the data, the workshop configuration (with code hashes), the notes."""
+    return [(workshop.data_file, "data"), (workshop.config, "config"), (workshop.notes, "notes"),
+            (repo / "workshop" / "eksempel.toml", "example config")]
+
+
+def _routes_to(path: Path, notebooks: Path) -> list[str]:
+    absolute = str(path).lstrip("/")
+    relative = os.path.relpath(path, notebooks)
+    encoded = relative.replace("/", "%2f").replace(".", "%2e")
+    return [
+        f"/files/{absolute}", f"/voila/files/{absolute}", f"/voila/files/{relative}", f"/voila/files/{encoded}",
+        f"/voila/render/{absolute}", f"/voila/render/{relative}", f"/voila/render/{encoded}",
+        f"/api/contents/{absolute}", f"/voila/api/contents/{relative}", f"/voila/tree/{relative}",
+        f"/voila/static/{relative}", f"/voila/templates/lab/static/{relative}", f"/{relative}",
+    ]
+
+
+def test_data_config_and_notes_are_never_served(workshop_server, workshop, repo: Path):
+    notebooks = repo / "notebooks"
+    for path, what in _secret_paths(repo, workshop):
+        content = path.read_bytes()
+        marker = content[:200]
+        for route in _routes_to(path, notebooks):
+            status, headers, body = _get(workshop_server, route)
+            if status in (301, 302, 307, 308):
+                status, headers, body = _get(workshop_server, headers["location"])
+            assert status in (403, 404), f"{what}: {route} answered {status}"
+            assert marker not in body and b"scrypt$" not in body and b"SQLite format" not in body, route
+
+
+def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop):
+    from tests.browser.conftest import start_server, stop_server
+
+    server = start_server(repo, artifacts / "lan-server.log", [str(workshop.config), "--lan", "--preheat", "0"])
+    try:
+        log = server.log_text()
+        match = re.search(r"http://([^/\s:]+):(\d+)/\?token=([\w-]+)", log)
+        assert match, log
+        host, token = match.group(1), match.group(3)
+        assert not host.startswith("127."), "the printed address must be reachable from the room"
+        for path in ("/voila/render/start.ipynb", "/voila/render/1_resultater.ipynb",
+                     "/voila/render/start.ipynb?token=wrong"):
+            status, headers, body = _get(server, path)
+            assert status in (302, 403), (path, status)
+            assert status == 403 or headers["location"].startswith("/login"), headers
+            assert b"dol-page" not in body and b"Ledelse af digital omstilling" not in body
+        for path in ("/api/kernels", "/voila/files/start.ipynb"):
+            assert _get(server, path)[0] in (403, 404)
+        status, _, body = _get(server, f"/voila/render/start.ipynb?token={token}")
+        assert status == 200 and b"voila" in body
+        # It listens on every interface, not only this machine's loopback.
+        assert any(c.laddr.ip in ("0.0.0.0", "::") for c in psutil.Process(server.process.pid).net_connections()
+                   if c.status == psutil.CONN_LISTEN)
+    finally:
+        assert stop_server(server) is not None

@@ -134,7 +134,7 @@ class ResultsApp:
         self.code_row = widgets.HBox([self.code, self.open_button])
         self.personal_row = widgets.HBox([self.close_button])
         self.controls = widgets.HBox([self.wave, self.view], layout=widgets.Layout(flex_flow="row wrap",
-                                                                                   gap="1.5em"))
+                                                                                   grid_gap="1.5em"))
         self.grid = widgets.GridBox(
             [self.body, self.aside],
             layout=widgets.Layout(grid_template_columns="minmax(0, 3fr) minmax(16em, 1fr)", grid_gap="1.5em",

@@ -1,0 +1,102 @@
+"""The results app as widgets (no browser): views, codes, lockout, language, anonymity on screen."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dol_toolkit.apps import results as results_module
+from dol_toolkit.apps.results import ResultsApp, load_data, results_app
+from dol_toolkit.workshop import load_config, write_codes
+
+
+@pytest.fixture(scope="module")
+def setup(repo: Path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cfg")
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    path = folder / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    codes = write_codes(path)
+    return load_data(load_config(path)), codes, path
+
+
+def _open(app: ResultsApp, code: str) -> None:
+    app.view.value = "personal"
+    app.code.value = code
+    app.open_button.click()
+
+
+def test_group_view_by_default_names_no_leader(setup):
+    data, codes, _ = setup
+    app = ResultsApp(data)
+    assert app.view.value == "group" and "Ledergruppe Teknik og Miljø" in app.header.value
+    assert app.body.value.count('class="dol-chart"') == 3  # employees, change since 2024, gaps
+    assert not any(leader in app.body.value for leader in codes)
+    assert "1 leder(e) i gruppen har færre end 5 medarbejdersvar" in app.body.value
+    assert app.errors.value == ""
+
+
+def test_wave_change_redraws(setup):
+    app = ResultsApp(setup[0])
+    before = app.body.value
+    app.wave.value = "2024"
+    assert app.body.value != before and 'data-chart="change"' not in app.body.value
+
+
+def test_codes_open_only_ones_own_results_and_closing_clears(setup):
+    data, codes, _ = setup
+    app = ResultsApp(data)
+    _open(app, "ZZZZ-ZZZZ")
+    assert "Koden passer ikke" in app.message.value and app.leader is None
+    assert "dol-chart" not in app.body.value and app.code.value == ""
+    _open(app, codes["Morten Vestergaard"])
+    assert app.leader == "Morten Vestergaard" and "Dine resultater – Morten Vestergaard" in app.header.value
+    assert 'data-chart="means"' in app.body.value
+    assert not any(other in app.body.value + app.header.value for other in codes if other != "Morten Vestergaard")
+    app.close_button.click()
+    assert app.leader is None and app.view.value == "group"
+    assert "Morten" not in app.header.value + app.body.value
+    assert not any(key[0] == "personal" for key in app._cache)
+
+
+def test_lockout_after_five_wrong_codes(setup, monkeypatch):
+    data, codes, _ = setup
+    app = ResultsApp(data)
+    for _ in range(results_module.MAX_ATTEMPTS):
+        _open(app, "AAAA-AAAA")
+    assert "For mange forkerte koder" in app.message.value
+    _open(app, codes["Klaus Tønnesen"])  # even the right code waits
+    assert app.leader is None and "Vent" in app.message.value
+    clock = results_module.time.monotonic() + results_module.LOCKOUT_SECONDS + 1
+    monkeypatch.setattr(results_module.time, "monotonic", lambda: clock)
+    _open(app, codes["Klaus Tønnesen"])
+    assert app.leader == "Klaus Tønnesen"
+
+
+def test_leader_below_limit_gets_the_reason_not_the_numbers(setup):
+    data, codes, _ = setup
+    app = ResultsApp(data)
+    _open(app, codes["Helle Kjeldsen"])
+    body = app.body.value
+    assert "Dine medarbejderes svar vises ikke, fordi færre end 5 har svaret" in body
+    assert 'data-chart="likert"' not in body and 'data-chart="means"' in body
+
+
+def test_english_relabels_everything(setup):
+    app = ResultsApp(setup[0])
+    app.switch.value = "en"
+    assert app.wave.description == "Round" and app.view.options[1][0] == "My results"
+    assert "How the group&#x27;s employees answer" in app.body.value or "How the group's" in app.body.value
+    assert "What surprised you positively?" in app.aside.value
+    assert not re.search(r"Sådan svarer|Runde", app.body.value + app.aside.value)
+
+
+def test_bad_configuration_is_a_message_not_a_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[workshop]\nname = 'x'\n[data]\nfile = 'missing.csv'\n", encoding="utf-8")
+    widget = results_app(str(bad), lang="da")
+    assert "Resultaterne kan ikke vises" in widget.value and "missing.csv" in widget.value
+    assert "Traceback" not in widget.value

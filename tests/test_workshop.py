@@ -1,0 +1,98 @@
+"""The workshop configuration and the personal codes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dol_toolkit.workshop import (
+    CODE_ALPHABET,
+    ConfigError,
+    hash_code,
+    load_config,
+    new_code,
+    normalise_code,
+    verify_code,
+    write_codes,
+)
+
+
+@pytest.fixture
+def config(tmp_path: Path, repo: Path) -> Path:
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    text = re.sub(r"(?ms)^# Personal codes.*", "", text)
+    path = tmp_path / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_configuration_loads(repo: Path):
+    cfg = load_config(repo / "workshop" / "eksempel.toml")
+    assert cfg.name == "Ledergruppe Teknik og Miljø" and cfg.language == "da" and cfg.min_n == 5
+    assert cfg.data_file.is_file() and len(cfg.leaders) == 6
+    assert cfg.notes_database.name == "eksempel-notes.sqlite"
+    assert not str(cfg.notes_database).startswith(str(repo / "notebooks"))  # never in the served folder
+
+
+def test_codes_are_short_hard_to_guess_and_stored_hashed(config: Path):
+    codes = write_codes(config)
+    assert set(codes) == set(load_config(config).leaders)
+    for code in codes.values():
+        assert re.fullmatch(rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}", code)
+    text = config.read_text(encoding="utf-8")
+    assert not any(code in text or normalise_code(code) in text for code in codes.values())
+    cfg = load_config(config)
+    for leader, code in codes.items():
+        assert cfg.check_code(code) == leader
+        assert cfg.check_code(code.lower().replace("-", " ")) == leader
+    assert cfg.check_code("AAAA-BBBB") is None and cfg.check_code("") is None
+    assert len({new_code() for _ in range(200)}) == 200
+
+
+def test_new_codes_replace_old_ones_and_keep_the_rest(config: Path):
+    first = write_codes(config)
+    again = write_codes(config, ["Klaus Tønnesen"])
+    cfg = load_config(config)
+    assert cfg.check_code(first["Klaus Tønnesen"]) is None
+    assert cfg.check_code(again["Klaus Tønnesen"]) == "Klaus Tønnesen"
+    assert cfg.check_code(first["Nanna Østergaard"]) == "Nanna Østergaard"
+    assert config.read_text(encoding="utf-8").count("[codes]") == 1
+    assert config.read_text(encoding="utf-8").count("# Personal codes") == 1
+
+
+def test_hash_verification():
+    stored = hash_code("K7QM-4XPA")
+    assert verify_code("k7qm4xpa", stored) and not verify_code("K7QM-4XPB", stored)
+    assert not verify_code("K7QM-4XPA", "not-a-hash")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("min_n = 5 ", "min_n = 3 ", "never shows fewer than 5"),
+    ('file = "', 'file = "missing/', "does not exist"),
+    ("leaders = [", "leaders = []\nformer_leaders = [", "group.leaders"),
+    ('name = "Ledergruppe', 'name = 7 #', "workshop.name must be a str"),
+])
+def test_bad_configuration_names_file_and_field(config: Path, old: str, new: str, message: str):
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
+        load_config(config)
+    assert str(config) in str(info.value)
+
+
+def test_dol_codes_prints_each_code_once(config: Path):
+    dol = Path(sys.executable).parent / "dol"
+    result = subprocess.run([str(dol), "codes", str(config)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    printed = re.findall(r"^\s+(.+?)\s{2,}([A-Z0-9]{4}-[A-Z0-9]{4})$", result.stdout, re.M)
+    assert len(printed) == 6
+    cfg = load_config(config)
+    assert all(cfg.check_code(code) == leader for leader, code in printed)
+    bad = subprocess.run([str(dol), "codes", str(config), "--leader", "Nobody"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "Nobody" in bad.stderr and "Traceback" not in bad.stderr
