@@ -96,3 +96,11 @@ def test_dol_codes_prints_each_code_once(config: Path):
     assert all(cfg.check_code(code) == leader for leader, code in printed)
     bad = subprocess.run([str(dol), "codes", str(config), "--leader", "Nobody"], capture_output=True, text=True)
     assert bad.returncode == 2 and "Nobody" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_demo_codes_in_the_guide_open_the_example_workshop(repo: Path):
+    guide = (repo / "workshop" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| ([A-Z0-9]{4}-[A-Z0-9]{4}) \|$", guide, re.M)
+    cfg = load_config(repo / "workshop" / "eksempel.toml")
+    assert len(rows) == len(cfg.leaders) == 6
+    assert all(cfg.check_code(code) == leader for leader, code in rows)
