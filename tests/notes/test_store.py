@@ -1,0 +1,95 @@
+"""The note store: revisions, conflicts that keep both texts, schema versions, literal text."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from dol_toolkit.notes import NoteKey, NoteStoreError, SQLiteNoteStore, open_store
+from dol_toolkit.notes.store import MIGRATIONS
+
+KEY = NoteKey("ws", "reflection:technologies")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    yield s
+    s.close()
+
+
+def test_new_note_is_empty_and_saves_keep_every_revision(store):
+    assert store.get(KEY).text == "" and store.get(KEY).revision == 0
+    first = store.save(KEY, "Teams og sagssystemet", 0, author="a")
+    second = store.save(KEY, "Teams, sagssystemet og robotter", first.note.revision, author="a")
+    assert not first.conflict and not second.conflict
+    assert store.get(KEY).text == "Teams, sagssystemet og robotter" and store.get(KEY).revision == 2
+    revisions = store.revisions(KEY)
+    assert [r.text for r in revisions] == ["Teams og sagssystemet", "Teams, sagssystemet og robotter"]
+    assert [r.base_revision for r in revisions] == [0, 1]
+
+
+def test_saving_the_same_text_writes_nothing(store):
+    store.save(KEY, "x", 0)
+    again = store.save(KEY, "x", 1)
+    assert again.unchanged and len(store.revisions(KEY)) == 1
+
+
+def test_two_writers_keep_both_texts(store):
+    base = store.save(KEY, "Fælles start", 0).note.revision
+    store.save(KEY, "Fælles start. Anne skriver.", base, author="anne")
+    late = store.save(KEY, "Fælles start. Bo skriver.", base, author="bo", conflict_label="Bos version")
+    assert late.conflict
+    text = store.get(KEY).text
+    assert "Anne skriver." in text and "Bo skriver." in text and "Bos version" in text
+    revisions = store.revisions(KEY)
+    assert revisions[-1].conflict and revisions[-1].submitted == "Fælles start. Bo skriver."
+    assert [r.revision for r in revisions] == [1, 2, 3]
+
+
+def test_group_and_private_notes_are_apart(store):
+    private = NoteKey("ws", KEY.topic, "private", "Klaus Tønnesen")
+    store.save(KEY, "gruppens", 0)
+    store.save(private, "min egen", 0)
+    assert store.get(KEY).text == "gruppens" and store.get(private).text == "min egen"
+    assert [n.text for n in store.notes("ws", scope="group")] == ["gruppens"]
+    assert [n.text for n in store.notes("ws", owner="Klaus Tønnesen")] == ["min egen"]
+    assert store.notes("other") == []
+    with pytest.raises(ValueError):
+        NoteKey("ws", "t", "private")
+
+
+def test_markup_is_stored_as_written(store):
+    text = '<script>alert("x")</script> <img src=x onerror=alert(1)> & "quotes"'
+    store.save(KEY, text, 0)
+    assert store.get(KEY).text == text
+
+
+def test_schema_version_and_reopen(tmp_path):
+    path = tmp_path / "n.sqlite"
+    SQLiteNoteStore(path).save(KEY, "bevares", 0)
+    again = SQLiteNoteStore(path)
+    assert again.schema_version() == len(MIGRATIONS) and again.get(KEY).text == "bevares"
+    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_newer_schema_and_foreign_files_are_refused(tmp_path):
+    newer = tmp_path / "newer.sqlite"
+    db = sqlite3.connect(newer)
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(NoteStoreError, match="newer than this toolkit"):
+        SQLiteNoteStore(newer)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(NoteStoreError, match="notes database .*choose another notes.database path"):
+        SQLiteNoteStore(junk)
+
+
+def test_open_store_by_path_or_url(tmp_path):
+    assert isinstance(open_store(tmp_path / "a.sqlite"), SQLiteNoteStore)
+    assert isinstance(open_store(f"sqlite:///{tmp_path}/b.sqlite"), SQLiteNoteStore)
+    with pytest.raises(NoteStoreError, match="PostgreSQL"):
+        open_store("postgresql://server/notes")
