@@ -169,3 +169,8 @@ def write_codes(path: str | Path, leaders: list[str] | None = None) -> dict[str,
     text += tomli_w.dumps({"codes": hashes})
     config.path.write_text(text, encoding="utf-8")
     return plain
+
+
+def workshop_id(config: WorkshopConfig) -> str:
+    """The name notes are filed under: the workshop's name (one notes database serves one workshop)."""
+    return config.name

@@ -55,21 +55,25 @@ def test_no_traceback_or_source_on_the_page(page, workshop_server):
 
 
 def test_closing_the_tab_shuts_its_kernel_down(browser, workshop_server):
-    def settle(expected: int, timeout: float = 20) -> int:
+    """With preheated kernels the server keeps a ready kernel per app; a closed tab's kernel is shut down, so
+    after visits the count comes back to that level instead of growing."""
+
+    def settle(at_most: int, timeout: float = 30) -> int:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            count = len(workshop_server.kernels())
-            if count == expected:
-                return count
-            time.sleep(0.25)
+        while time.monotonic() < deadline and len(workshop_server.kernels()) > at_most:
+            time.sleep(0.3)
         return len(workshop_server.kernels())
 
-    before = len(workshop_server.kernels())
     context = browser.new_context()
+    warm = context.new_page()
+    _open_landing(warm, workshop_server)
+    warm.close(run_before_unload=True)
+    time.sleep(3)  # the pool refills after its kernel was taken
+    baseline = len(workshop_server.kernels())
     for _ in range(3):
         pg = context.new_page()
         _open_landing(pg, workshop_server)
-        assert len(workshop_server.kernels()) == before + 1
+        assert len(workshop_server.kernels()) >= 1
         pg.close(run_before_unload=True)
-        assert settle(before) == before, "the kernel of a closed tab is still running"
+    assert settle(baseline) <= baseline, "the kernel of a closed tab is still running"
     context.close()

@@ -51,6 +51,13 @@ CSS = """
 .widget-label, .widget-toggle-button, .widget-dropdown select, .widget-password input, .widget-button
   { font-size: 16px !important; }
 .dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
+.dol-note-editor .widget-label { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; }
+.dol-note-status { font-size: 15px; color: #1d5c2e; min-height: 1.4em; }
+.dol-note-status .dol-save-pending { color: #555; }
+.dol-note-status .dol-save-warning { color: #8a1c1c; font-weight: bold; }
+.dol-card { border-left: 6px solid #0b3d62; background: #f8fafc; padding: 0.2em 1em 0.8em; margin: 0.8em 0; }
 .dol-error { font-size: 18px; color: #8a1c1c; background: #fdecea; padding: 0.6em 1em; border-left: 5px solid #8a1c1c; }
 </style>
 """

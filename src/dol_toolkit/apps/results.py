@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,6 +151,8 @@ class ResultsApp:
         self.failures = 0
         self.locked_until = 0.0
         self._cache: dict[tuple[object, ...], str] = {}
+        self._lock = threading.RLock()
+        self._threads: list[threading.Thread] = []
         self._relabelling = False
         self.switch.observe(self._guard(self._on_change), names="value")
         self.wave.observe(self._guard(self._on_change), names="value")
@@ -223,6 +226,7 @@ class ResultsApp:
         self.message.value = ""
         self.view.value = "personal"
         self.render()
+        self.prerender()
 
     def _on_close(self, *_: object) -> None:
         self._leave_personal()
@@ -232,7 +236,8 @@ class ResultsApp:
     def _leave_personal(self) -> None:
         self.leader = None
         self.code.value = ""
-        self._cache = {k: v for k, v in self._cache.items() if k[0] != "personal"}
+        with self._lock:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] != "personal"}
 
     # -- rendering ----------------------------------------------------------------------------------------
     def render(self) -> None:
@@ -252,26 +257,69 @@ class ResultsApp:
         # The charts last: everything else on the page is already in the new state while they are drawn.
         if personal and self.leader is None:
             self.body.value = f'<div class="dol-page"><p>{esc(t("results.code_intro", lang))}</p></div>'
-        elif personal:
-            self.body.value = self._cached(("personal", self.leader, self.wave.value, lang), self._personal_html)
+        elif personal and self.leader is not None:
+            self.body.value = self._personal(self.leader, self.wave.value, lang)
         else:
-            self.body.value = self._cached(("group", self.wave.value, lang), self._group_html)
+            self.body.value = self._group(self.wave.value, lang)
 
-    def _cached(self, key: tuple[object, ...], build: Any) -> str:
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key]
+    # -- drawing, cached: one drawing at a time (matplotlib), here or in the background ----------------------
+    def _group(self, wave: str, lang: Lang) -> str:
+        with self._lock:
+            key = ("group", wave, lang)
+            if key not in self._cache:
+                self._cache[key] = self._group_html(wave, lang)
+            return self._cache[key]
+
+    def _personal(self, leader: str, wave: str, lang: Lang) -> str:
+        with self._lock:
+            key = ("personal", leader, wave, lang)
+            if key not in self._cache:
+                html = self._personal_html(leader, wave, lang)
+                if self.leader != leader:  # closed meanwhile: keep nothing of it
+                    return ""
+                self._cache[key] = html
+            return self._cache[key]
+
+    def prerender(self, background: bool = True) -> None:
+        """Draw the other rounds and languages of the current view ahead, so that choosing them is instant.
+
+        Runs in a background thread (with preheated kernels, before anyone visits); a choice the user makes
+        meanwhile waits at most for the drawing in progress.
+        """
+        leader = self.leader
+
+        def work() -> None:
+            for lang in (self.lang, *[x for x in ("da", "en") if x != self.lang]):
+                for wave in reversed(self.data.waves or [""]):
+                    if leader is None:
+                        self._group(wave, as_lang(lang))
+                    elif self.leader == leader:
+                        self._personal(leader, wave, as_lang(lang))
+
+        if not background:
+            work()
+            return
+        thread = threading.Thread(target=self._safely, args=(work,), name="dol-prerender", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _safely(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except Exception:  # drawing ahead is a convenience: a failure shows when the user asks for it
+            log.exception("drawing ahead failed")
 
     def _questions_html(self, lang: Lang) -> str:
         questions = "".join(f"<li>{esc(t(f'results.question_{k}', lang))}</li>" for k in (1, 2, 3))
         return (f'<div class="dol-page dol-questions" role="complementary"><h2>{esc(t("results.questions", lang))}'
                 f"</h2><ol>{questions}</ol></div>")
 
-    def _section(self, heading: str, content: str) -> str:
+    @staticmethod
+    def _section(heading: str, content: str) -> str:
         return f'<section class="dol-section"><h2>{esc(heading)}</h2>{content}</section>'
 
-    def _group_html(self) -> str:
-        lang, d, wave = self.lang, self.data, self.wave.value or None
+    def _group_html(self, wave_value: str, lang: Lang) -> str:
+        d, wave = self.data, wave_value or None
         parts = [CSS, '<div class="dol-page">']
         described = describe_selection(d.responses, d.group, d.policy, item_ids=d.theme.item_ids)
         employee = described[(described["role"] == "employee") & (described["wave"].astype(str) == str(wave))]
@@ -285,7 +333,7 @@ class ResultsApp:
                 ax, t("results.employees_alt", lang), t("results.read_likert", lang), "likert")))
             if left_out:
                 parts.append(_notice(t("results.left_out", lang, count=left_out, min_n=d.policy.min_n)))
-            parts.append(self._section(t("results.vs_org", lang), self._org_table(wave)))
+            parts.append(self._section(t("results.vs_org", lang), self._org_table(wave, lang)))
         if len(d.waves) >= 2 and str(wave) == d.waves[-1]:
             change = compare_waves(d.responses, d.group, d.policy, earlier=d.waves[-2], later=d.waves[-1])
             ax = change_bars(change, lang=lang)
@@ -299,8 +347,8 @@ class ResultsApp:
         parts.append("</div>")
         return "".join(parts)
 
-    def _org_table(self, wave: object) -> str:
-        lang, d = self.lang, self.data
+    def _org_table(self, wave: object, lang: Lang) -> str:
+        d = self.data
         cmp = compare_to_organisation(d.responses, d.group, d.policy, waves=[str(wave)])
         rows = []
         for row in cmp.to_dict("records"):
@@ -318,9 +366,8 @@ class ResultsApp:
         return (f'<table class="dol-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
                 f'<p class="dol-read">{esc(t("results.read_org", lang))}</p>')
 
-    def _personal_html(self) -> str:
-        lang, d, wave, leader = self.lang, self.data, self.wave.value or None, self.leader
-        assert leader is not None
+    def _personal_html(self, leader: str, wave_value: str, lang: Lang) -> str:
+        d, wave = self.data, wave_value or None
         described = describe_selection(d.responses, Selection.leader(leader), d.policy, item_ids=d.theme.item_ids)
         mine = described[described["wave"].astype(str) == str(wave)]
         parts = [CSS, '<div class="dol-page">']
@@ -337,12 +384,12 @@ class ResultsApp:
         ax = mean_marks(described, wave=wave, lang=lang)
         parts.append(self._section(t("results.three_views", lang), chart_html(
             ax, t("results.means_alt", lang), t("results.read_means", lang), "means")))
-        parts.append(self._section(t("results.your_gaps", lang), self._gaps_html(leader, wave)))
+        parts.append(self._section(t("results.your_gaps", lang), self._gaps_html(leader, wave, lang)))
         parts.append("</div>")
         return "".join(parts)
 
-    def _gaps_html(self, leader: str, wave: object) -> str:
-        lang, d = self.lang, self.data
+    def _gaps_html(self, leader: str, wave: object, lang: Lang) -> str:
+        d = self.data
         mine = d.gaps[(d.gaps["leader_id"] == leader) & (d.gaps["wave"].astype(str) == str(wave))]
         if mine.empty or mine["gap_self"].isna().all():
             return _notice(t("results.no_gaps", lang, min_n=d.policy.min_n))
@@ -392,4 +439,12 @@ def results_app(config: str | None = None, lang: str | None = None) -> widgets.W
         text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
         return widgets.HTML(f'{CSS}<div class="dol-page"><h1>{esc(t("steps.results", language))}</h1>'
                             f'{_alert(t("results.cannot_start", language, reason=text))}</div>')
-    return ResultsApp(data, lang=chosen or visit_language(data.config.language)).widget
+    # Built and drawn before the visit (with preheated kernels this happens before anyone arrives); the
+    # visitor's language is read once the visit comes, and the other states are drawn ahead meanwhile.
+    app = ResultsApp(data, lang=chosen or data.config.language)
+    app.prerender()
+    if not chosen:
+        visit = visit_language(data.config.language)
+        if visit != app.lang:
+            app.switch.value = visit
+    return app.widget

@@ -1,0 +1,333 @@
+"""Step 4, the action plan: one to three focus items (with the group's results for them), actions (what, who,
+by when, which item), a follow-up date, and the workshop summary to download.
+
+The plan is kept in the note store like every note (each change a revision; two people changing it at once
+lose nothing: focus items and actions are joined). Changes save themselves shortly after the last edit.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from dol_toolkit.apps._common import (
+    CSS,
+    config_path,
+    error_box,
+    esc,
+    guarded,
+    language_switch,
+    next_step_html,
+    steps_html,
+    visit_language,
+)
+from dol_toolkit.apps.discussion import item_results_html
+from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later
+from dol_toolkit.apps.personal import CodeGate, alert_html
+from dol_toolkit.apps.results import load_data
+from dol_toolkit.export import summary_bytes
+from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.notes import NoteKey, NoteStore, NoteStoreError, open_store
+from dol_toolkit.notes.topics import (
+    MAX_FOCUS,
+    PLAN_ACTIONS,
+    PLAN_FOCUS,
+    PLAN_FOLLOW_UP,
+    Action,
+    dump_actions,
+    dump_focus,
+    dump_follow_up,
+    load_plan,
+    merge_plan_part,
+)
+from dol_toolkit.stats import describe_selection
+from dol_toolkit.survey import SurveyImportError
+from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config, workshop_id
+
+log = logging.getLogger("dol_toolkit.apps.action_plan")
+STEP = 4
+FORMATS = (("docx", "Word (.docx)"), ("html", "HTML"), ("md", "Markdown"))
+
+
+class _ActionRow:
+    def __init__(self, action: Action, items: list[tuple[str, str]], on_change: Callable[[], None],
+                 on_remove: Callable[[_ActionRow], None]) -> None:
+        self.id = action.id
+        self.what = widgets.Text(value=action.what, layout=widgets.Layout(flex="3 1 16em"))
+        self.who = widgets.Text(value=action.who, layout=widgets.Layout(flex="1 1 9em"))
+        when = None
+        if action.by_when:
+            try:
+                when = date.fromisoformat(action.by_when)
+            except ValueError:
+                when = None
+        self.by_when = widgets.DatePicker(value=when, layout=widgets.Layout(flex="0 0 11em"))
+        known = {value for _, value in items}
+        self.item = widgets.Dropdown(options=items, value=action.item_id if action.item_id in known else "",
+                                     layout=widgets.Layout(flex="1 1 12em"))
+        self.remove = widgets.Button(icon="", layout=widgets.Layout(width="auto"))
+        self.remove.add_class("dol-remove")
+        for w in (self.what, self.who, self.by_when, self.item):
+            w.observe(lambda change: on_change(), names="value")
+        self.remove.on_click(lambda _: on_remove(self))
+        self.widget = widgets.HBox([self.what, self.who, self.by_when, self.item, self.remove],
+                                   layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+        self.widget.add_class("dol-action")
+
+    def relabel(self, lang: Lang) -> None:
+        self.what.description, self.what.placeholder = t("plan.what", lang), t("plan.what_placeholder", lang)
+        self.who.description = t("plan.who", lang)
+        self.by_when.description = t("plan.by_when", lang)
+        self.item.description = t("plan.item", lang)
+        self.remove.description = t("plan.remove", lang)
+        for w in (self.what, self.who, self.by_when, self.item):
+            w.style = {"description_width": "initial"}
+
+    def action(self) -> Action:
+        when = self.by_when.value.isoformat() if self.by_when.value else ""
+        return Action(what=self.what.value.strip(), who=self.who.value.strip(), by_when=when,
+                      item_id=self.item.value or "", id=self.id)
+
+
+class ActionPlanApp:
+    """The action plan page; ``widget`` is what the notebook displays."""
+
+    def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None, theme: Theme | None = None,
+                 results: pd.DataFrame | None = None, wave: str | None = None,
+                 summary: Callable[..., tuple[bytes, str, str]] | None = None) -> None:
+        self.config, self.store, self.results, self.wave = config, store, results, wave
+        self.theme = theme or load_theme()
+        self.workshop = workshop_id(config)
+        self.author = uuid.uuid4().hex[:8]
+        self.summary = summary
+        self.errors = error_box()
+        self.switch = language_switch(as_lang(lang) if lang else config.language)
+        self.header = widgets.HTML()
+        self.focus_intro = widgets.HTML()
+        self.focus = {i.id: widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto"))
+                      for i in self.theme.items}
+        for box in self.focus.values():
+            box.add_class("dol-focus")
+        self.focus_table = widgets.HTML()
+        self.actions_intro = widgets.HTML()
+        self.rows: list[_ActionRow] = []
+        self.actions_box = widgets.VBox(layout=widgets.Layout(width="100%"))
+        self.add_button = widgets.Button(button_style="primary", layout=widgets.Layout(width="auto"))
+        self.add_button.add_class("dol-add-action")
+        self.follow_up = widgets.DatePicker(style={"description_width": "initial"})
+        self.follow_up.add_class("dol-follow-up")
+        self.status = widgets.HTML()
+        self.status.add_class("dol-note-status")
+        self.gate = CodeGate(config, lambda: self.lang, open_key="plan.own_summary_open",
+                             close_key="notes.private_close", on_open=lambda leader: self.render(),
+                             on_close=self.render)
+        self.download_intro = widgets.HTML()
+        self.download_buttons = {fmt: widgets.Button(layout=widgets.Layout(width="auto")) for fmt, _ in FORMATS}
+        self.download_links = widgets.HTML()
+        self.download_links.add_class("dol-downloads")
+        self.footer = widgets.HTML()
+        self.widget = widgets.VBox([
+            self.switch, self.header, self.errors, self.focus_intro,
+            widgets.HBox(list(self.focus.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.focus_table, self.actions_intro, self.actions_box, self.add_button, self.follow_up, self.status,
+            self.download_intro, widgets.HBox(list(self.download_buttons.values()),
+                                              layout=widgets.Layout(flex_flow="row wrap")),
+            self.gate.widget, self.download_links, self.footer,
+        ], layout=widgets.Layout(padding="0 1.5em", width="100%", max_width="75em"))
+        self.widget.add_class("dol-step-4")
+        self._loading = False
+        self._cancel: Callable[[], None] | None = None
+        self.base: dict[str, int] = {}
+        for box in self.focus.values():
+            box.observe(self._guard(self._on_focus), names="value")
+        self.follow_up.observe(self._guard(lambda change: self._changed()), names="value")
+        self.add_button.on_click(self._guard(lambda _: self._add_row()))
+        self.switch.observe(self._guard(lambda change: self.render()), names="value")
+        self.gate.open_button.on_click(self._guard(self.gate.try_open))
+        self.gate.close_button.on_click(self._guard(self.gate.close))
+        for fmt, button in self.download_buttons.items():
+            button.on_click(self._guard(lambda _, fmt=fmt: self.download(fmt)))
+        self.reload()
+        self.poller = NotePoller(self.refresh)
+        self.poller.start()
+
+    @property
+    def lang(self) -> Lang:
+        return as_lang(self.switch.value)
+
+    def _guard(self, callback: Callable[..., None]) -> Callable[..., None]:
+        return guarded(callback, self.errors, lambda: self.lang)
+
+    # -- state from and to the store -------------------------------------------------------------------------
+    def reload(self) -> None:
+        plan = load_plan(self.store, self.workshop)
+        self._loading = True
+        try:
+            for item_id, box in self.focus.items():
+                box.value = item_id in plan.focus
+            self.rows = [self._row(a) for a in plan.actions]
+            self.actions_box.children = [r.widget for r in self.rows]
+            try:
+                self.follow_up.value = date.fromisoformat(plan.follow_up) if plan.follow_up else None
+            except ValueError:
+                self.follow_up.value = None
+        finally:
+            self._loading = False
+        self.base = dict(plan.revisions)
+        self.render()
+
+    def refresh(self) -> None:
+        """Bring in someone else's changes when nothing is waiting to be saved here."""
+        if self._cancel is None:
+            current = {topic: self.store.get(NoteKey(self.workshop, topic)).revision
+                       for topic in (PLAN_FOCUS, PLAN_ACTIONS, PLAN_FOLLOW_UP)}
+            if current != self.base:
+                self.reload()
+
+    def _items(self) -> list[tuple[str, str]]:
+        return [(t("plan.no_item", self.lang), ""), *[(i.short(self.lang), i.id) for i in self.theme.items]]
+
+    def _row(self, action: Action) -> _ActionRow:
+        row = _ActionRow(action, self._items(), self._changed, self._remove_row)
+        row.relabel(self.lang)
+        return row
+
+    def _add_row(self) -> None:
+        focus = [i for i, box in self.focus.items() if box.value]
+        row = self._row(Action(what="", item_id=focus[0] if len(focus) == 1 else ""))
+        self.rows.append(row)
+        self.actions_box.children = [r.widget for r in self.rows]
+
+    def _remove_row(self, row: _ActionRow) -> None:
+        self.rows = [r for r in self.rows if r is not row]
+        self.actions_box.children = [r.widget for r in self.rows]
+        self._changed()
+
+    def _on_focus(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        chosen = [i for i, box in self.focus.items() if box.value]
+        if len(chosen) > MAX_FOCUS:
+            owner = change["owner"]
+            self._loading = True
+            owner.value = False
+            self._loading = False
+            self.status.value = alert_html(t("plan.max_focus", self.lang, n=MAX_FOCUS))
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        if self._cancel is not None:
+            self._cancel()
+        self.status.value = f'<span class="dol-save-pending">{esc(t("notes.typing", self.lang))}</span>'
+        self._cancel = call_later(AUTOSAVE_SECONDS, self._guard(self.flush))
+
+    def flush(self) -> None:
+        """Save the plan's three parts (each only when it changed)."""
+        self._cancel = None
+        parts = {
+            PLAN_FOCUS: dump_focus([i for i, box in self.focus.items() if box.value]),
+            PLAN_ACTIONS: dump_actions([r.action() for r in self.rows]),
+            PLAN_FOLLOW_UP: dump_follow_up(self.follow_up.value.isoformat() if self.follow_up.value else ""),
+        }
+        conflict = False
+        for topic, text in parts.items():
+            key = NoteKey(self.workshop, topic)
+            result = self.store.save(key, text, self.base.get(topic, 0), author=self.author, merge=merge_plan_part)
+            self.base[topic] = result.note.revision
+            conflict = conflict or result.conflict
+        now = datetime.now().strftime("%H:%M:%S")
+        if conflict:
+            self.reload()
+            self.status.value = alert_html(t("plan.conflict", self.lang))
+        else:
+            saved = esc(t("notes.saved_at", self.lang, time=now))
+            self.status.value = f'<span class="dol-save-ok" role="status">{saved}</span>'
+
+    # -- download -------------------------------------------------------------------------------------------
+    def download(self, fmt: str) -> None:
+        if self.summary is None:
+            raise RuntimeError(t("plan.no_export", self.lang))
+        if self._cancel is not None:
+            self._cancel()
+            self.flush()
+        data, filename, mime = self.summary(self.config, fmt, leader=self.gate.leader, lang=self.lang)
+        href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+        label = t("plan.download_ready", self.lang, name=filename)
+        self.download_links.value = (f'<div class="dol-page"><p><a class="dol-download" download="{esc(filename)}" '
+                                     f'href="{href}">{esc(label)}</a></p></div>')
+
+    # -- page ---------------------------------------------------------------------------------------------------
+    def render(self) -> None:
+        lang = self.lang
+        self.switch.description = t("app.language", lang)
+        self.header.value = (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))}</div>'
+                             f'<h1>4 {esc(t("steps.action_plan", lang))}</h1>'
+                             f"<p>{esc(t('steps_page.plan_help', lang))}</p></div>")
+        self.focus_intro.value = f'<div class="dol-page"><h2>{esc(t("plan.focus", lang, n=MAX_FOCUS))}</h2></div>'
+        for item in self.theme.items:
+            self.focus[item.id].description = item.short(lang)
+        self.focus_table.value = self._focus_table(lang)
+        self.actions_intro.value = f'<div class="dol-page"><h2>{esc(t("plan.actions", lang))}</h2></div>'
+        items = self._items()
+        for row in self.rows:
+            value = row.item.value
+            row.item.options = items
+            row.item.value = value
+            row.relabel(lang)
+        self.add_button.description = t("plan.add", lang)
+        self.follow_up.description = t("plan.follow_up", lang)
+        leader = self.gate.leader
+        own = f" {t('plan.own_summary_for', lang, leader=leader)}" if leader else ""
+        self.download_intro.value = (f'<div class="dol-page"><h2>{esc(t("plan.summary", lang))}</h2>'
+                                     f"<p>{esc(t('plan.summary_help', lang))}{esc(own)}</p></div>")
+        for fmt, label in FORMATS:
+            self.download_buttons[fmt].description = t("plan.download", lang, format=label)
+        self.gate.relabel()
+        self.footer.value = f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(lang, STEP)}</div>'
+
+    def _focus_table(self, lang: Lang) -> str:
+        chosen = [i for i, box in self.focus.items() if box.value]
+        if not chosen or self.results is None:
+            return ""
+        heading = t("plan.focus_results", lang, wave=self.wave or "")
+        return f'<div class="dol-page">{item_results_html(self.results, chosen, self.theme, lang, heading)}</div>'
+
+
+def action_plan_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
+    """Step 4: the action plan and the workshop summary."""
+    chosen = lang
+    try:
+        path = config or config_path()
+        if path is None:
+            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
+        cfg = load_config(path)
+        store = open_store(cfg.notes_database)
+        data = load_data(cfg)
+        wave = data.waves[-1] if data.waves else None
+        described = describe_selection(data.responses, data.group, data.policy, item_ids=data.theme.item_ids,
+                                       waves=[wave] if wave else None)
+        app = ActionPlanApp(cfg, store, lang=chosen or cfg.language, results=described[described["role"] == "employee"],
+                            wave=wave, summary=summary_bytes)
+    except (ConfigError, SurveyImportError, NoteStoreError) as exc:
+        log.exception("action plan app could not start")
+        language = as_lang(chosen) if chosen else visit_language()
+        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
+        return widgets.HTML(f'{CSS}<div class="dol-page">{alert_html(t("results.cannot_start", language, reason=text))}'
+                            f"</div>")
+    if not chosen:
+        visit = visit_language(cfg.language)
+        if visit != app.lang:
+            app.switch.value = visit
+    app.reload()
+    return app.widget

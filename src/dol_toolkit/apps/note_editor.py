@@ -1,0 +1,172 @@
+"""A text note that saves itself: autosave shortly after typing stops, a visible "Gemt kl. hh:mm:ss", every save
+a revision, and nothing lost when two people write in the same note.
+
+The editor is a Textarea bound to one note of the store. While someone types, each change re-arms a short
+timer (``AUTOSAVE_SECONDS``); when it fires the text is saved with the revision it was based on. If someone
+else saved in between, the store keeps both texts; the editor then shows the joined text and says so. A
+:class:`NotePoller` brings other people's saves into editors that have no unsaved typing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as widgets
+
+from dol_toolkit.apps._common import esc
+from dol_toolkit.i18n import Lang, t
+from dol_toolkit.notes import NoteKey, NoteStore
+
+log = logging.getLogger("dol_toolkit.apps.notes")
+
+AUTOSAVE_SECONDS = 0.7
+POLL_SECONDS = 3.0
+
+
+def call_later(delay: float, callback: Callable[[], None]) -> Callable[[], None]:
+    """Run ``callback`` after ``delay`` seconds on the kernel's event loop (the thread widgets live on), or on
+    a timer thread where no loop runs (plain Python). Returns a function that cancels it."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        timer = threading.Timer(delay, callback)
+        timer.daemon = True
+        timer.start()
+        return timer.cancel
+    handle = loop.call_later(delay, callback)
+    return handle.cancel
+
+
+class NoteEditor:
+    """One note: ``widget`` holds the text box and its status line."""
+
+    def __init__(self, store: NoteStore, key: NoteKey, label: str, lang: Callable[[], Lang],
+                 author: str | None = None, rows: int = 4, placeholder: str = "") -> None:
+        self.store, self.key, self.lang = store, key, lang
+        self.author = author or uuid.uuid4().hex[:8]
+        self.text = widgets.Textarea(rows=rows, continuous_update=True,
+                                     layout=widgets.Layout(width="100%", min_height="6em"))
+        self.text.add_class("dol-note")
+        self.status = widgets.HTML()
+        self.status.add_class("dol-note-status")
+        self.widget = widgets.VBox([self.text, self.status], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("dol-note-editor")
+        self.widget.add_class(f"dol-note-{key.scope}")
+        self._setting = False
+        self._cancel: Callable[[], None] | None = None
+        self._lock = threading.RLock()
+        self.base = 0
+        self.saved_text = ""
+        self.set_label(label, placeholder)
+        self.text.observe(self._on_type, names="value")
+        self.reload()
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.text.value != self.saved_text)
+
+    def set_label(self, label: str, placeholder: str = "") -> None:
+        """The text box's label: read by screen readers (it is visually hidden; the page's heading says it)."""
+        self.text.description = label
+        self.text.placeholder = placeholder
+
+    def reload(self) -> None:
+        """Show the stored note (on opening, and when someone else has saved and nothing is being typed)."""
+        note = self.store.get(self.key)
+        with self._lock:
+            self.base, self.saved_text = note.revision, note.text
+            self._set_text(note.text)
+        if note.saved_at is not None:
+            self._status("notes.saved_at", time=note.saved_at.astimezone().strftime("%H:%M:%S"))
+        else:
+            self.status.value = ""
+
+    def _set_text(self, text: str) -> None:
+        self._setting = True
+        try:
+            self.text.value = text
+        finally:
+            self._setting = False
+
+    def _status(self, key: str, kind: str = "ok", **values: Any) -> None:
+        role = "alert" if kind == "warning" else "status"
+        self.status.value = (f'<span class="dol-save-{kind}" role="{role}" aria-live="polite">'
+                             f"{esc(t(key, self.lang(), **values))}</span>")
+
+    def _on_type(self, change: dict[str, Any]) -> None:
+        if self._setting:
+            return
+        if self._cancel is not None:
+            self._cancel()
+        self._status("notes.typing", kind="pending")
+        self._cancel = call_later(AUTOSAVE_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        """Save now if there is unsaved text (the autosave timer calls this)."""
+        with self._lock:
+            self._cancel = None
+            text = self.text.value
+            if text == self.saved_text:
+                self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
+                return
+            try:
+                label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
+                result = self.store.save(self.key, text, self.base, author=self.author, conflict_label=label)
+            except Exception:
+                log.exception("note %s could not be saved", self.key)
+                self._status("notes.not_saved", kind="warning")
+                return
+            self.base = result.note.revision
+            self.saved_text = result.note.text
+            if result.conflict:
+                self._set_text(result.note.text)
+                self._status("notes.conflict", kind="warning")
+            else:
+                self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
+
+    def refresh(self) -> None:
+        """Bring in someone else's save, unless this editor has typing of its own not yet saved."""
+        with self._lock:
+            if self.dirty or self._cancel is not None:
+                return
+            note = self.store.get(self.key)
+            if note.revision != self.base:
+                self.base, self.saved_text = note.revision, note.text
+                self._set_text(note.text)
+                self._status("notes.updated", time=datetime.now().strftime("%H:%M:%S"))
+
+
+class NotePoller:
+    """Calls ``tick`` (which brings in other people's saves) every ``POLL_SECONDS`` while the app runs."""
+
+    def __init__(self, tick: Callable[[], None]) -> None:
+        self.tick = tick
+        self._cancel: Callable[[], None] | None = None
+        self.running = False
+
+    def start(self) -> None:
+        self.running = True
+        self._schedule()
+
+    def stop(self) -> None:
+        self.running = False
+        if self._cancel is not None:
+            self._cancel()
+
+    def _schedule(self) -> None:
+        if self.running:
+            self._cancel = call_later(POLL_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        try:
+            self.tick()
+        except Exception:
+            log.exception("refreshing notes failed")
+        finally:
+            self._schedule()
