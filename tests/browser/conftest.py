@@ -147,7 +147,11 @@ def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Workshop:
     config.write_text(text, encoding="utf-8")
     codes = write_codes(config)
     loaded = load_config(config)
-    loaded.notes_database.write_bytes(b"SQLite format 3\x00 notes of the test workshop")
+    from dol_toolkit.notes import NoteKey, SQLiteNoteStore
+
+    store = SQLiteNoteStore(loaded.notes_database)  # a real notes database, which routes must never serve
+    store.save(NoteKey(loaded.name, "reflection:technologies"), "Gruppens note fra testen", 0)
+    store.close()
     return Workshop(config=config, codes=codes, data_file=loaded.data_file, notes=loaded.notes_database)
 
 

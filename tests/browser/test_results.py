@@ -125,7 +125,7 @@ def test_language_switch_relabels_page_and_charts(page, workshop_server, artifac
 @pytest.mark.parametrize(("notebook", "text"), [
     ("2_refleksion.ipynb", THEME.reflection_questions[0].sub_questions[0].text.da),
     ("3_cases.ipynb", THEME.cases[1].title.da),
-    ("4_handlingsplan.ipynb", THEME.guidance.heading.da),
+    ("4_handlingsplan.ipynb", "Vælg jeres fokus (højst 3 spørgsmål)"),
 ])
 def test_other_steps_render(page, workshop_server, artifacts, notebook, text):
     page.goto(f"{workshop_server.url}/voila/render/{notebook}")

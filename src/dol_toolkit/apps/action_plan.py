@@ -222,6 +222,7 @@ class ActionPlanApp:
             self._loading = False
             self.status.value = alert_html(t("plan.max_focus", self.lang, n=MAX_FOCUS))
             return
+        self.focus_table.value = self._focus_table(self.lang)
         self._changed()
 
     def _changed(self) -> None:

@@ -1,0 +1,147 @@
+"""Steps 2-4 as widgets (no browser): notes that save, revisions, conflicts, private notes, the plan."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import docx
+import pytest
+
+from dol_toolkit.apps.action_plan import ActionPlanApp
+from dol_toolkit.apps.discussion import CasesApp, ReflectionApp
+from dol_toolkit.apps.results import load_data
+from dol_toolkit.export import summary_bytes
+from dol_toolkit.notes import NoteKey, SQLiteNoteStore
+from dol_toolkit.notes.topics import load_plan
+from dol_toolkit.stats import describe_selection
+from dol_toolkit.themes import load_theme
+from dol_toolkit.workshop import load_config, write_codes
+
+THEME = load_theme()
+XSS = '<script>window.x=1</script><img src=x onerror="alert(1)">'
+
+
+@pytest.fixture
+def setup(repo: Path, tmp_path: Path):
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    path = tmp_path / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    codes = write_codes(path)
+    config = load_config(path)
+    store = SQLiteNoteStore(config.notes_database)
+    yield config, store, codes
+    store.close()
+
+
+def _stop(app):
+    app.poller.stop()
+
+
+def test_reflection_notes_save_and_reach_another_page(setup):
+    config, store, _ = setup
+    a, b = ReflectionApp(config, store), ReflectionApp(config, store)
+    assert [x.topic for x in a.topics] == [q.id for q in THEME.reflection_questions]
+    first = a.topics[0].group
+    first.text.value = "Teams og sagssystemet " + XSS
+    first.flush()
+    assert "Gemt kl." in first.status.value
+    assert store.get(NoteKey(config.name, "reflection:technologies")).text == "Teams og sagssystemet " + XSS
+    b.refresh()
+    assert b.topics[0].group.text.value == "Teams og sagssystemet " + XSS
+    # The note is only ever the value of a text box: no HTML of the page holds it unescaped.
+    assert all(XSS not in w.value for w in (a.header, a.intro, *[x.html for x in a.topics]))
+    _stop(a), _stop(b)
+
+
+def test_two_writers_both_kept_and_the_later_is_told(setup):
+    config, store, _ = setup
+    a, b = ReflectionApp(config, store), ReflectionApp(config, store)
+    a.topics[1].group.text.value = "Annes tekst"
+    b.topics[1].group.text.value = "Bos tekst"
+    a.topics[1].group.flush()
+    b.topics[1].group.flush()
+    assert "En anden har ændret noten samtidig" in b.topics[1].group.status.value
+    shown = b.topics[1].group.text.value
+    assert "Annes tekst" in shown and "Bos tekst" in shown
+    revisions = store.revisions(NoteKey(config.name, "reflection:knowledge"))
+    assert [r.revision for r in revisions] == [1, 2] and revisions[1].conflict
+    _stop(a), _stop(b)
+
+
+def test_private_notes_only_for_the_code_holder(setup):
+    config, store, codes = setup
+    app = ReflectionApp(config, store)
+    app.gate.code.value = "ZZZZ-ZZZZ"
+    app.gate.try_open()
+    assert app.gate.leader is None and all(x.private is None for x in app.topics)
+    app.gate.code.value = codes["Nanna Østergaard"]
+    app.gate.try_open()
+    private = app.topics[0].private
+    assert private is not None and "Nanna Østergaard" in app.header.value
+    private.text.value = "Kun til mig"
+    private.flush()
+    app.gate.close()
+    assert all(x.private is None for x in app.topics) and "Nanna" not in app.header.value
+    key = NoteKey(config.name, "reflection:technologies", "private", "Nanna Østergaard")
+    assert store.get(key).text == "Kun til mig"
+    assert store.get(NoteKey(config.name, "reflection:technologies")).text == ""
+    _stop(app)
+
+
+def test_cases_show_results_for_the_items_they_touch(setup):
+    config, store, _ = setup
+    data = load_data(config)
+    described = describe_selection(data.responses, data.group, data.policy, waves=["2026"])
+    app = CasesApp(config, store, results=described[described["role"] == "employee"], wave="2026")
+    html = app.topics[1].html.value
+    case = THEME.cases[1]
+    assert case.title.da in html and case.prompts[0].text.da in html
+    for item in case.items:
+        assert THEME.item(item).short.da in html
+    assert "Enige" in html and "%" in html
+    _stop(app)
+
+
+def test_plan_focus_actions_follow_up_and_merge(setup):
+    config, store, _ = setup
+    data = load_data(config)
+    described = describe_selection(data.responses, data.group, data.policy, waves=["2026"])
+    results = described[described["role"] == "employee"]
+    a = ActionPlanApp(config, store, summary=summary_bytes, results=results, wave="2026")
+    b = ActionPlanApp(config, store, summary=summary_bytes, results=results, wave="2026")
+    for item in ("competences", "rationale", "it_security", "citizen_value"):
+        a.focus[item].value = True
+    assert [k for k, v in a.focus.items() if v.value] == ["competences", "rationale", "it_security"]
+    assert "højst 3" in a.status.value
+    a._add_row()
+    a.rows[0].what.value = "Teams-kursus " + XSS
+    a.rows[0].who.value = "Klaus"
+    a.flush()
+    b._add_row()
+    b.rows[0].what.value = "Studiebesøg"
+    b.flush()  # written on an older base: the actions are joined, nothing lost
+    plan = load_plan(store, config.name)
+    assert plan.focus == ("competences", "rationale", "it_security")
+    assert {x.what for x in plan.actions} == {"Teams-kursus " + XSS, "Studiebesøg"}
+    assert "En anden har ændret planen samtidig" in b.status.value
+    assert "Enige" in a.focus_table.value and XSS not in a.focus_table.value
+    _stop(a), _stop(b)
+
+
+def test_download_gives_a_document_with_the_notes(setup):
+    config, store, _ = setup
+    store.save(NoteKey(config.name, "reflection:technologies"), "Noten der skal med", 0)
+    app = ActionPlanApp(config, store, summary=summary_bytes)
+    app.download("docx")
+    link = app.download_links.value
+    assert 'download="' in link and ".docx" in link
+    data = base64.b64decode(link.split("base64,")[1].split('"')[0])
+    path = Path(config.path).parent / "summary.docx"
+    path.write_bytes(data)
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert THEME.title.da in text and "Noten der skal med" in text
+    _stop(app)
