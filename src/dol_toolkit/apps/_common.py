@@ -53,7 +53,10 @@ CSS = """
 .dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
 .dol-note-editor .widget-label { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
-.dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; }
+.dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; font-family: inherit !important; }
+.dol-code input { min-width: 11em; font-size: 17px !important; letter-spacing: 0.08em; }
+.dol-action { border-left: 4px solid #0b3d62; background: #f8fafc; padding: 0.3em 0.5em; margin: 0.3em 0;
+  gap: 0.3em; }
 .dol-note-status { font-size: 15px; color: #1d5c2e; min-height: 1.4em; }
 .dol-note-status .dol-save-pending { color: #555; }
 .dol-note-status .dol-save-warning { color: #8a1c1c; font-weight: bold; }

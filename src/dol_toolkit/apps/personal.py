@@ -38,7 +38,7 @@ class CodeGate:
         self.leader: str | None = None
         self.failures = 0
         self.locked_until = 0.0
-        self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="14em"),
+        self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="auto"),
                                      style={"description_width": "initial"})
         self.code.add_class("dol-code")
         self.open_button = widgets.Button(button_style="primary", layout=widgets.Layout(width="auto"))

@@ -118,7 +118,7 @@ class ResultsApp:
         self.wave.add_class("dol-wave")
         self.view = widgets.ToggleButtons(style={"description_width": "initial", "button_width": "12em"})
         self.view.add_class("dol-view")
-        self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="14em"),
+        self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="auto"),
                                      style={"description_width": "initial"})
         self.code.add_class("dol-code")
         self.open_button = widgets.Button(button_style="primary", layout=widgets.Layout(width="auto"))
