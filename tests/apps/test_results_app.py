@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dol_toolkit.apps import results as results_module
+from dol_toolkit.apps import personal as gate_module
 from dol_toolkit.apps.results import ResultsApp, load_data, results_app
 from dol_toolkit.workshop import load_config, write_codes
 
@@ -25,8 +25,8 @@ def setup(repo: Path, tmp_path_factory):
 
 def _open(app: ResultsApp, code: str) -> None:
     app.view.value = "personal"
-    app.code.value = code
-    app.open_button.click()
+    app.gate.code.value = code
+    app.gate.open_button.click()
 
 
 def test_group_view_by_default_names_no_leader(setup):
@@ -50,13 +50,13 @@ def test_codes_open_only_ones_own_results_and_closing_clears(setup):
     data, codes, _ = setup
     app = ResultsApp(data)
     _open(app, "ZZZZ-ZZZZ")
-    assert "Koden passer ikke" in app.message.value and app.leader is None
-    assert "dol-chart" not in app.body.value and app.code.value == ""
+    assert "Koden passer ikke" in app.gate.message.value and app.leader is None
+    assert "dol-chart" not in app.body.value and app.gate.code.value == ""
     _open(app, codes["Morten Vestergaard"])
     assert app.leader == "Morten Vestergaard" and "Dine resultater – Morten Vestergaard" in app.header.value
     assert 'data-chart="means"' in app.body.value
     assert not any(other in app.body.value + app.header.value for other in codes if other != "Morten Vestergaard")
-    app.close_button.click()
+    app.gate.close_button.click()
     assert app.leader is None and app.view.value == "group"
     assert "Morten" not in app.header.value + app.body.value
     assert not any(key[0] == "personal" for key in app._cache)
@@ -65,13 +65,13 @@ def test_codes_open_only_ones_own_results_and_closing_clears(setup):
 def test_lockout_after_five_wrong_codes(setup, monkeypatch):
     data, codes, _ = setup
     app = ResultsApp(data)
-    for _ in range(results_module.MAX_ATTEMPTS):
+    for _ in range(gate_module.MAX_ATTEMPTS):
         _open(app, "AAAA-AAAA")
-    assert "For mange forkerte koder" in app.message.value
+    assert "For mange forkerte koder" in app.gate.message.value
     _open(app, codes["Klaus Tønnesen"])  # even the right code waits
-    assert app.leader is None and "Vent" in app.message.value
-    clock = results_module.time.monotonic() + results_module.LOCKOUT_SECONDS + 1
-    monkeypatch.setattr(results_module.time, "monotonic", lambda: clock)
+    assert app.leader is None and "Vent" in app.gate.message.value
+    clock = gate_module.time.monotonic() + gate_module.LOCKOUT_SECONDS + 1
+    monkeypatch.setattr(gate_module.time, "monotonic", lambda: clock)
     _open(app, codes["Klaus Tønnesen"])
     assert app.leader == "Klaus Tønnesen"
 

@@ -6,10 +6,10 @@ The app builds and wires widgets only: figures come from :mod:`dol_toolkit.stats
 * Group view (the default): the group's pooled employee answers, the group against the whole organisation, the
   change since the earlier round (when the data has one), and the anonymous spread of the leaders' self-other
   gaps.
-* Personal view: after a leader types their personal code, their own employees' answers, their self and their
-  own leader's answers, and their largest gaps, blind spots and hidden strengths. A wrong code is refused; after
-  ``MAX_ATTEMPTS`` wrong codes in a row the box pauses for ``LOCKOUT_SECONDS``. Leaving the view removes it from
-  the screen and from the app.
+* Personal view: after a leader types their personal code (:class:`~dol_toolkit.apps.personal.CodeGate`: a
+  wrong code is refused, repeated wrong codes pause the box), their own employees' answers, their self and their
+  own leader's answers, and their largest gaps, blind spots and hidden strengths. Leaving the view removes it
+  from the screen and from the app.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import base64
 import io
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +37,7 @@ from dol_toolkit.apps._common import (
     steps_html,
     visit_language,
 )
+from dol_toolkit.apps.personal import CodeGate, alert_html
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_signed
@@ -50,8 +50,6 @@ from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config
 
 log = logging.getLogger("dol_toolkit.apps.results")
 
-MAX_ATTEMPTS = 5
-LOCKOUT_SECONDS = 60
 STEP = 1
 
 
@@ -118,22 +116,13 @@ class ResultsApp:
         self.wave.add_class("dol-wave")
         self.view = widgets.ToggleButtons(style={"description_width": "initial", "button_width": "12em"})
         self.view.add_class("dol-view")
-        self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="auto"),
-                                     style={"description_width": "initial"})
-        self.code.add_class("dol-code")
-        self.open_button = widgets.Button(button_style="primary", layout=widgets.Layout(width="auto"))
-        self.open_button.add_class("dol-open")
-        self.close_button = widgets.Button(layout=widgets.Layout(width="auto"))
-        self.close_button.add_class("dol-close")
-        self.message = widgets.HTML()
-        self.message.add_class("dol-message")
+        self.gate = CodeGate(data.config, lambda: self.lang, open_key="results.open", close_key="results.close",
+                             on_open=self._opened, on_close=self._closed)
         self.header = widgets.HTML()
         self.body = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.body.add_class("dol-body")
         self.aside = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.footer = widgets.HTML()
-        self.code_row = widgets.HBox([self.code, self.open_button])
-        self.personal_row = widgets.HBox([self.close_button])
         self.controls = widgets.HBox([self.wave, self.view], layout=widgets.Layout(flex_flow="row wrap",
                                                                                    grid_gap="1.5em"))
         self.grid = widgets.GridBox(
@@ -142,14 +131,11 @@ class ResultsApp:
                                   width="100%"),
         )
         self.widget = widgets.VBox(
-            [self.switch, self.header, self.errors, self.controls, self.code_row, self.personal_row, self.message,
+            [self.switch, self.header, self.errors, self.controls, self.gate.widget,
              self.grid, self.footer],
             layout=widgets.Layout(padding="0 1.5em", width="100%"),
         )
         self.widget.add_class("dol-results")
-        self.leader: str | None = None
-        self.failures = 0
-        self.locked_until = 0.0
         self._cache: dict[tuple[object, ...], str] = {}
         self._lock = threading.RLock()
         self._threads: list[threading.Thread] = []
@@ -157,8 +143,8 @@ class ResultsApp:
         self.switch.observe(self._guard(self._on_change), names="value")
         self.wave.observe(self._guard(self._on_change), names="value")
         self.view.observe(self._guard(self._on_view), names="value")
-        self.open_button.on_click(self._guard(self._on_open))
-        self.close_button.on_click(self._guard(self._on_close))
+        self.gate.open_button.on_click(self._guard(self.gate.try_open))
+        self.gate.close_button.on_click(self._guard(self.gate.close))
         self._relabel()
         self.render()
 
@@ -184,67 +170,44 @@ class ResultsApp:
         finally:
             self._relabelling = False
         self.view.description = t("results.view", lang)
-        self.code.description = t("results.code", lang)
-        self.open_button.description = t("results.open", lang)
-        self.open_button.tooltip = t("results.open_help", lang)
-        self.close_button.description = t("results.close", lang)
-        self.close_button.tooltip = t("results.close_help", lang)
+        self.gate.relabel()
+        self.gate.open_button.tooltip = t("results.open_help", lang)
+        self.gate.close_button.tooltip = t("results.close_help", lang)
 
     def _on_change(self, change: dict[str, Any]) -> None:
         self._relabel()
         self.render()
 
+    @property
+    def leader(self) -> str | None:
+        """The leader whose results are open (after their code), or None."""
+        return self.gate.leader
+
     def _on_view(self, change: dict[str, Any]) -> None:
         if self._relabelling:
             return
-        if change["new"] == "group":
-            self._leave_personal()
-        self.message.value = ""
+        if change["new"] == "group" and self.leader is not None:
+            self.gate.close()  # leaving the personal view closes it
+            return
+        self.gate.message.value = ""
         self.render()
 
-    def _on_open(self, *_: object) -> None:
-        lang = self.lang
-        now = time.monotonic()
-        if now < self.locked_until:
-            wait = int(self.locked_until - now) + 1
-            self.message.value = _alert(t("results.locked", lang, seconds=wait))
-            return
-        leader = self.data.config.check_code(self.code.value)
-        self.code.value = ""
-        if leader is None:
-            self.failures += 1
-            if self.failures >= MAX_ATTEMPTS:
-                self.locked_until = now + LOCKOUT_SECONDS
-                self.failures = 0
-                self.message.value = _alert(t("results.locked", lang, seconds=LOCKOUT_SECONDS))
-            else:
-                self.message.value = _alert(t("results.wrong_code", lang))
-            log.info("wrong personal code (%d in a row)", self.failures)
-            return
-        self.failures = 0
-        self.leader = leader
-        self.message.value = ""
+    def _opened(self, leader: str) -> None:
         self.view.value = "personal"
         self.render()
         self.prerender()
 
-    def _on_close(self, *_: object) -> None:
-        self._leave_personal()
+    def _closed(self) -> None:
+        with self._lock:  # nothing of the personal view stays, on screen or in the app
+            self._cache = {k: v for k, v in self._cache.items() if k[0] != "personal"}
         self.view.value = "group"
         self.render()
-
-    def _leave_personal(self) -> None:
-        self.leader = None
-        self.code.value = ""
-        with self._lock:
-            self._cache = {k: v for k, v in self._cache.items() if k[0] != "personal"}
 
     # -- rendering ----------------------------------------------------------------------------------------
     def render(self) -> None:
         lang = self.lang
         personal = self.view.value == "personal"
-        self.code_row.layout.display = "flex" if personal and self.leader is None else "none"
-        self.personal_row.layout.display = "flex" if personal and self.leader is not None else "none"
+        self.gate.show(personal)
         name = self.data.config.name
         title = t("results.title_personal", lang, leader=self.leader) if personal and self.leader else \
             t("results.title", lang, group=name)
@@ -414,10 +377,6 @@ class ResultsApp:
         )
 
 
-def _alert(text: str) -> str:
-    return f'<div class="dol-error" role="alert">{esc(text)}</div>'
-
-
 def _notice(text: str) -> str:
     return f'<p class="dol-notice" role="status">{esc(text)}</p>'
 
@@ -438,7 +397,7 @@ def results_app(config: str | None = None, lang: str | None = None) -> widgets.W
         language = as_lang(chosen) if chosen else visit_language()
         text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
         return widgets.HTML(f'{CSS}<div class="dol-page"><h1>{esc(t("steps.results", language))}</h1>'
-                            f'{_alert(t("results.cannot_start", language, reason=text))}</div>')
+                            f'{alert_html(t("results.cannot_start", language, reason=text))}</div>')
     # Built and drawn before the visit (with preheated kernels this happens before anyone arrives); the
     # visitor's language is read once the visit comes, and the other states are drawn ahead meanwhile.
     app = ResultsApp(data, lang=chosen or data.config.language)
