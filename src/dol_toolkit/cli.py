@@ -1,4 +1,4 @@
-"""The ``dol`` command: ``dol serve``, ``dol sample``."""
+"""The ``dol`` command: serve, validate, summary, codes, export, sample."""
 
 from __future__ import annotations
 
@@ -106,6 +106,12 @@ def _cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dol_toolkit.export.cli import cli_export
+
+    return cli_export(str(args.config), args.format, str(args.out), args.leader, args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dol", description="Workshop toolkit for 'Ledelse af digital omstilling'.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     codes.add_argument("--leader", nargs="+", default=None, metavar="ID", help="only these leaders (new codes)")
     codes.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
     codes.set_defaults(func=_cmd_codes)
+
+    export = sub.add_parser("export", help="the workshop summary: theme, results, notes and action plan")
+    export.add_argument("config", type=Path, help="workshop configuration (TOML)")
+    export.add_argument("--format", default="docx", choices=["docx", "md", "html"], help="document format")
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--leader", default=None, metavar="ID",
+                        help="a leader's own summary: with their results and private notes")
+    export.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
+    export.set_defaults(func=_cmd_export)
 
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")
     sample.add_argument("--out", type=Path, default=Path("data/samples"), help="folder (default data/samples)")
