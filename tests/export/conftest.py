@@ -1,0 +1,88 @@
+"""A workshop in a temporary folder, with notes of every kind written through the note store."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dol_toolkit.export.summary import workshop_id
+from dol_toolkit.notes import NoteKey, open_store
+from dol_toolkit.notes.topics import (
+    PLAN_ACTIONS,
+    PLAN_FOCUS,
+    PLAN_FOLLOW_UP,
+    Action,
+    case_topic,
+    dump_actions,
+    dump_focus,
+    dump_follow_up,
+    reflection_topic,
+)
+from dol_toolkit.workshop import WorkshopConfig, load_config
+
+DAY = date(2026, 11, 27)
+LEADERS = ("Birgitte Sandbæk", "Helle Kjeldsen", "Jesper Bertelsen", "Klaus Tønnesen", "Morten Vestergaard",
+           "Nanna Østergaard")
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+NOTES = {
+    "technologies": "Teams og sagssystemet\nRobotter i lønbogholderiet\n\nOm fem år: AI-assistenter & chatbots",
+    "purpose": f"Borgerne forventer digitale løsninger {SCRIPT}",
+    "case_algorithms": f"Bekymring: {IMG} *fed* _kursiv_ [klik](javascript:alert(1))\n# ikke en overskrift\n"
+                       "1. ikke en liste\n- heller ikke\n    ikke kode\n> intet citat",
+}
+PRIVATE = {
+    "Klaus Tønnesen": "Klaus privat: jeg skal selv lære mere om data",
+    "Morten Vestergaard": "Morten privat: tal med HR om kurser",
+}
+ACTIONS = (
+    Action("Fælles læring hver måned", "Birgitte", "2027-01-15", "competences"),
+    Action(f"{SCRIPT} gennemgå IT-sikkerheden | med {IMG}", "Alle & IT", "2027-02-01", "it_security"),
+)
+
+
+def make_config(repo: Path, folder: Path, leaders: tuple[str, ...] = LEADERS) -> WorkshopConfig:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo.as_posix()}/data/samples/')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    listed = ",\n".join(f'    "{x}"' for x in leaders)
+    text = re.sub(r"(?ms)^leaders = \[.*?\]", f"leaders = [\n{listed},\n]", text)
+    path = folder / "workshop.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def write_notes(config: WorkshopConfig) -> None:
+    store = open_store(config.notes_database)
+    wid = workshop_id(config)
+    try:
+        store.save(NoteKey(wid, reflection_topic("technologies")), NOTES["technologies"], 0, author="facilitator")
+        store.save(NoteKey(wid, reflection_topic("purpose")), NOTES["purpose"], 0)
+        store.save(NoteKey(wid, case_topic("algorithms")), NOTES["case_algorithms"], 0)
+        for leader, note in PRIVATE.items():
+            store.save(NoteKey(wid, reflection_topic("knowledge"), "private", leader), note, 0, author=leader)
+        store.save(NoteKey(wid, PLAN_FOCUS), dump_focus(["competences", "it_security"]), 0)
+        store.save(NoteKey(wid, PLAN_ACTIONS), dump_actions(ACTIONS), 0)
+        store.save(NoteKey(wid, PLAN_FOLLOW_UP), dump_follow_up("2027-03-01"), 0)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> WorkshopConfig:
+    config = make_config(repo, tmp_path_factory.mktemp("workshop"))
+    write_notes(config)
+    return config
+
+
+@pytest.fixture(scope="session")
+def small_workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> WorkshopConfig:
+    """A group of only the two leaders with fewer than 5 employee answers: every employee figure is hidden."""
+    config = make_config(repo, tmp_path_factory.mktemp("small"), ("Helle Kjeldsen", "Jesper Bertelsen"))
+    write_notes(config)
+    return config
