@@ -82,7 +82,9 @@ def test_leader_below_limit_gets_the_reason_not_the_numbers(setup):
     _open(app, codes["Helle Kjeldsen"])
     body = app.body.value
     assert "Dine medarbejderes svar vises ikke, fordi færre end 5 har svaret" in body
-    assert 'data-chart="likert"' not in body and 'data-chart="means"' in body
+    assert 'data-chart="likert"' not in body and 'data-chart="means"' not in body
+    # Her own and her own leader's answers are hers to see, as words of the scale.
+    assert 'data-table="own"' in body and "Din egen vurdering" in body and "Din leders vurdering" in body
 
 
 def test_english_relabels_everything(setup):

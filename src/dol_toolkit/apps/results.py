@@ -344,12 +344,35 @@ class ResultsApp:
             ax = likert_bars(described, wave=wave, lang=lang, theme=d.theme)
             parts.append(self._section(t("results.your_employees", lang), chart_html(
                 ax, t("results.employees_alt", lang), t("results.read_likert", lang), "likert")))
-        ax = mean_marks(described, wave=wave, lang=lang)
-        parts.append(self._section(t("results.three_views", lang), chart_html(
-            ax, t("results.means_alt", lang), t("results.read_means", lang), "means")))
+        if employees["suppressed"].all():
+            # Without employee figures the chart would be empty: the leader's own and own leader's answers.
+            parts.append(self._section(t("results.own_views", lang), self._own_table(mine, lang)))
+        else:
+            ax = mean_marks(described, wave=wave, lang=lang)
+            parts.append(self._section(t("results.three_views", lang), chart_html(
+                ax, t("results.means_alt", lang), t("results.read_means", lang), "means")))
         parts.append(self._section(t("results.your_gaps", lang), self._gaps_html(leader, wave, lang)))
         parts.append("</div>")
         return "".join(parts)
+
+    def _own_table(self, mine: pd.DataFrame, lang: Lang) -> str:
+        """The leader's own and own leader's answer per item, as scale labels."""
+        labels = {float(p.value): p.label(lang) for p in self.data.theme.scale.points}
+
+        def answer(role: str, item: str) -> str:
+            row = mine[(mine["role"] == role) & (mine["item_id"] == item)]
+            if row.empty or row["suppressed"].iloc[0] or pd.isna(row["mean"].iloc[0]):
+                return t("results.no_answer", lang)
+            value = float(row["mean"].iloc[0])
+            return labels.get(value, format_decimal(value, lang))
+
+        head = "".join(f'<th scope="col">{esc(t(k, lang))}</th>' for k in
+                       ("results.item", "results.own_answer", "results.manager_answer"))
+        rows = "".join(
+            f'<tr><th scope="row">{esc(i.short(lang))}</th><td>{esc(answer("self", i.id))}</td>'
+            f"<td>{esc(answer('manager', i.id))}</td></tr>" for i in self.data.theme.items)
+        return (f'<table class="dol-table dol-own" data-table="own"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{rows}</tbody></table>")
 
     def _gaps_html(self, leader: str, wave: object, lang: Lang) -> str:
         d = self.data
