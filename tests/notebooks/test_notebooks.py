@@ -27,10 +27,26 @@ def test_notebook_is_thin_and_clean(path: Path):
     assert not [c for c in nb.cells if c.cell_type == "markdown"]
 
 
+@pytest.fixture(scope="module")
+def workshop_config(tmp_path_factory) -> Path:
+    repo = Path(__file__).resolve().parents[2]
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    path = tmp_path_factory.mktemp("nb") / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_and_displays_a_widget(path: Path):
+def test_notebook_runs_and_displays_a_widget(path: Path, workshop_config: Path, monkeypatch):
+    # The kernel gets the workshop configuration as `dol serve` gives it: in the environment.
+    monkeypatch.setenv("DOL_WORKSHOP_CONFIG", str(workshop_config))
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    # The app started: nothing was logged as a failure.
+    logged = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "could not start" not in logged and "Traceback" not in logged, logged

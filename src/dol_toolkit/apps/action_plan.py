@@ -19,22 +19,21 @@ import pandas as pd
 
 from dol_toolkit.apps._common import (
     CSS,
-    config_path,
     error_box,
     esc,
     guarded,
     language_switch,
     next_step_html,
     steps_html,
-    visit_language,
 )
+from dol_toolkit.apps._launch import group_results, launch
 from dol_toolkit.apps.discussion import item_results_html
 from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later
 from dol_toolkit.apps.personal import CodeGate, alert_html
 from dol_toolkit.apps.results import load_data
 from dol_toolkit.export import summary_bytes
 from dol_toolkit.i18n import Lang, as_lang, t
-from dol_toolkit.notes import NoteKey, NoteStore, NoteStoreError, open_store
+from dol_toolkit.notes import NoteKey, NoteStore, open_store
 from dol_toolkit.notes.topics import (
     MAX_FOCUS,
     PLAN_ACTIONS,
@@ -47,10 +46,8 @@ from dol_toolkit.notes.topics import (
     load_plan,
     merge_plan_part,
 )
-from dol_toolkit.stats import describe_selection
-from dol_toolkit.survey import SurveyImportError
 from dol_toolkit.themes import Theme, load_theme
-from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config, workshop_id
+from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
 log = logging.getLogger("dol_toolkit.apps.action_plan")
 STEP = 4
@@ -307,28 +304,10 @@ class ActionPlanApp:
 
 def action_plan_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Step 4: the action plan and the workshop summary."""
-    chosen = lang
-    try:
-        path = config or config_path()
-        if path is None:
-            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
-        cfg = load_config(path)
-        store = open_store(cfg.notes_database)
-        data = load_data(cfg)
-        wave = data.waves[-1] if data.waves else None
-        described = describe_selection(data.responses, data.group, data.policy, item_ids=data.theme.item_ids,
-                                       waves=[wave] if wave else None)
-        app = ActionPlanApp(cfg, store, lang=chosen or cfg.language, results=described[described["role"] == "employee"],
-                            wave=wave, summary=summary_bytes)
-    except (ConfigError, SurveyImportError, NoteStoreError) as exc:
-        log.exception("action plan app could not start")
-        language = as_lang(chosen) if chosen else visit_language()
-        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
-        return widgets.HTML(f'{CSS}<div class="dol-page">{alert_html(t("results.cannot_start", language, reason=text))}'
-                            f"</div>")
-    if not chosen:
-        visit = visit_language(cfg.language)
-        if visit != app.lang:
-            app.switch.value = visit
-    app.reload()
-    return app.widget
+
+    def build(cfg: WorkshopConfig, language: Lang) -> ActionPlanApp:
+        results, wave = group_results(load_data(cfg))
+        return ActionPlanApp(cfg, open_store(cfg.notes_database), lang=language, results=results, wave=wave,
+                             summary=summary_bytes)
+
+    return launch(build, config, lang, "action plan", after=lambda app: app.reload())

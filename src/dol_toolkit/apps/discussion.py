@@ -13,26 +13,23 @@ import pandas as pd
 
 from dol_toolkit.apps._common import (
     CSS,
-    config_path,
     error_box,
     esc,
     guarded,
     language_switch,
     next_step_html,
     steps_html,
-    visit_language,
 )
+from dol_toolkit.apps._launch import group_results, launch
 from dol_toolkit.apps.note_editor import NoteEditor, NotePoller
-from dol_toolkit.apps.personal import CodeGate, alert_html
+from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.apps.results import load_data
 from dol_toolkit.i18n import Lang, as_lang, t
-from dol_toolkit.notes import NoteKey, NoteStore, NoteStoreError, open_store
+from dol_toolkit.notes import NoteKey, NoteStore, open_store
 from dol_toolkit.notes.topics import case_topic, reflection_topic
 from dol_toolkit.plots._format import format_decimal, format_percent
-from dol_toolkit.stats import describe_selection
-from dol_toolkit.survey import SurveyImportError
 from dol_toolkit.themes import Theme, load_theme
-from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config, workshop_id
+from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
 log = logging.getLogger("dol_toolkit.apps.discussion")
 
@@ -252,42 +249,20 @@ def item_results_html(results: pd.DataFrame, items: tuple[str, ...] | list[str],
             f'<table class="dol-table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def _start(kind: str, config: str | None, lang: str | None) -> widgets.Widget:
-    chosen = lang
-    try:
-        path = config or config_path()
-        if path is None:
-            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
-        cfg = load_config(path)
-        store = open_store(cfg.notes_database)
-        if kind == "reflection":
-            app: DiscussionApp = ReflectionApp(cfg, store, lang=chosen or cfg.language)
-        else:
-            data = load_data(cfg)
-            wave = data.waves[-1] if data.waves else None
-            described = describe_selection(data.responses, data.group, data.policy, item_ids=data.theme.item_ids,
-                                           waves=[wave] if wave else None)
-            employee = described[described["role"] == "employee"]
-            app = CasesApp(cfg, store, lang=chosen or cfg.language, results=employee, wave=wave)
-    except (ConfigError, SurveyImportError, NoteStoreError) as exc:
-        log.exception("%s app could not start", kind)
-        language = as_lang(chosen) if chosen else visit_language()
-        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
-        return widgets.HTML(f'{CSS}<div class="dol-page">{alert_html(t("results.cannot_start", language, reason=text))}'
-                            f"</div>")
-    if not chosen:
-        visit = visit_language(cfg.language)
-        if visit != app.lang:
-            app.switch.value = visit
-    app.reload()
-    return app.widget
-
-
 def reflection_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Step 2: the reflection questions with the group's and private notes."""
-    return _start("reflection", config, lang)
+
+    def build(cfg: WorkshopConfig, language: Lang) -> ReflectionApp:
+        return ReflectionApp(cfg, open_store(cfg.notes_database), lang=language)
+
+    return launch(build, config, lang, "reflection", after=lambda app: app.reload())
 
 
 def cases_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Step 3: the two cases with their prompts, the group's results on the items they touch, and notes."""
-    return _start("cases", config, lang)
+
+    def build(cfg: WorkshopConfig, language: Lang) -> CasesApp:
+        results, wave = group_results(load_data(cfg))
+        return CasesApp(cfg, open_store(cfg.notes_database), lang=language, results=results, wave=wave)
+
+    return launch(build, config, lang, "cases", after=lambda app: app.reload())

@@ -28,25 +28,24 @@ from matplotlib.axes import Axes
 
 from dol_toolkit.apps._common import (
     CSS,
-    config_path,
     error_box,
     esc,
     guarded,
     language_switch,
     next_step_html,
     steps_html,
-    visit_language,
 )
-from dol_toolkit.apps.personal import CodeGate, alert_html
+from dol_toolkit.apps._launch import launch
+from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_signed
 from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution, largest_gaps, leader_gaps
-from dol_toolkit.survey import SurveyImportError, read_export
+from dol_toolkit.survey import read_export
 from dol_toolkit.themes import Theme, load_theme
-from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config
+from dol_toolkit.workshop import ConfigError, WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.results")
 
@@ -407,26 +406,13 @@ def _notice(text: str) -> str:
 def results_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Build the results app for the workshop configuration (default: the one the server was started with).
 
-    Problems with the configuration or the data come back as a page that says what to fix, not a traceback.
+    It is built and drawn before the visit (with preheated kernels, before anyone arrives); the visitor's
+    language is read once the visit comes, and the other rounds and languages are drawn ahead meanwhile.
     """
-    chosen = lang
-    try:
-        path = config or config_path()
-        if path is None:
-            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
-        data = load_data(load_config(path))
-    except (ConfigError, SurveyImportError) as exc:
-        log.exception("results app could not start")
-        language = as_lang(chosen) if chosen else visit_language()
-        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
-        return widgets.HTML(f'{CSS}<div class="dol-page"><h1>{esc(t("steps.results", language))}</h1>'
-                            f'{alert_html(t("results.cannot_start", language, reason=text))}</div>')
-    # Built and drawn before the visit (with preheated kernels this happens before anyone arrives); the
-    # visitor's language is read once the visit comes, and the other states are drawn ahead meanwhile.
-    app = ResultsApp(data, lang=chosen or data.config.language)
-    app.prerender()
-    if not chosen:
-        visit = visit_language(data.config.language)
-        if visit != app.lang:
-            app.switch.value = visit
-    return app.widget
+
+    def build(cfg: WorkshopConfig, language: Lang) -> ResultsApp:
+        app = ResultsApp(load_data(cfg), lang=language)
+        app.prerender()
+        return app
+
+    return launch(build, config, lang, "results")
