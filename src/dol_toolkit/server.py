@@ -21,9 +21,12 @@ import socket
 from pathlib import Path
 from typing import Any
 
+import tornado.ioloop
 import tornado.web
 import voila
+from jupyter_core.utils import ensure_async
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
 log = logging.getLogger("dol_toolkit.server")
@@ -53,6 +56,27 @@ class _TemplateStaticFiles(TemplateStaticFileHandler):  # type: ignore[misc]
         return result
 
 
+# A closed tab's kernel gets this long before it is shut down, so that the last keystrokes already on their way
+# reach it and are saved (the notes' autosave waits 0.7 s; a stopping kernel saves what is pending).
+SHUTDOWN_GRACE_SECONDS = 2.0
+
+
+class _ShutdownAfterGrace(VoilaShutdownKernelHandler):  # type: ignore[misc]
+    """Voila's shutdown-on-close, after a grace period instead of at once."""
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        manager = self.kernel_manager
+
+        async def shutdown() -> None:
+            if kernel_id in manager:
+                await ensure_async(manager.shutdown_kernel(kernel_id))
+
+        tornado.ioloop.IOLoop.current().call_later(SHUTDOWN_GRACE_SECONDS, shutdown)
+        self.set_status(204)
+        self.finish()
+
+
 class WorkshopVoila(Voila):  # type: ignore[misc]
     """Voila's standalone app, with the landing page at ``/`` and no file browsing."""
 
@@ -69,6 +93,8 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
                 continue
             if handler[1] is TemplateStaticFileHandler:
                 handler = (handler[0], _TemplateStaticFiles, *handler[2:])
+            elif handler[1] is VoilaShutdownKernelHandler:
+                handler = (handler[0], _ShutdownAfterGrace, *handler[2:])
             handlers.append(handler)
         landing = f"{root}voila/render/{LANDING}"
         handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": landing, "permanent": False}))

@@ -84,7 +84,7 @@ def test_newer_schema_and_foreign_files_are_refused(tmp_path):
         SQLiteNoteStore(newer)
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(NoteStoreError, match="notes database .*choose another notes.database path"):
+    with pytest.raises(NoteStoreError, match=r"notes database .*choose another notes\.database path"):
         SQLiteNoteStore(junk)
 
 

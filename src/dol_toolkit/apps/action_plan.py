@@ -28,7 +28,7 @@ from dol_toolkit.apps._common import (
 )
 from dol_toolkit.apps._launch import group_results, launch
 from dol_toolkit.apps.discussion import item_results_html
-from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later
+from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending
 from dol_toolkit.apps.personal import CodeGate, alert_html
 from dol_toolkit.apps.results import load_data
 from dol_toolkit.export import summary_bytes
@@ -228,11 +228,13 @@ class ActionPlanApp:
         if self._cancel is not None:
             self._cancel()
         self.status.value = f'<span class="dol-save-pending">{esc(t("notes.typing", self.lang))}</span>'
+        mark_pending(self)
         self._cancel = call_later(AUTOSAVE_SECONDS, self._guard(self.flush))
 
     def flush(self) -> None:
         """Save the plan's three parts (each only when it changed)."""
         self._cancel = None
+        mark_done(self)
         parts = {
             PLAN_FOCUS: dump_focus([i for i, box in self.focus.items() if box.value]),
             PLAN_ACTIONS: dump_actions([r.action() for r in self.rows]),

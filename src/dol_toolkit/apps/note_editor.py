@@ -10,9 +10,11 @@ else saved in between, the store keeps both texts; the editor then shows the joi
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import threading
 import uuid
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -27,6 +29,27 @@ log = logging.getLogger("dol_toolkit.apps.notes")
 
 AUTOSAVE_SECONDS = 0.7
 POLL_SECONDS = 3.0
+
+# Editors (and the action plan) with a save waiting for its timer. When the kernel stops (the tab was closed,
+# the server shut down), they save at once instead of losing the last words.
+_PENDING: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def mark_pending(saver: Any) -> None:
+    _PENDING.add(saver)
+
+
+def mark_done(saver: Any) -> None:
+    _PENDING.discard(saver)
+
+
+@atexit.register
+def flush_pending() -> None:
+    for saver in list(_PENDING):
+        try:
+            saver.flush()
+        except Exception:  # the process is ending; say what was not saved
+            log.exception("a pending note could not be saved on shutdown")
 
 
 def call_later(delay: float, callback: Callable[[], None]) -> Callable[[], None]:
@@ -105,12 +128,14 @@ class NoteEditor:
         if self._cancel is not None:
             self._cancel()
         self._status("notes.typing", kind="pending")
+        mark_pending(self)
         self._cancel = call_later(AUTOSAVE_SECONDS, self.flush)
 
     def flush(self) -> None:
         """Save now if there is unsaved text (the autosave timer calls this)."""
         with self._lock:
             self._cancel = None
+            mark_done(self)
             text = self.text.value
             if text == self.saved_text:
                 self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))

@@ -1,0 +1,187 @@
+"""Helpers for the note browser tests: a workshop configuration of their own (fresh codes, a fresh notes
+database), a server on it, and waiting for a note's autosave as the page shows it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+
+from tests.browser.conftest import Server, start_server, stop_server
+
+REFLECTION = "/voila/render/2_refleksion.ipynb"
+CASES = "/voila/render/3_cases.ipynb"
+PLAN = "/voila/render/4_handlingsplan.ipynb"
+FIRST_LOAD_MS = 60_000
+SAVE_MS = 20_000
+GROUP_NOTE = ".dol-note-group textarea"
+
+
+@dataclass
+class NotesWorkshop:
+    config: Path
+    codes: dict[str, str]
+    name: str
+    notes: Path
+
+
+def make_workshop(repo: Path, folder: Path) -> NotesWorkshop:
+    """workshop/eksempel.toml copied into ``folder`` with absolute data paths, a notes database that does not
+    exist yet (the store creates it) and fresh personal codes."""
+    from dol_toolkit.workshop import load_config, write_codes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes/notes.sqlite"')
+    config = folder / "eksempel.toml"
+    config.write_text(text, encoding="utf-8")
+    codes = write_codes(config)
+    loaded = load_config(config)
+    assert not loaded.notes_database.exists()
+    return NotesWorkshop(config=config, codes=codes, name=loaded.name, notes=loaded.notes_database)
+
+
+def serve(repo: Path, ws: NotesWorkshop, log: Path, *options: str) -> Server:
+    """`dol serve CONFIG [options]` as the harness starts it (by default with one preheated kernel per app)."""
+    return start_server(repo, log, [str(ws.config), *options])
+
+
+def kill_kernels_left(server: Server) -> list[int]:
+    """SIGKILL every kernel the server was seen running that still runs; returns their pids."""
+    left = []
+    for pid in server.seen_kernels:
+        try:
+            proc = psutil.Process(pid)
+            if proc.status() != psutil.STATUS_ZOMBIE:
+                left.append(pid)
+                proc.kill()
+        except psutil.NoSuchProcess:
+            continue
+    return left
+
+
+def shutdown(server: Server) -> None:
+    """Stop a server the tests started (Ctrl-C), and kill any kernel it left behind."""
+    try:
+        stop_server(server)
+    finally:
+        kill_kernels_left(server)
+
+
+def kill_server_group(server: Server) -> None:
+    """SIGKILL the server's whole process group (a crashed laptop, a killed terminal)."""
+    server.kernels()  # remember its kernels
+    os.killpg(server.process.pid, signal.SIGKILL)
+    server.process.wait(timeout=10)
+
+
+def wait_gone(pids: list[int], timeout: float = 15) -> list[int]:
+    """The pids still alive (not zombies) after waiting up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    alive = list(pids)
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if _alive(p)]
+        if alive:
+            time.sleep(0.2)
+    return alive
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def open_page(context, server: Server, path: str, ready: str = GROUP_NOTE):
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(server.url + path)
+    page.wait_for_selector(ready, timeout=FIRST_LOAD_MS)
+    return page
+
+
+def now_hms() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+# The status of the note editor holding ``selector``'s textarea (nth match) shows "Gemt kl. hh:mm:ss" with a
+# time not before ``since``: a save made after the typing, not the saved time shown on opening the page.
+_SAVED_SINCE = """([selector, index, since]) => {
+    const box = document.querySelectorAll(selector)[index];
+    const editor = box && box.closest('.dol-note-editor');
+    const status = editor && editor.querySelector('.dol-note-status');
+    const m = status && status.innerText.match(/Gemt kl\\. (\\d\\d:\\d\\d:\\d\\d)/);
+    return !!m && m[1] >= since;
+}"""
+
+
+def wait_saved(page, since: str, selector: str = GROUP_NOTE, index: int = 0, timeout: int = SAVE_MS) -> str:
+    """Wait until the note shows it was saved at ``since`` or later; returns the status text."""
+    page.wait_for_function(_SAVED_SINCE, arg=[selector, index, since], timeout=timeout)
+    return status_text(page, selector, index)
+
+
+def status_text(page, selector: str = GROUP_NOTE, index: int = 0) -> str:
+    return page.evaluate(
+        """([selector, index]) => {
+            const box = document.querySelectorAll(selector)[index];
+            const status = box && box.closest('.dol-note-editor').querySelector('.dol-note-status');
+            return status ? status.innerText : '';
+        }""",
+        [selector, index],
+    )
+
+
+def type_note(page, text: str, selector: str = GROUP_NOTE, index: int = 0) -> str:
+    """Type ``text`` key by key into the note and wait for its autosave; returns the status text."""
+    box = page.locator(selector).nth(index)
+    since = now_hms()
+    box.click()
+    box.press_sequentially(text, delay=15)
+    return wait_saved(page, since, selector, index)
+
+
+def kernel_id(page) -> str:
+    """The id of the kernel serving this Voila page (from the page's configuration)."""
+    found = page.evaluate(
+        """() => {
+            const el = document.getElementById('jupyter-config-data');
+            if (el) { try { const c = JSON.parse(el.textContent); if (c.kernelId) return c.kernelId; } catch (e) {} }
+            const m = document.documentElement.innerHTML.match(/"kernelId":\\s*"([0-9a-f-]+)"/);
+            return m ? m[1] : null;
+        }"""
+    )
+    assert found, "the page names no kernel id"
+    return str(found)
+
+
+def kernel_process(server: Server, kid: str) -> psutil.Process:
+    for proc in server.kernels():
+        try:
+            if any(kid in part for part in proc.cmdline()):
+                return proc
+        except psutil.NoSuchProcess:
+            continue
+    raise AssertionError(f"no kernel process for kernel {kid} among {[p.pid for p in server.kernels()]}")
+
+
+def textarea_values(page) -> list[str]:
+    return page.evaluate("() => Array.from(document.querySelectorAll('textarea')).map(t => t.value)")
+
+
+def screenshot_whole(page, path: Path, width: int = 1400, at_most: int = 8000) -> None:
+    """A screenshot of the whole app: Voila scrolls inside a panel, so a "full page" screenshot shows only the
+    window; make the window as tall as the tallest scrolling content first."""
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('body, body *')).map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": max(900, min(int(height) + 40, at_most))})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 900})

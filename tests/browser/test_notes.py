@@ -1,0 +1,394 @@
+"""Notes in a real browser: autosave that survives a reload, a killed kernel and a killed server; two writers in
+one note; markup that stays text (pages and summary); private notes behind a personal code; the DOCX summary;
+and screenshots of the three note pages for people to look at.
+
+These tests run their own server on their own copy of the example workshop (fresh codes, a fresh notes
+database), so that what they type does not meet other tests' notes.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from dol_toolkit.notes import NoteKey, SQLiteNoteStore
+from dol_toolkit.themes import load_theme
+from tests.browser.conftest import Server
+from tests.browser.notes_support import (
+    CASES,
+    GROUP_NOTE,
+    PLAN,
+    REFLECTION,
+    SAVE_MS,
+    NotesWorkshop,
+    kernel_id,
+    kernel_process,
+    kill_kernels_left,
+    kill_server_group,
+    make_workshop,
+    now_hms,
+    open_page,
+    screenshot_whole,
+    serve,
+    shutdown,
+    status_text,
+    textarea_values,
+    type_note,
+    wait_gone,
+)
+
+pytestmark = pytest.mark.browser
+
+FIRST = "reflection:technologies"
+CONFLICT = "En anden har ændret noten samtidig"
+PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+PRIVATE_OPEN = "Åbn mine private noter"
+PRIVATE_CLOSE = "Luk mine private noter"
+PRIVATE_NOTE = ".dol-note-private textarea"
+PLAN_STATUS = ".dol-step-4 .dol-note-status"
+
+
+def _unique(label: str) -> str:
+    return f"{label} {uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture(scope="module")
+def nws(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> NotesWorkshop:
+    return make_workshop(repo, tmp_path_factory.mktemp("notes-workshop"))
+
+
+@pytest.fixture(scope="module")
+def notes_server(repo: Path, artifacts: Path, nws: NotesWorkshop, browser) -> Iterator[Server]:
+    server = serve(repo, nws, artifacts / "notes-server.log")
+    yield server
+    shutdown(server)
+
+
+@pytest.fixture
+def contexts(browser):
+    """New browser contexts (separate visitors); all closed at the end of the test."""
+    made = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK",
+                                      accept_downloads=True)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+def _stored(nws: NotesWorkshop, key: NoteKey):
+    store = SQLiteNoteStore(nws.notes)
+    try:
+        return store.get(key), store.revisions(key)
+    finally:
+        store.close()
+
+
+def _to_end(page, selector: str = GROUP_NOTE, index: int = 0) -> None:
+    box = page.locator(selector).nth(index)
+    box.click()
+    box.press("Control+End")
+
+
+def _append_note(page, text: str, selector: str = GROUP_NOTE, index: int = 0) -> str:
+    _to_end(page, selector, index)
+    return type_note(page, text, selector, index)
+
+
+def _wait_plan_saved(page, since: str) -> None:
+    page.wait_for_function(
+        """([selector, since]) => {
+            const el = document.querySelector(selector);
+            const m = el && el.innerText.match(/Gemt kl\\. (\\d\\d:\\d\\d:\\d\\d)/);
+            return !!m && m[1] >= since;
+        }""",
+        arg=[PLAN_STATUS, since],
+        timeout=SAVE_MS,
+    )
+
+
+def _download(page, button: str, folder: Path) -> Path:
+    page.get_by_role("button", name=button).click()
+    link = page.locator("a.dol-download")
+    link.wait_for(timeout=60_000)
+    with page.expect_download(timeout=30_000) as info:
+        link.click()
+    download = info.value
+    target = folder / download.suggested_filename
+    download.save_as(target)
+    return target
+
+
+# -- autosave -----------------------------------------------------------------------------------------------
+def test_saved_note_is_there_after_a_reload(notes_server, nws, contexts):
+    text = _unique("Teams og sagssystemet")
+    page = open_page(contexts(), notes_server, REFLECTION)
+    status = _append_note(page, text)
+    assert status.startswith("Gemt kl."), status
+    assert text in _stored(nws, NoteKey(nws.name, FIRST))[0].text
+    page.reload()
+    page.wait_for_selector(GROUP_NOTE, timeout=60_000)
+    page.wait_for_function("([s, t]) => document.querySelector(s).value.includes(t)", arg=[GROUP_NOTE, text],
+                           timeout=10_000)
+
+
+def test_reopened_page_shows_the_latest_save_at_once(notes_server, nws, contexts):
+    """A page opened right after a save shows it in its first picture (not a few seconds later, when a
+    participant may already have started typing over an empty box)."""
+    context = contexts()
+    page = open_page(context, notes_server, REFLECTION)
+    text = _unique("Robotter i sagsbehandlingen")
+    _append_note(page, text, index=1)
+    again = open_page(context, notes_server, REFLECTION)
+    first_seen = again.locator(GROUP_NOTE).nth(1).input_value()
+    assert text in first_seen, (
+        f"the reopened page first showed {first_seen!r}; the note saved just before ({text!r}) came later "
+        "(or never)"
+    )
+
+
+def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
+    key = NoteKey(nws.name, FIRST)
+    anne = open_page(contexts(), notes_server, REFLECTION)
+    bo = open_page(contexts(), notes_server, REFLECTION)
+    text = {"anne": _unique("Anne: Teams virker"), "bo": _unique("Bo: vi mangler kurser")}
+    since = now_hms()
+    # Both change the note before either save lands (fill: one change, so both start from the same revision).
+    anne.locator(GROUP_NOTE).first.fill(text["anne"])
+    bo.locator(GROUP_NOTE).first.fill(text["bo"])
+    settled = """([selector, since, conflict]) => {
+        const status = document.querySelector(selector).closest('.dol-note-editor')
+            .querySelector('.dol-note-status').innerText;
+        const m = status.match(/Gemt kl\\. (\\d\\d:\\d\\d:\\d\\d)/);
+        return status.includes(conflict) || (!!m && m[1] >= since);
+    }"""
+    for page in (anne, bo):
+        page.wait_for_function(settled, arg=[GROUP_NOTE, since, CONFLICT], timeout=SAVE_MS)
+    note, revisions = _stored(nws, key)
+    assert text["anne"] in note.text and text["bo"] in note.text, note.text
+    last = revisions[-1]
+    assert last.conflict, [(r.revision, r.submitted, r.conflict) for r in revisions[-3:]]
+    later = "anne" if last.submitted == text["anne"] else "bo"
+    assert last.submitted == text[later]
+    pages = {"anne": anne, "bo": bo}
+    assert CONFLICT in status_text(pages[later]), status_text(pages[later])
+    # The later writer's box shows both texts at once.
+    shown = pages[later].locator(GROUP_NOTE).first.input_value()
+    assert text["anne"] in shown and text["bo"] in shown, shown
+    earlier = pages["bo" if later == "anne" else "anne"]
+    earlier.reload()
+    earlier.wait_for_selector(GROUP_NOTE, timeout=60_000)
+    expect(earlier.locator(GROUP_NOTE).first).to_have_value(note.text, timeout=10_000)
+
+
+@pytest.mark.parametrize("leave", ["next-step link", "reload", "close tab"])
+def test_text_typed_just_before_leaving_the_page_is_saved(notes_server, nws, contexts, leave):
+    """A participant types the last words and at once follows "Næste trin", reloads or closes the tab (inside
+    the 0.7 s autosave window). Those words must be saved, or the page must not let them go silently."""
+    key = NoteKey(nws.name, "reflection:citizen_value")
+    page = open_page(contexts(), notes_server, REFLECTION)
+    text = _unique(f"sidste ord før {leave}")
+    _to_end(page, index=5)
+    page.locator(GROUP_NOTE).nth(5).press_sequentially(text, delay=15)
+    # The page asks before a reload or a closed tab while a save is pending; the participant says leave.
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    if leave == "next-step link":
+        page.get_by_role("link", name="Næste trin: 3 Cases").click()  # waits for the save, then goes
+        page.wait_for_url("**/3_cases.ipynb*", timeout=15_000)
+    elif leave == "reload":
+        page.reload()
+    else:
+        page.close(run_before_unload=True)
+    deadline = time.monotonic() + 5  # the autosave would have landed within about 1 s
+    while time.monotonic() < deadline and text not in _stored(nws, key)[0].text:
+        time.sleep(0.2)
+    stored = _stored(nws, key)[0].text
+    if leave == "next-step link" or text in stored:
+        assert text in stored, f"typed {text!r}, then left the page by {leave}: stored note is {stored!r}"
+    else:
+        # The browser may still hold the very last keystrokes (widget updates are sent one at a time) when the
+        # participant insists on leaving: then the page asked first (never silently), and all that reached the
+        # app was saved.
+        if leave == "reload":  # (a closed tab's dialog is not always reported to Playwright before it closes)
+            assert asked == ["beforeunload"], f"left by {leave} without being asked; stored {stored!r}"
+        assert text[:-3] in stored, f"typed {text!r}, then left the page by {leave}: stored note is {stored!r}"
+
+
+# -- markup stays text --------------------------------------------------------------------------------------
+def test_markup_in_notes_and_actions_stays_text(notes_server, nws, contexts, tmp_path):
+    context = contexts()
+    page = open_page(context, notes_server, REFLECTION)
+    _append_note(page, PAYLOAD, index=2)
+    plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
+    plan.locator(".dol-add-action").click()
+    what = plan.locator(".dol-action input[type=text]").last
+    what.wait_for()
+    since = now_hms()
+    what.click()
+    what.press_sequentially(PAYLOAD, delay=10)
+    _wait_plan_saved(plan, since)
+
+    page.reload()
+    page.wait_for_selector(GROUP_NOTE, timeout=60_000)
+    expect(page.locator(GROUP_NOTE).nth(2)).to_have_value(PAYLOAD, timeout=10_000)
+    plan.reload()
+    plan.wait_for_selector(".dol-action input[type=text]", timeout=60_000)
+    values = plan.locator(".dol-action input[type=text]").evaluate_all("els => els.map(e => e.value)")
+    assert PAYLOAD in values, values
+    for p in (page, plan):
+        assert p.evaluate("() => typeof window.__xss") == "undefined"
+        assert p.locator("img[src=x]").count() == 0
+        assert p.locator("img[src='x']").count() == 0
+
+    summary = _download(plan, "Lav opsummering: HTML", tmp_path)
+    html = summary.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in html
+    assert "<script>window.__xss" not in html
+    assert "<img src=x" not in html
+    # Opened in a browser, the summary runs nothing of it either.
+    viewer = context.new_page()
+    viewer.goto(summary.as_uri())
+    viewer.wait_for_load_state("load")
+    assert viewer.evaluate("() => typeof window.__xss") == "undefined"
+    assert viewer.locator("img[src=x]").count() == 0
+    assert "window.__xss=1" in viewer.locator("body").inner_text()
+
+
+# -- private notes ------------------------------------------------------------------------------------------
+def test_private_note_is_only_behind_the_code(notes_server, nws, contexts):
+    leader = "Klaus Tønnesen" if "Klaus Tønnesen" in nws.codes else next(iter(nws.codes))
+    text = _unique("Min egen tanke: jeg skal spørge mere")
+    page = open_page(contexts(), notes_server, REFLECTION)
+    assert page.locator(PRIVATE_NOTE).count() == 0
+    page.locator(".dol-code input").fill(nws.codes[leader])
+    page.get_by_role("button", name=PRIVATE_OPEN).click()
+    page.wait_for_selector(PRIVATE_NOTE, timeout=SAVE_MS)
+    expect(page.get_by_text(f"Private noter for {leader}")).to_be_visible(timeout=SAVE_MS)
+    type_note(page, text, PRIVATE_NOTE, 0)
+
+    page.get_by_role("button", name=PRIVATE_CLOSE).click()
+    expect(page.locator(PRIVATE_NOTE)).to_have_count(0, timeout=SAVE_MS)
+    assert not any(text in v for v in textarea_values(page))
+    assert text not in page.locator("body").inner_text()
+
+    stranger = open_page(contexts(), notes_server, REFLECTION)
+    assert stranger.locator(PRIVATE_NOTE).count() == 0
+    assert not any(text in v for v in textarea_values(stranger))
+    assert text not in stranger.locator("body").inner_text()
+    assert text not in stranger.content()
+
+    private, _ = _stored(nws, NoteKey(nws.name, FIRST, "private", leader))
+    assert private.text == text
+    group, _ = _stored(nws, NoteKey(nws.name, FIRST))
+    assert text not in group.text
+
+
+# -- summary ------------------------------------------------------------------------------------------------
+def test_docx_summary_holds_the_title_and_the_group_note(notes_server, nws, contexts, tmp_path):
+    import docx
+
+    context = contexts()
+    page = open_page(context, notes_server, REFLECTION)
+    text = _unique("Vi vil afprøve en chatbot på borgerservice")
+    _append_note(page, text, index=3)
+    plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
+    path = _download(plan, "Lav opsummering: Word (.docx)", tmp_path)
+    assert path.suffix == ".docx"
+    document = docx.Document(str(path))
+    title = load_theme().title("da")
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name == "Title" or p.style.name.startswith("Heading")]
+    assert any(p_text.strip() == title for _, p_text in headings), headings
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(text in t for t in texts), [t for t in texts if t.strip()][:60]
+
+
+# -- screenshots --------------------------------------------------------------------------------------------
+def test_screenshots_of_the_note_pages(notes_server, nws, contexts, artifacts):
+    context = contexts()
+    page = open_page(context, notes_server, REFLECTION)
+    _append_note(page, "Teams, sagssystemet og RPA.\nOm fem år: AI-assistenter i borgerservice.", index=4)
+    screenshot_whole(page, artifacts / "notes-reflection-da.png")
+
+    cases = open_page(context, notes_server, CASES)
+    _append_note(cases, "Vi ville starte med at spørge medarbejderne, hvad der fylder mest.\n"
+                        "Og så lave en plan for kompetencer sammen med dem.")
+    screenshot_whole(cases, artifacts / "notes-cases-da.png")
+
+    plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
+    plan.locator(".dol-focus input").first.check()
+    plan.locator(".dol-add-action").click()
+    row = plan.locator(".dol-action").last
+    row.locator("input[type=text]").first.wait_for()
+    since = now_hms()
+    row.locator("input[type=text]").nth(0).fill("Kursus i digitale værktøjer for alle teamledere")
+    row.locator("input[type=text]").nth(1).fill("Helle")
+    _wait_plan_saved(plan, since)
+    screenshot_whole(plan, artifacts / "notes-plan-da.png")
+    for name in ("notes-reflection-da.png", "notes-cases-da.png", "notes-plan-da.png"):
+        assert (artifacts / name).stat().st_size > 10_000
+
+
+# -- killed processes ---------------------------------------------------------------------------------------
+def test_note_survives_a_killed_kernel(notes_server, nws, contexts):
+    text = _unique("Gemt før kernen døde")
+    context = contexts()
+    page = open_page(context, notes_server, REFLECTION)
+    _append_note(page, text)
+    kid = kernel_id(page)
+    process = kernel_process(notes_server, kid)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    page.close()
+    again = open_page(contexts(), notes_server, REFLECTION)
+    assert kernel_id(again) != kid
+    box = again.locator(GROUP_NOTE).first
+    again.wait_for_function("([s, t]) => document.querySelector(s).value.includes(t)", arg=[GROUP_NOTE, text],
+                            timeout=10_000)
+    assert text in box.input_value()
+
+
+def test_note_survives_a_killed_server(repo, artifacts, tmp_path, browser, contexts):
+    ws = make_workshop(repo, tmp_path / "killed")
+    text = _unique("Gemt før serveren døde")
+    # Without preheated kernels a fresh server's first page is ready in ~7 s instead of ~20 s here.
+    first = serve(repo, ws, artifacts / "notes-killed-server-1.log", "--preheat", "0")
+    try:
+        page = open_page(contexts(), first, REFLECTION)
+        type_note(page, text)
+        kernels = [k.pid for k in first.kernels()]
+        assert kernels
+        kill_server_group(first)
+    finally:
+        if first.process.poll() is None:
+            shutdown(first)
+    # Kernels run in sessions of their own: the server's group does not include them. They should notice their
+    # parent is gone and exit; kill any that do not, and say so.
+    orphans = wait_gone(kernels, timeout=15)
+    kill_kernels_left(first)
+    page.context.close()
+
+    with sqlite3.connect(ws.notes) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    second = serve(repo, ws, artifacts / "notes-killed-server-2.log", "--preheat", "0")
+    try:
+        again = open_page(contexts(), second, REFLECTION)
+        again.wait_for_function("([s, t]) => document.querySelector(s).value.includes(t)",
+                                arg=[GROUP_NOTE, text], timeout=10_000)
+        assert again.locator(GROUP_NOTE).first.input_value() == text
+    finally:
+        shutdown(second)
+    assert not orphans, f"kernels still running 15 s after their server was killed: {orphans}"
