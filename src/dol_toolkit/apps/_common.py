@@ -53,7 +53,12 @@ CSS = """
 .dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
 .dol-note-editor .widget-label { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
-.dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; font-family: inherit !important; }
+.dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; font-family: inherit !important;
+  box-sizing: border-box; }
+.dol-focus .widget-label-basic, .dol-focus label { font-size: 17px !important; }
+.dol-focus { margin: 0.15em 0; }
+.dol-action input, .dol-action select { font-size: 16px !important; }
+.widget-button, .widget-toggle-button { font-family: inherit !important; }
 .dol-code input { min-width: 11em; font-size: 17px !important; letter-spacing: 0.08em; }
 .dol-action { border-left: 4px solid #0b3d62; background: #f8fafc; padding: 0.3em 0.5em; margin: 0.3em 0;
   gap: 0.3em; }

@@ -133,7 +133,7 @@ class ActionPlanApp:
         self.footer = widgets.HTML()
         self.widget = widgets.VBox([
             self.switch, self.header, self.errors, self.focus_intro,
-            widgets.HBox(list(self.focus.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.VBox(list(self.focus.values())),
             self.focus_table, self.actions_intro, self.actions_box, self.add_button, self.follow_up, self.status,
             self.download_intro, widgets.HBox(list(self.download_buttons.values()),
                                               layout=widgets.Layout(flex_flow="row wrap")),
