@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -25,24 +24,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.conftest import CHROMIUM_ARGS, chromium_path, require_chromium  # noqa: F401 (shared)
+
 READY_PATH = "/voila/templates/lab/static/index.css"
-
-
-def chromium_path() -> str | None:
-    if "DOL_CHROMIUM" in os.environ:  # an explicit choice, also used to test the missing-browser path
-        value = os.environ["DOL_CHROMIUM"]
-        return value if Path(value).is_file() else None
-    candidates = [shutil.which("chromium"), "/usr/bin/chromium"]
-    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
 def _free_port() -> int:
@@ -166,33 +150,6 @@ def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator
         os.kill(pid, signal.SIGKILL)
     assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
-
-
-MISSING_CHROMIUM = (
-    "Chromium not found, browser tests skipped. Install Debian's Chromium to run them: "
-    "`sudo apt-get install chromium` (or set DOL_CHROMIUM to its path)."
-)
-
-
-def require_chromium() -> str:
-    """Chromium's path; skip with how to install it, or fail under DOL_REQUIRE_BROWSER=1 (CI)."""
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("DOL_REQUIRE_BROWSER") == "1":
-            pytest.fail("DOL_REQUIRE_BROWSER=1 but " + MISSING_CHROMIUM)
-        pytest.skip(MISSING_CHROMIUM)
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser():
-    path = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
