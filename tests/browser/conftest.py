@@ -59,6 +59,13 @@ class Server:
         self.seen_kernels.update(k.pid for k in found)
         return found
 
+    def wait_for_kernels(self, at_most: int, timeout: float = 30) -> int:
+        """Wait until the server runs at most ``at_most`` kernels (or the time is up); the count then."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.kernels()) > at_most:
+            time.sleep(0.3)
+        return len(self.kernels())
+
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 

@@ -58,12 +58,6 @@ def test_closing_the_tab_shuts_its_kernel_down(browser, workshop_server):
     """With preheated kernels the server keeps a ready kernel per app; a closed tab's kernel is shut down, so
     after visits the count comes back to that level instead of growing."""
 
-    def settle(at_most: int, timeout: float = 30) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and len(workshop_server.kernels()) > at_most:
-            time.sleep(0.3)
-        return len(workshop_server.kernels())
-
     context = browser.new_context()
     warm = context.new_page()
     _open_landing(warm, workshop_server)
@@ -75,5 +69,5 @@ def test_closing_the_tab_shuts_its_kernel_down(browser, workshop_server):
         _open_landing(pg, workshop_server)
         assert len(workshop_server.kernels()) >= 1
         pg.close(run_before_unload=True)
-    assert settle(baseline) <= baseline, "the kernel of a closed tab is still running"
+    assert workshop_server.wait_for_kernels(baseline) <= baseline, "the kernel of a closed tab is still running"
     context.close()

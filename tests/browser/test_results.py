@@ -145,14 +145,6 @@ def test_pages_make_no_request_beyond_this_machine(page, workshop_server, reques
 
 
 def test_ten_open_and_close_cycles_leave_no_extra_kernel(browser, workshop_server):
-    def settle(expected: int, timeout: float = 30) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(workshop_server.kernels()) <= expected:
-                break
-            time.sleep(0.3)
-        return len(workshop_server.kernels())
-
     context = browser.new_context()
     warm = context.new_page()
     _open_results(warm, workshop_server)
@@ -163,5 +155,6 @@ def test_ten_open_and_close_cycles_leave_no_extra_kernel(browser, workshop_serve
         pg = context.new_page()
         _open_results(pg, workshop_server)
         pg.close(run_before_unload=True)
-    assert settle(baseline) <= baseline, f"{len(workshop_server.kernels())} kernels, {baseline} before"
+    left = workshop_server.wait_for_kernels(baseline)
+    assert left <= baseline, f"{left} kernels, {baseline} before"
     context.close()

@@ -44,6 +44,7 @@ from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution, largest_gaps, leader_gaps
 from dol_toolkit.survey import read_export
+from dol_toolkit.survey.waves import waves_of
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import ConfigError, WorkshopConfig
 
@@ -65,14 +66,6 @@ def chart_html(ax: Axes, alt: str, how_to_read: str, key: str) -> str:
         f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}" style="max-width:100%;height:auto">'
         f'<figcaption class="dol-read">{esc(how_to_read)}</figcaption></figure>'
     )
-
-
-def _waves(responses: pd.DataFrame) -> list[str]:
-    waves = [str(w) for w in responses["wave"].dropna().astype(object).unique()]
-    try:
-        return sorted(waves, key=float)
-    except ValueError:
-        return sorted(waves)
 
 
 @dataclass
@@ -97,7 +90,7 @@ def load_data(config: WorkshopConfig, theme: Theme | None = None) -> _Data:
     policy = AnonymityPolicy(min_n=config.min_n)
     return _Data(
         config=config, theme=theme, responses=responses, policy=policy,
-        group=Selection.group(list(config.leaders), name=config.name), waves=_waves(responses),
+        group=Selection.group(list(config.leaders), name=config.name), waves=waves_of(responses),
         gaps=leader_gaps(responses, policy, leaders=list(config.leaders)),
     )
 

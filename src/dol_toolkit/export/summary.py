@@ -50,6 +50,7 @@ from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution, largest_gaps, leader_gaps
 from dol_toolkit.survey import read_export
+from dol_toolkit.survey.waves import waves_of
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import ConfigError, WorkshopConfig
 
@@ -216,14 +217,6 @@ def _read_notes(config: WorkshopConfig, leader: str | None) -> _Notes:
     finally:
         store.close()
     return _Notes(group, private, plan)
-
-
-def _waves(responses: pd.DataFrame) -> list[str]:
-    waves = [str(w) for w in responses["wave"].dropna().astype(object).unique()]
-    try:
-        return sorted(waves, key=float)
-    except ValueError:
-        return sorted(waves)
 
 
 def _chart(ax: Axes, alt: str, how_to_read: str, key: str) -> Chart:
@@ -514,7 +507,7 @@ def build_summary(config: WorkshopConfig, *, leader: str | None = None, lang: st
     missing = [x for x in config.leaders if x not in known]
     if missing:
         raise ConfigError(f"{config.path}: group.leaders {', '.join(missing)} not found in {config.data_file}")
-    waves = _waves(responses)
+    waves = waves_of(responses)
     context = _Context(config=config, theme=theme, responses=responses, policy=AnonymityPolicy(min_n=config.min_n),
                        group=Selection.group(list(config.leaders), name=config.name), waves=waves,
                        wave=waves[-1] if waves else None, lang=language)

@@ -15,6 +15,7 @@ from matplotlib.text import Text
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._text import Lang
 from dol_toolkit.plots.geometry import wrap
+from dol_toolkit.survey.waves import wave_key
 from dol_toolkit.themes import Theme, ThemeError
 
 INDEX = "index"
@@ -101,15 +102,6 @@ def as_number(value: object) -> float | None:
         number = float(value)
         return None if math.isnan(number) else number
     return None
-
-
-def wave_key(wave: object) -> tuple[int, float, str]:
-    """Sort key for rounds: numbers in numeric order ("2024" before "2026"), then other names."""
-    text = str(wave)
-    try:
-        return (0, float(text), text)
-    except ValueError:
-        return (1, 0.0, text)
 
 
 def pick_wave(frame: pd.DataFrame, wave: object | None, what: str) -> pd.DataFrame:

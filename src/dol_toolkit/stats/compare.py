@@ -13,6 +13,7 @@ from scipy.special import stdtrit  # the t quantile; lighter to load than scipy.
 
 from dol_toolkit.stats.anonymity import AnonymityPolicy
 from dol_toolkit.stats.describe import Selection, describe_selection
+from dol_toolkit.survey.waves import waves_of
 
 
 def _welch(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +55,7 @@ def compare_waves(
 ) -> pd.DataFrame:
     """Change from the earlier round to the later one per item: columns item_id, earlier, later, earlier_mean,
     later_mean, difference (later - earlier), ci_low, ci_high, suppressed. Rounds default to the last two."""
-    waves = sorted({str(w) for w in responses["wave"].dropna().astype(object)}, key=_wave_key)
+    waves = waves_of(responses)
     if earlier is None or later is None:
         if len(waves) < 2:
             return pd.DataFrame(columns=["item_id", "earlier", "later", "earlier_mean", "later_mean", "difference",
@@ -73,10 +74,3 @@ def compare_waves(
     out["suppressed"] = a["suppressed"].to_numpy() | b["suppressed"].fillna(True).to_numpy(dtype=bool)
     out.loc[out["suppressed"], ["earlier_mean", "later_mean", "difference", "ci_low", "ci_high"]] = np.nan
     return out.reset_index()
-
-
-def _wave_key(wave: str) -> tuple[int, float, str]:
-    try:
-        return (0, float(wave), wave)
-    except ValueError:
-        return (1, 0.0, wave)

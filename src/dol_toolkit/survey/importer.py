@@ -45,6 +45,7 @@ from dol_toolkit.survey.vocabulary import (
     parse_answer,
     parse_role,
 )
+from dol_toolkit.survey.waves import sorted_waves
 from dol_toolkit.themes import Theme, load_theme
 
 HEADER_SCAN_ROWS = 50
@@ -650,7 +651,7 @@ class _Importer:
         counts = responses["answer"].value_counts().reindex(list(CATEGORIES), fill_value=0)
         answers = {str(k): int(v) for k, v in counts.items()}
         answers["blank"] = blank
-        waves = _sorted_waves(responses["wave"].dropna().unique().tolist()) if "wave" in rec.fields else []
+        waves = sorted_waves(responses["wave"].dropna().unique().tolist()) if "wave" in rec.fields else []
         leaders = len(set(leader[keep].tolist()))
         report = ImportReport(
             source=self.source,
@@ -697,11 +698,3 @@ def _categorical(values: np.ndarray, pos: np.ndarray) -> pd.Categorical:
     remap = np.full(len(uniques), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     return pd.Categorical.from_codes(remap[taken], categories=pd.Index(uniques[used], dtype=object))
-
-
-def _sorted_waves(waves: list[object]) -> list[str]:
-    texts = [str(w) for w in waves]
-    try:
-        return sorted(texts, key=float)
-    except ValueError:
-        return sorted(texts)
