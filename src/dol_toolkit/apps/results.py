@@ -19,7 +19,6 @@ import io
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
@@ -40,13 +39,11 @@ from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_signed
-from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
+from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
-from dol_toolkit.stats.gaps import group_gap_distribution, largest_gaps, leader_gaps
-from dol_toolkit.survey import read_export
-from dol_toolkit.survey.waves import waves_of
-from dol_toolkit.themes import Theme, load_theme
-from dol_toolkit.workshop import ConfigError, WorkshopConfig
+from dol_toolkit.stats.gaps import group_gap_distribution, largest_gaps
+from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
+from dol_toolkit.workshop import WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.results")
 
@@ -68,31 +65,9 @@ def chart_html(ax: Axes, alt: str, how_to_read: str, key: str) -> str:
     )
 
 
-@dataclass
-class _Data:
-    config: WorkshopConfig
-    theme: Theme
-    responses: pd.DataFrame
-    policy: AnonymityPolicy
-    group: Selection
-    waves: list[str]
-    gaps: pd.DataFrame
-
-
-def load_data(config: WorkshopConfig, theme: Theme | None = None) -> _Data:
-    """Everything the app shows, computed once per kernel (before the visit when kernels are preheated)."""
-    theme = theme or load_theme()
-    responses = read_export(config.data_file, config.mapping_file, theme=theme).responses
-    known = {str(x) for x in responses["leader_id"].cat.categories}
-    missing = [x for x in config.leaders if x not in known]
-    if missing:
-        raise ConfigError(f"{config.path}: group.leaders {', '.join(missing)} not found in {config.data_file}")
-    policy = AnonymityPolicy(min_n=config.min_n)
-    return _Data(
-        config=config, theme=theme, responses=responses, policy=policy,
-        group=Selection.group(list(config.leaders), name=config.name), waves=waves_of(responses),
-        gaps=leader_gaps(responses, policy, leaders=list(config.leaders)),
-    )
+# The app's data: read once per kernel (before the visit when kernels are preheated).
+_Data = WorkshopData
+load_data = load_workshop_data
 
 
 class ResultsApp:

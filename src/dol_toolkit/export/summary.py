@@ -49,10 +49,9 @@ from dol_toolkit.plots.geometry import agreement_share
 from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution, largest_gaps, leader_gaps
-from dol_toolkit.survey import read_export
-from dol_toolkit.survey.waves import waves_of
-from dol_toolkit.themes import Theme, load_theme
-from dol_toolkit.workshop import ConfigError, WorkshopConfig
+from dol_toolkit.stats.workshop_data import load_workshop_data
+from dol_toolkit.themes import Theme
+from dol_toolkit.workshop import WorkshopConfig
 
 FORMATS = ("docx", "html", "md")
 FORMAT_ALIASES = {"docx": "docx", "word": "docx", "html": "html", "htm": "html", "md": "md", "markdown": "md"}
@@ -501,16 +500,9 @@ def build_summary(config: WorkshopConfig, *, leader: str | None = None, lang: st
     unknown language, ``ConfigError`` when the group's leaders are not in the data."""
     language = check_lang(lang)
     leader = check_leader(config, leader)
-    theme = theme or load_theme()
-    responses = read_export(config.data_file, config.mapping_file, theme=theme).responses
-    known = {str(x) for x in responses["leader_id"].cat.categories}
-    missing = [x for x in config.leaders if x not in known]
-    if missing:
-        raise ConfigError(f"{config.path}: group.leaders {', '.join(missing)} not found in {config.data_file}")
-    waves = waves_of(responses)
-    context = _Context(config=config, theme=theme, responses=responses, policy=AnonymityPolicy(min_n=config.min_n),
-                       group=Selection.group(list(config.leaders), name=config.name), waves=waves,
-                       wave=waves[-1] if waves else None, lang=language)
+    data = load_workshop_data(config, theme)
+    context = _Context(config=config, theme=data.theme, responses=data.responses, policy=data.policy,
+                       group=data.group, waves=data.waves, wave=data.latest_wave, lang=language)
     notes = _read_notes(config, leader)
     day = when or date.today()
     date_text = long_date(day, language)
@@ -520,7 +512,7 @@ def build_summary(config: WorkshopConfig, *, leader: str | None = None, lang: st
     sections += [*_reflection(context, notes, leader), *_cases(context, notes, leader),
                  *_other_notes(context, notes, leader), *_plan(context, notes.plan)]
     return Summary(
-        title=theme.title(language),
+        title=data.theme.title(language),
         kicker=text("kicker_personal" if leader else "kicker", language),
         group=config.name, day=day, date_text=date_text, lang=language, leader=leader,
         intro=text("personal_intro" if leader else "group_intro", language),
