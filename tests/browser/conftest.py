@@ -66,6 +66,16 @@ class Server:
             time.sleep(0.3)
         return len(self.kernels())
 
+    def wait_for_pool(self, timeout: float = 120) -> int:
+        """Wait until every app's preheated kernel runs (one per notebook), so that the first visit does not
+        wait for kernels to start on a busy machine; the kernel count then."""
+        wanted = len(list((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb")))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.kernels()) < wanted:
+            time.sleep(0.5)
+        time.sleep(1.0)  # their notebooks finish running
+        return len(self.kernels())
+
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
@@ -149,6 +159,7 @@ def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Workshop:
 @pytest.fixture(scope="session")
 def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator[Server]:
     server = start_server(repo, artifacts / "workshop-server.log", [str(workshop.config)])
+    server.wait_for_pool()
     yield server
     code = stop_server(server)
     leaked = [pid for pid in server.seen_kernels if psutil.pid_exists(pid)
@@ -172,5 +183,6 @@ def page(browser, requests_seen):
     context.on("websocket", lambda ws: requests_seen.append(ws.url))
     pg = context.new_page()
     pg.set_default_timeout(30_000)
+    pg.set_default_navigation_timeout(90_000)  # a first visit may wait for a kernel on a busy machine
     yield pg
     context.close()

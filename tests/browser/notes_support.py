@@ -17,7 +17,7 @@ from tests.browser.conftest import Server, start_server, stop_server
 REFLECTION = "/voila/render/2_refleksion.ipynb"
 CASES = "/voila/render/3_cases.ipynb"
 PLAN = "/voila/render/4_handlingsplan.ipynb"
-FIRST_LOAD_MS = 60_000
+FIRST_LOAD_MS = 90_000
 SAVE_MS = 20_000
 GROUP_NOTE = ".dol-note-group textarea"
 
@@ -49,7 +49,10 @@ def make_workshop(repo: Path, folder: Path) -> NotesWorkshop:
 
 def serve(repo: Path, ws: NotesWorkshop, log: Path, *options: str) -> Server:
     """`dol serve CONFIG [options]` as the harness starts it (by default with one preheated kernel per app)."""
-    return start_server(repo, log, [str(ws.config), *options])
+    server = start_server(repo, log, [str(ws.config), *options])
+    if "--preheat" not in options:
+        server.wait_for_pool()
+    return server
 
 
 def kill_kernels_left(server: Server) -> list[int]:
@@ -102,7 +105,7 @@ def _alive(pid: int) -> bool:
 def open_page(context, server: Server, path: str, ready: str = GROUP_NOTE):
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(server.url + path)
+    page.goto(server.url + path, timeout=FIRST_LOAD_MS)
     page.wait_for_selector(ready, timeout=FIRST_LOAD_MS)
     return page
 
