@@ -156,6 +156,26 @@ def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Workshop:
     return Workshop(config=config, codes=codes, data_file=loaded.data_file, notes=loaded.notes_database)
 
 
+def open_close_cycles(browser, server: Server, open_page, cycles: int) -> tuple[int, int]:
+    """Open an app in a new tab and close it ``cycles`` times (after one warm-up visit, so the pool of preheated
+    kernels is at its normal size). Returns the kernel count before the cycles and after they settled."""
+    context = browser.new_context()
+    try:
+        warm = context.new_page()
+        open_page(warm, server)
+        warm.close(run_before_unload=True)
+        time.sleep(3)  # the pool refills after its kernel was taken
+        baseline = len(server.kernels())
+        for _ in range(cycles):
+            page = context.new_page()
+            open_page(page, server)
+            assert len(server.kernels()) >= 1
+            page.close(run_before_unload=True)
+        return baseline, server.wait_for_kernels(baseline)
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator[Server]:
     server = start_server(repo, artifacts / "workshop-server.log", [str(workshop.config)])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from dol_toolkit.themes import load_theme
+from tests.browser.conftest import open_close_cycles
 
 pytestmark = pytest.mark.browser
 
@@ -58,16 +57,5 @@ def test_closing_the_tab_shuts_its_kernel_down(browser, workshop_server):
     """With preheated kernels the server keeps a ready kernel per app; a closed tab's kernel is shut down, so
     after visits the count comes back to that level instead of growing."""
 
-    context = browser.new_context()
-    warm = context.new_page()
-    _open_landing(warm, workshop_server)
-    warm.close(run_before_unload=True)
-    time.sleep(3)  # the pool refills after its kernel was taken
-    baseline = len(workshop_server.kernels())
-    for _ in range(3):
-        pg = context.new_page()
-        _open_landing(pg, workshop_server)
-        assert len(workshop_server.kernels()) >= 1
-        pg.close(run_before_unload=True)
-    assert workshop_server.wait_for_kernels(baseline) <= baseline, "the kernel of a closed tab is still running"
-    context.close()
+    baseline, left = open_close_cycles(browser, workshop_server, _open_landing, 3)
+    assert left <= baseline, f"the kernel of a closed tab is still running: {left} kernels, {baseline} before"

@@ -3,13 +3,13 @@ the other steps, pages that never leave the machine, and kernels that do not pil
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from dol_toolkit.themes import load_theme
+from tests.browser.conftest import open_close_cycles
 
 pytestmark = pytest.mark.browser
 THEME = load_theme()
@@ -145,16 +145,5 @@ def test_pages_make_no_request_beyond_this_machine(page, workshop_server, reques
 
 
 def test_ten_open_and_close_cycles_leave_no_extra_kernel(browser, workshop_server):
-    context = browser.new_context()
-    warm = context.new_page()
-    _open_results(warm, workshop_server)
-    warm.close(run_before_unload=True)
-    time.sleep(3)  # the pool refills after its kernel was taken
-    baseline = len(workshop_server.kernels())
-    for _ in range(10):
-        pg = context.new_page()
-        _open_results(pg, workshop_server)
-        pg.close(run_before_unload=True)
-    left = workshop_server.wait_for_kernels(baseline)
+    baseline, left = open_close_cycles(browser, workshop_server, _open_results, 10)
     assert left <= baseline, f"{left} kernels, {baseline} before"
-    context.close()
