@@ -13,7 +13,18 @@ from dol_toolkit.i18n import DEFAULT_LANG, as_lang, t
 def _cmd_serve(args: argparse.Namespace) -> int:
     from dol_toolkit.server import serve
 
-    serve(args.config, notebooks=args.notebooks, port=args.port, ip=args.ip, lan=args.lan, preheat=args.preheat)
+    from dol_toolkit.survey.errors import SurveyImportError
+    from dol_toolkit.workshop import ConfigError
+
+    try:
+        serve(args.config, notebooks=args.notebooks, port=args.port, ip=args.ip, lan=args.lan,
+              participants=args.participants, release_seconds=args.release_after)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except SurveyImportError as exc:
+        print(exc.message(DEFAULT_LANG), file=sys.stderr)
+        return 2
     return 0
 
 
@@ -122,8 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     serve.add_argument("--lan", action="store_true",
                        help="serve the room's network (all interfaces) and require a token, printed in the address")
-    serve.add_argument("--preheat", type=int, default=1, metavar="N",
-                       help="kernels kept ready per app (default 1; 0 turns preheating off)")
+    serve.add_argument("--participants", "--preheat", type=int, default=None, metavar="N",
+                       help="pages to have ready for the room (default: the configuration's [room] participants, "
+                            "else 10; 0 turns preheating off)")
+    serve.add_argument("--release-after", type=int, default=60, metavar="SECONDS",
+                       help="shut down a page's kernel when no browser has been connected to it this long (default 60)")
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument(
         "--notebooks", type=Path, default=None, help="folder of workshop notebooks (default ./notebooks)"

@@ -7,8 +7,16 @@ The workshop runs Voila's standalone server with a narrowed set of routes:
 * ``/voila/files/`` serves only images from the notebooks folder (data, configuration and notes live outside it);
 * there is no Jupyter server behind it: no ``/api/contents``, ``/api/terminals``, ``/lab`` or ``/files``.
 
-Kernels are culled when idle, shut down when a tab closes (the page's shutdown request is accepted on
-localhost) and shut down when the server stops.
+The room: the whole workshop is one page (``workshop.ipynb``, its steps switched inside it), so a participant
+is one kernel. The server keeps as many kernels ready as the room has participants (``[room] participants`` or
+``--participants``), started in the background before people arrive; a kernel taken by a page is replaced, and
+the console says in Danish (or the workshop's language) how many pages are ready. What is the same for everyone
+(the imported export, the group's figures and charts) is computed once, before the kernels start, and kept on
+disk (:mod:`dol_toolkit.apps._cache`); a page's kernel only reads it.
+
+Kernels are shut down when a tab closes (the page's shutdown request is accepted on localhost), when the server
+stops, and when no page has been connected to them for ``RELEASE_SECONDS`` (a page closed before its app
+appeared, a plain GET): the preheated ones waiting for a visit are kept.
 """
 
 from __future__ import annotations
@@ -21,21 +29,36 @@ import socket
 from pathlib import Path
 from typing import Any
 
+import json
+import time
+from collections.abc import Callable
+
 import tornado.ioloop
 import tornado.web
 import voila
 from jupyter_core.utils import ensure_async
+from jupyter_server.base.handlers import JupyterHandler
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 
 log = logging.getLogger("dol_toolkit.server")
 
-LANDING = "start.ipynb"
+LANDING = "workshop.ipynb"
 TEMPLATE = "dol"
 CONFIG_ENV = "DOL_WORKSHOP_CONFIG"
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
+# Pages ready when the configuration does not say how many participants to expect.
+DEFAULT_PARTICIPANTS = 10
+# A kernel that no page has been connected to for this long is given back (a page closed before its app appeared,
+# a GET that never opened the websocket). Preheated kernels waiting for a visit are not.
+RELEASE_SECONDS = 60
+# A taken kernel is replaced after this long, so that a burst of arrivals is served before the refills start.
+REFILL_DELAY_SECONDS = 15
+# The pages each step had before the workshop became one page: old links land on the step.
+OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleksion.ipynb": "reflection",
+             "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
 # Routes of stock standalone Voila that show files or folders rather than apps.
 _REMOVED_ROUTES = ("/voila/tree", "/voila/api/contents")
 
@@ -77,10 +100,72 @@ class _ShutdownAfterGrace(VoilaShutdownKernelHandler):  # type: ignore[misc]
         self.finish()
 
 
+class _OldPage(tornado.web.RequestHandler):
+    """A step's former address, redirected to the step in the workshop page (the language kept)."""
+
+    def initialize(self, url: str, step: str) -> None:
+        self.url, self.step = url, step
+
+    def get(self) -> None:
+        lang = self.get_argument("lang", "")
+        query = f"?step={self.step}" + (f"&lang={lang}" if lang in ("da", "en") else "")
+        self.redirect(self.url + query, permanent=False)
+
+
+class RoomStatus:
+    """How many pages are ready for the room, and the console lines that say so."""
+
+    def __init__(self, kernel_manager: Any, notebook: str, target: int, say: Callable[[str], None],
+                 lang: str = "da") -> None:
+        self.km, self.notebook, self.target, self.say, self.lang = kernel_manager, notebook, target, say, lang
+        self.last_said: tuple[int, int] | None = None
+        self.last_time = 0.0
+
+    def counts(self) -> dict[str, int]:
+        pool = getattr(self.km, "_pools", {}).get(self.notebook, [])
+        ready = 0
+        for item in pool:
+            if item.done() and not item.cancelled() and item.exception() is None:
+                render = item.result().get("task")
+                if render is not None and render.done():
+                    ready += 1
+        return {"ready": ready, "target": self.target, "kernels": len(list(self.km.list_kernel_ids()))}
+
+    def tick(self) -> None:
+        from dol_toolkit.i18n import as_lang, t
+
+        counts = self.counts()
+        now = time.monotonic()
+        key = (counts["ready"], counts["target"])
+        full = counts["ready"] >= counts["target"]
+        if key == self.last_said or (not full and now - self.last_time < 5):
+            return
+        self.last_said, self.last_time = key, now
+        name = "serve.ready_all" if full else "serve.ready_some"
+        self.say(t(name, as_lang(self.lang), ready=counts["ready"], target=counts["target"]))
+
+
+class _Status(JupyterHandler):  # type: ignore[misc]
+    """``/dol/status``: how many pages are ready (for the facilitator's checks and the room benchmark)."""
+
+    def initialize(self, status: RoomStatus | None) -> None:
+        self.status = status
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        counts = self.status.counts() if self.status else {"ready": 0, "target": 0, "kernels": 0}
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(counts))
+
+
 class WorkshopVoila(Voila):  # type: ignore[misc]
     """Voila's standalone app, with the landing page at ``/`` and no file browsing."""
 
     name = "dol-serve"
+    room_target = 0
+    room_lang = "da"
+    room_status: RoomStatus | None = None
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = []
@@ -98,6 +183,9 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
             handlers.append(handler)
         landing = f"{root}voila/render/{LANDING}"
         handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": landing, "permanent": False}))
+        for old, step in OLD_PAGES.items():
+            handlers.insert(1, (f"{root}voila/render/{old}", _OldPage, {"url": landing, "step": step}))
+        handlers.insert(1, (f"{root}dol/status", _Status, {"status": self.room_status}))
         handlers.append((root + r".*", _NotFound))
         return handlers
 
@@ -105,6 +193,11 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
         settings: dict[str, Any] = super().init_settings()
         # Jupyter's error pages link a favicon through static_url, which needs a static_path.
         settings.setdefault("static_path", str(Path(voila.__file__).parent / "static"))
+        if self.room_target > 0:
+            status = RoomStatus(self.kernel_manager, LANDING, self.room_target, lambda line: print(line, flush=True),
+                                self.room_lang)
+            WorkshopVoila.room_status = status
+            tornado.ioloop.PeriodicCallback(status.tick, 1000).start()
         return settings
 
     def stop(self) -> None:
@@ -124,7 +217,7 @@ def voila_argv(
     *,
     port: int = DEFAULT_PORT,
     ip: str = DEFAULT_IP,
-    cull_idle_seconds: int = 600,
+    cull_idle_seconds: int = RELEASE_SECONDS,
     preheat: int = 0,
     token: str | None = None,
     template: str | None = TEMPLATE,
@@ -138,8 +231,10 @@ def voila_argv(
         "--Voila.port_retries=0",
         # A closed tab sends a shutdown request for its kernel; accept it so kernels do not pile up.
         "--Voila.tornado_settings=disable_check_xsrf=True",
+        # A kernel no page is connected to is given back after this long (connected ones are kept however idle;
+        # preheated ones waiting for a visit are kept by Voila's kernel manager).
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle_seconds // 4))}",
         "--MappingKernelManager.cull_connected=False",
         # /voila/files/ serves images from the notebooks folder, nothing else.
         "--VoilaConfiguration.file_allowlist",
@@ -151,7 +246,8 @@ def voila_argv(
         argv.append(f"--VoilaConfiguration.template={template}")
     if preheat > 0:
         # Kernels that have run the app before anyone visits: the first chart is there at once.
-        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
+        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}",
+                 f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}"]
     if token:
         argv.append(f"--Voila.token={token}")
     return argv
@@ -184,6 +280,19 @@ def lan_address() -> str:
     return socket.gethostname()
 
 
+def prepare_content(config: Any, say: Callable[[str], None]) -> None:
+    """Compute the workshop's shared content before any kernel starts (or find it in the cache)."""
+    from dol_toolkit.apps._cache import ensure_content
+    from dol_toolkit.i18n import t
+
+    lang = config.language
+    say(t("serve.preparing", lang))
+    started = time.monotonic()
+    _, reused = ensure_content(config)
+    key = "serve.content_reused" if reused else "serve.content_made"
+    say(t(key, lang, seconds=f"{time.monotonic() - started:.1f}"))
+
+
 def serve(
     config: str | Path | None = None,
     *,
@@ -191,19 +300,31 @@ def serve(
     port: int = DEFAULT_PORT,
     ip: str = DEFAULT_IP,
     lan: bool = False,
-    preheat: int = 1,
+    participants: int | None = None,
+    release_seconds: int = RELEASE_SECONDS,
 ) -> None:
     """Run the workshop server until Ctrl-C.
 
-    ``config``: the workshop configuration the apps use (checked before the server starts; kernels get its
-    path in DOL_WORKSHOP_CONFIG). ``lan``: bind every network interface for a room and require a token,
-    printed in the address to share. ``preheat``: kernels kept ready per app (0 turns preheating off).
+    ``config``: the workshop configuration the apps use (checked, and its shared content computed, before the
+    server starts; kernels get its path in DOL_WORKSHOP_CONFIG). ``lan``: bind every network interface for a room
+    and require a token, printed in the address to share. ``participants``: pages kept ready for the room
+    (default: the configuration's ``[room] participants``, else 10; 0 turns preheating off).
+    ``release_seconds``: a kernel no page is connected to is shut down after this long.
     """
+    from dol_toolkit.i18n import t
+
     folder = find_notebooks(notebooks)
+    lang = "da"
+    target = DEFAULT_PARTICIPANTS if participants is None else participants
     if config is not None:
         from dol_toolkit.workshop import load_config
 
-        os.environ[CONFIG_ENV] = str(load_config(config).path)
+        cfg = load_config(config)
+        os.environ[CONFIG_ENV] = str(cfg.path)
+        lang = cfg.language
+        if participants is None and cfg.participants is not None:
+            target = cfg.participants
+        prepare_content(cfg, lambda line: print(line, flush=True))
     # Voila finds the workshop's page template ("dol") beside this module.
     share = str(Path(__file__).parent / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
@@ -215,4 +336,8 @@ def serve(
         print("Share that address (with its token); without the token every page is refused.", flush=True)
     else:
         print(f"Workshop: http://{ip}:{port}/  (Ctrl-C stops the server)", flush=True)
-    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=preheat, token=token))
+    if target > 0:
+        print(t("serve.starting", lang, target=target), flush=True)
+    WorkshopVoila.room_target, WorkshopVoila.room_lang = target, lang
+    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
+                                                  cull_idle_seconds=release_seconds))

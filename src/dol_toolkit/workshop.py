@@ -18,6 +18,9 @@ A configuration is a TOML file (example: ``workshop/eksempel.toml``)::
     [notes]
     database = "../var/eksempel-notes.sqlite"
 
+    [room]
+    participants = 30                      # pages to have ready when people arrive (dol serve --participants)
+
     [codes]                                # written by `dol codes`: leader -> scrypt hash of the code
     "Anne Kofoed" = "scrypt$16384$8$1$<salt>$<hash>"
 
@@ -46,6 +49,10 @@ CODE_GROUPS, CODE_GROUP_LEN = 2, 4  # "K7QM-4XPA": 32**8 = 1.1e12 possible codes
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
+# One laptop serves one room; a larger room needs more than one server (see the README).
+MAX_PARTICIPANTS = 60
+
+
 class ConfigError(ValueError):
     """A workshop configuration that cannot be used; the message names the file and the field."""
 
@@ -61,6 +68,7 @@ class WorkshopConfig:
     leaders: tuple[str, ...]
     notes_database: Path
     codes: dict[str, str] = field(default_factory=dict)
+    participants: int | None = None  # [room] participants: how many pages to have ready (None: not said)
 
     def check_code(self, code: str) -> str | None:
         """The leader whose personal code this is, or None. Compares every hash (no early exit on a match)."""
@@ -147,9 +155,13 @@ def load_config(path: str | Path) -> WorkshopConfig:
     codes = raw.get("codes", {})
     if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
         raise ConfigError(f"{path}: [codes] must map leaders to code hashes (write it with `dol codes`)")
+    participants = _get(raw, path, "room", "participants", int, -1)
+    assert isinstance(participants, int)
+    if participants != -1 and (isinstance(participants, bool) or not 1 <= participants <= MAX_PARTICIPANTS):
+        raise ConfigError(f"{path}: room.participants must be a whole number from 1 to {MAX_PARTICIPANTS}")
     return WorkshopConfig(path=path, name=name, language=language, min_n=min_n, data_file=data_file,
                           mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
-                          notes_database=notes, codes=dict(codes))
+                          notes_database=notes, codes=dict(codes), participants=None if participants == -1 else participants)
 
 
 def write_codes(path: str | Path, leaders: list[str] | None = None) -> dict[str, str]:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
@@ -117,8 +116,8 @@ def guarded(callback: Callable[..., None], errors: widgets.HTML, lang: Callable[
 @dataclass(frozen=True)
 class Step:
     number: int
-    key: str  # i18n key under steps.
-    notebook: str
+    key: str  # i18n key under steps., and the step's name in the address (?step=...)
+    notebook: str  # the notebook a step had before the workshop became one page (old links are redirected)
 
 
 STEPS = (
@@ -127,13 +126,20 @@ STEPS = (
     Step(3, "cases", "3_cases.ipynb"),
     Step(4, "action_plan", "4_handlingsplan.ipynb"),
 )
-LANDING = "start.ipynb"
+START = "start"
+STEP_KEYS = (START, *(s.key for s in STEPS))
+WORKSHOP_NOTEBOOK = "workshop.ipynb"
 CONFIG_ENV = "DOL_WORKSHOP_CONFIG"
 
 
-def step_link(step: Step, lang: Lang) -> str:
-    """A relative link to a step's app that keeps the language (the apps sit in one folder)."""
-    return f"{step.notebook}?lang={lang}"
+def step_href(key: str, lang: Lang) -> str:
+    """The address of a step of the workshop page, relative to the page (the page switches it in place)."""
+    return f"?step={key}&lang={lang}"
+
+
+def step_anchor(key: str, lang: Lang, text: str) -> str:
+    """A link to a step. In the page, the template's script switches the step without loading a page."""
+    return f'<a href="{esc(step_href(key, lang))}" data-dol-step="{esc(key)}">{text}</a>'
 
 
 def steps_html(lang: Lang, current: int | None = None) -> str:
@@ -144,7 +150,7 @@ def steps_html(lang: Lang, current: int | None = None) -> str:
         hint = t(f"steps.{step.key}_hint", lang)
         attrs = ' aria-current="page" class="dol-current"' if step.number == current else ""
         items.append(
-            f'<li{attrs}><a href="{esc(step_link(step, lang))}">{esc(label)}</a>'
+            f'<li{attrs}>{step_anchor(step.key, lang, esc(label))}'
             f'<span class="dol-hint"> \u2013 {esc(hint)}</span></li>'
         )
     return f'<nav aria-label="{esc(t("steps.nav", lang))}"><ol class="dol-steps">{"".join(items)}</ol></nav>'
@@ -156,24 +162,8 @@ def next_step_html(current: int, lang: Lang) -> str:
     if following:
         step = following[0]
         label = t("steps.next", lang, step=f"{step.number} {t(f'steps.{step.key}', lang)}")
-        return f'<p class="dol-next"><a href="{esc(step_link(step, lang))}">{esc(label)} →</a></p>'
-    return f'<p class="dol-next"><a href="{LANDING}?lang={lang}">{esc(t("steps.back_to_start", lang))}</a></p>'
-
-
-def visit_language(default: str = "da") -> Lang:
-    """The language the visitor asked for (``?lang=en`` in the address), else ``default``.
-
-    With preheated kernels the app is built before anyone visits; this waits for the visit (Voila's
-    ``wait_for_request``) so that the address of that visit is read. Outside Voila it returns at once.
-    """
-    try:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-    except Exception:  # not under Voila, or the request info could not be read: keep the default
-        log.debug("no Voila request info", exc_info=True)
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    return as_lang(query.get("lang", [default])[0])
+        return f'<p class="dol-next">{step_anchor(step.key, lang, esc(label) + " →")}</p>'
+    return f'<p class="dol-next">{step_anchor(START, lang, esc(t("steps.back_to_start", lang)))}</p>'
 
 
 def config_path() -> Path | None:

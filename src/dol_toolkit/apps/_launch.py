@@ -9,14 +9,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import ipywidgets as widgets
-import pandas as pd
 
-from dol_toolkit.apps._common import CSS, config_path, visit_language
+from dol_toolkit.apps._common import CSS, config_path
+from dol_toolkit.apps._visit import Query, on_visit
 from dol_toolkit.apps.personal import alert_html
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.notes import NoteStoreError
-from dol_toolkit.stats import describe_selection
-from dol_toolkit.survey import SurveyImportError
+from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config
 
 log = logging.getLogger("dol_toolkit.apps")
@@ -34,8 +33,8 @@ def launch(build: Callable[[WorkshopConfig, Lang], App], config: str | None, lan
            after: Callable[[Any], None] | None = None) -> widgets.Widget:
     """Build an app for the workshop configuration (default: the one the server was started with).
 
-    ``after`` runs once the visitor's language is known (reload notes, draw ahead). Problems with the
-    configuration, the data or the notes come back as a page that says what to fix.
+    ``after`` runs once the visit has come (reload notes). Problems with the configuration, the data or the notes
+    come back as a page that says what to fix.
     """
     try:
         path = config or config_path()
@@ -45,22 +44,27 @@ def launch(build: Callable[[WorkshopConfig, Lang], App], config: str | None, lan
         app = build(cfg, as_lang(lang) if lang else cfg.language)
     except (ConfigError, SurveyImportError, NoteStoreError) as exc:
         log.exception("%s app could not start", what)
-        language = as_lang(lang) if lang else visit_language()
-        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
-        return widgets.HTML(f'{CSS}<div class="dol-page">'
-                            f'{alert_html(t("results.cannot_start", language, reason=text))}</div>')
-    if not lang:
-        visit = visit_language(cfg.language)
-        if visit != app.lang:
-            app.switch.value = visit
-    if after is not None:
-        after(app)
+        return error_page(exc, lang)
+
+    def visited(query: Query) -> None:
+        if not lang and "lang" in query:
+            app.switch.value = as_lang(query["lang"])
+        if after is not None:
+            after(app)
+
+    on_visit(visited)
     return app.widget
 
 
-def group_results(data: Any) -> tuple[pd.DataFrame, str | None]:
-    """The group's employee rows for the latest round (anonymity applied by the statistics), and that round."""
-    wave = data.waves[-1] if data.waves else None
-    described = describe_selection(data.responses, data.group, data.policy, item_ids=data.theme.item_ids,
-                                   waves=[wave] if wave else None)
-    return described[described["role"] == "employee"], wave
+def error_page(exc: Exception, lang: str | None) -> widgets.Widget:
+    """A page that says why the app cannot start and what to fix, in the visit's language."""
+    page = widgets.HTML()
+    page.add_class("dol-app")
+
+    def show(query: Query) -> None:
+        language = as_lang(lang or query.get("lang"))
+        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
+        page.value = f'{CSS}<div class="dol-page">{alert_html(t("results.cannot_start", language, reason=text))}</div>'
+
+    on_visit(show)
+    return page

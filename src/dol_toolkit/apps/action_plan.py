@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import Any
 
 import ipywidgets as widgets
-import pandas as pd
 
 from dol_toolkit.apps._common import (
     CSS,
@@ -26,12 +25,11 @@ from dol_toolkit.apps._common import (
     next_step_html,
     steps_html,
 )
-from dol_toolkit.apps._launch import group_results, launch
+from dol_toolkit.apps._cache import WorkshopContent, load_content
+from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps.discussion import item_results_html
 from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending
 from dol_toolkit.apps.personal import CodeGate, alert_html
-from dol_toolkit.apps.results import load_data
-from dol_toolkit.export import summary_bytes
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.notes import NoteKey, NoteStore, open_store
 from dol_toolkit.notes.topics import (
@@ -98,9 +96,9 @@ class ActionPlanApp:
     """The action plan page; ``widget`` is what the notebook displays."""
 
     def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None, theme: Theme | None = None,
-                 results: pd.DataFrame | None = None, wave: str | None = None,
+                 content: WorkshopContent | None = None,
                  summary: Callable[..., tuple[bytes, str, str]] | None = None) -> None:
-        self.config, self.store, self.results, self.wave = config, store, results, wave
+        self.config, self.store, self.content = config, store, content
         self.theme = theme or load_theme()
         self.workshop = workshop_id(config)
         self.author = uuid.uuid4().hex[:8]
@@ -298,18 +296,24 @@ class ActionPlanApp:
 
     def _focus_table(self, lang: Lang) -> str:
         chosen = [i for i, box in self.focus.items() if box.value]
-        if not chosen or self.results is None:
+        if not chosen or self.content is None:
             return ""
-        heading = t("plan.focus_results", lang, wave=self.wave or "")
-        return f'<div class="dol-page">{item_results_html(self.results, chosen, self.theme, lang, heading)}</div>'
+        heading = t("plan.focus_results", lang, wave=self.content.figures_wave or "")
+        return f'<div class="dol-page">{item_results_html(self.content, chosen, self.theme, lang, heading)}</div>'
+
+
+def summary(config: WorkshopConfig, fmt: str, **options: Any) -> tuple[bytes, str, str]:
+    """The workshop summary as a file (the export, with its heavy imports, is loaded on the first download)."""
+    from dol_toolkit.export import summary_bytes
+
+    return summary_bytes(config, fmt, **options)
 
 
 def action_plan_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Step 4: the action plan and the workshop summary."""
 
     def build(cfg: WorkshopConfig, language: Lang) -> ActionPlanApp:
-        results, wave = group_results(load_data(cfg))
-        return ActionPlanApp(cfg, open_store(cfg.notes_database), lang=language, results=results, wave=wave,
-                             summary=summary_bytes)
+        return ActionPlanApp(cfg, open_store(cfg.notes_database), lang=language, content=load_content(cfg),
+                             summary=summary)
 
     return launch(build, config, lang, "action plan", after=lambda app: app.reload())

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
-import pandas as pd
 
 from dol_toolkit.apps._common import (
     CSS,
@@ -20,14 +19,13 @@ from dol_toolkit.apps._common import (
     next_step_html,
     steps_html,
 )
-from dol_toolkit.apps._launch import group_results, launch
+from dol_toolkit.apps._cache import WorkshopContent, load_content
+from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps.note_editor import NoteEditor, NotePoller
 from dol_toolkit.apps.personal import CodeGate
-from dol_toolkit.apps.results import load_data
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.notes import NoteKey, NoteStore, open_store
 from dol_toolkit.notes.topics import case_topic, reflection_topic
-from dol_toolkit.plots._format import format_decimal, format_percent
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
@@ -198,8 +196,8 @@ class CasesApp(DiscussionApp):
     step, step_key = 3, "cases"
 
     def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None,
-                 theme: Theme | None = None, results: pd.DataFrame | None = None, wave: str | None = None) -> None:
-        self.results, self.wave = results, wave
+                 theme: Theme | None = None, content: WorkshopContent | None = None) -> None:
+        self.content = content
         super().__init__(config, store, lang, theme)
 
     def topic_ids(self) -> list[str]:
@@ -221,28 +219,26 @@ class CasesApp(DiscussionApp):
                 f'<h3>{esc(t("steps_page.prompts", lang))}</h3><ol>{prompts}</ol>{self._results(case.items, lang)}')
 
     def _results(self, items: tuple[str, ...], lang: Lang) -> str:
-        if self.results is None:
+        if self.content is None:
             return ""
-        return item_results_html(self.results, items, self.theme, lang,
-                                 t("notes.group_results", lang, wave=self.wave or ""))
+        return item_results_html(self.content, items, self.theme, lang,
+                                 t("notes.group_results", lang, wave=self.content.figures_wave or ""))
 
 
-def item_results_html(results: pd.DataFrame, items: tuple[str, ...] | list[str], theme: Theme, lang: Lang,
+def item_results_html(content: WorkshopContent, items: tuple[str, ...] | list[str], theme: Theme, lang: Lang,
                       heading: str) -> str:
-    """The group's employee mean and share agreeing for some items (rows of a description; anonymity applied
-    by the statistics: a suppressed item says so)."""
+    """The group's employee mean and share agreeing for some items, from the workshop's shared content
+    (anonymity applied by the statistics: an item they hide says so)."""
     rows = []
     for item in items:
-        row = results[results["item_id"] == item]
+        figures = content.item_figures[lang].get(item)
         label = esc(theme.item(item).short(lang))
-        if row.empty or bool(row["suppressed"].iloc[0]):
+        if figures is None:
             hidden = esc(t("results.hidden", lang))
             rows.append(f'<tr><th scope="row">{label}</th><td colspan="2">{hidden}</td></tr>')
             continue
-        r = row.iloc[0]
-        agree = (r["count_4"] + r["count_5"]) / r["n_substantive"] if r["n_substantive"] else float("nan")
-        rows.append(f'<tr><th scope="row">{label}</th><td>{format_decimal(float(r["mean"]), lang)}</td>'
-                    f"<td>{format_percent(float(agree), lang)}</td></tr>")
+        rows.append(f'<tr><th scope="row">{label}</th><td>{esc(figures["mean"])}</td>'
+                    f'<td>{esc(figures["agree"])}</td></tr>')
     head = (f'<tr><th scope="col">{esc(t("results.item", lang))}</th><th scope="col">{esc(t("notes.mean", lang))}'
             f'</th><th scope="col">{esc(t("notes.agree_share", lang))}</th></tr>')
     return (f"<h3>{esc(heading)}</h3>"
@@ -262,7 +258,6 @@ def cases_app(config: str | None = None, lang: str | None = None) -> widgets.Wid
     """Step 3: the two cases with their prompts, the group's results on the items they touch, and notes."""
 
     def build(cfg: WorkshopConfig, language: Lang) -> CasesApp:
-        results, wave = group_results(load_data(cfg))
-        return CasesApp(cfg, open_store(cfg.notes_database), lang=language, results=results, wave=wave)
+        return CasesApp(cfg, open_store(cfg.notes_database), lang=language, content=load_content(cfg))
 
     return launch(build, config, lang, "cases", after=lambda app: app.reload())

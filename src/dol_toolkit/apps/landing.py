@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html, visit_language
+from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html
+from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.themes import Theme, load_theme
 
@@ -51,7 +52,7 @@ class LandingApp:
     def __init__(self, theme: Theme | None = None, lang: str | None = None) -> None:
         self.theme = theme or load_theme()
         self.errors = error_box()
-        self.switch = language_switch(as_lang(lang) if lang else visit_language())
+        self.switch = language_switch(as_lang(lang))
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.widget = widgets.VBox(
             [self.switch, self.errors, self.content],
@@ -76,4 +77,7 @@ class LandingApp:
 
 def landing_app(lang: str | None = None, theme: Theme | None = None) -> widgets.VBox:
     """Build the landing page and return its widget (language: ``lang``, else the visit's ``?lang=``)."""
-    return LandingApp(theme=theme, lang=lang).widget
+    app = LandingApp(theme=theme, lang=lang)
+    if lang is None:
+        on_visit(lambda query: setattr(app.switch, "value", as_lang(query.get("lang"))))
+    return app.widget

@@ -6,9 +6,29 @@
 ['respondent_id', 'leader_id', 'role', 'item_id']
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from dol_toolkit.survey.errors import ImportError, SurveyImportError
-from dol_toolkit.survey.importer import ImportReport, ImportResult, Problem, read_export
-from dol_toolkit.survey.mapping import Mapping, load_mapping
+
+if TYPE_CHECKING:
+    from dol_toolkit.survey.importer import ImportReport, ImportResult, Problem, read_export
+    from dol_toolkit.survey.mapping import Mapping, load_mapping
+
+# The reader needs pandas; a workshop page's kernel that only shows cached content imports this package for its
+# error type alone, so the rest is loaded on first use.
+_LAZY = {"ImportReport": "importer", "ImportResult": "importer", "Problem": "importer", "read_export": "importer",
+         "Mapping": "mapping", "load_mapping": "mapping"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"dol_toolkit.survey.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ImportError",

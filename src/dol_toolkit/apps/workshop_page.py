@@ -1,0 +1,176 @@
+"""The whole workshop as one page: the start page and the four steps, switched inside the page.
+
+One participant is one page and one kernel, whichever steps they visit: a step is built the first time it is
+shown and then kept (its notes keep saving, its view stays as it was left). The step is in the address
+(``?step=reflection&lang=da``), so a reload, the browser's back button and a shared link land on the right step:
+the page template's script turns a click on a step link into a change of the hidden route widget (no page load)
+and writes the step the kernel shows back into the address.
+
+What every participant sees alike comes from the workshop's shared content (:mod:`dol_toolkit.apps._cache`),
+computed once per workshop; the kernel of a page reads it and draws nothing for the group itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from dol_toolkit.apps._cache import WorkshopContent, load_content
+from dol_toolkit.apps._common import CSS, START, STEP_KEYS, config_path, esc
+from dol_toolkit.apps._launch import App, error_page
+from dol_toolkit.apps._visit import Query, on_visit, parse_query
+from dol_toolkit.apps.personal import alert_html
+from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
+from dol_toolkit.survey.errors import SurveyImportError
+from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config
+
+log = logging.getLogger("dol_toolkit.apps.workshop")
+
+# Built before anyone visits (with preheated kernels): the start page and the results, where a visit begins.
+PREBUILT = (START, "results")
+
+
+class WorkshopApp:
+    """The workshop page; ``widget`` is what the notebook displays."""
+
+    def __init__(self, config: WorkshopConfig, content: WorkshopContent, lang: str | None = None,
+                 theme: Theme | None = None, step: str | None = None,
+                 prebuild: tuple[str, ...] = PREBUILT) -> None:
+        self.config, self.content = config, content
+        self.theme = theme or load_theme()
+        self._lang: Lang = as_lang(lang or config.language)
+        self._store: NoteStore | None = None
+        self.apps: dict[str, App] = {}
+        self.step_boxes: dict[str, widgets.Box] = {}
+        self.route = widgets.Text(continuous_update=False, layout=widgets.Layout(display="none"))
+        self.route.add_class("dol-route")
+        self.route_state = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.route_state.add_class("dol-route-state")
+        self.stage = widgets.Box(layout=widgets.Layout(width="100%", flex_flow="column"))
+        self.widget = widgets.VBox([self.route, self.route_state, self.stage], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("dol-app")
+        self.widget.add_class("dol-workshop")
+        self.step = ""
+        for key in prebuild:
+            self._box(key)
+        self.route.observe(self._on_route, names="value")
+        self.show(step or START)
+
+    @property
+    def lang(self) -> Lang:
+        return self._lang
+
+    # -- steps --------------------------------------------------------------------------------------------------
+    def store(self) -> NoteStore:
+        if self._store is None:
+            self._store = open_store(self.config.notes_database)
+        return self._store
+
+    def _build(self, key: str) -> App:
+        lang = self.lang
+        if key == START:
+            from dol_toolkit.apps.landing import LandingApp
+
+            return LandingApp(theme=self.theme, lang=lang)
+        if key == "results":
+            from dol_toolkit.apps.results import ResultsApp
+
+            return ResultsApp(self.config, self.content, lang=lang, theme=self.theme)
+        if key == "reflection":
+            from dol_toolkit.apps.discussion import ReflectionApp
+
+            return ReflectionApp(self.config, self.store(), lang=lang, theme=self.theme)
+        if key == "cases":
+            from dol_toolkit.apps.discussion import CasesApp
+
+            return CasesApp(self.config, self.store(), lang=lang, theme=self.theme, content=self.content)
+        from dol_toolkit.apps.action_plan import ActionPlanApp, summary
+
+        return ActionPlanApp(self.config, self.store(), lang=lang, theme=self.theme, content=self.content,
+                             summary=summary)
+
+    def _box(self, key: str) -> widgets.Box:
+        """The step's part of the page, built on first need."""
+        if key not in self.step_boxes:
+            try:
+                app = self._build(key)
+            except (ConfigError, NoteStoreError, OSError) as exc:
+                log.exception("step %s could not start", key)
+                message = t("results.cannot_start", self.lang, reason=str(exc))
+                box = widgets.VBox([widgets.HTML(f'{CSS}<div class="dol-page">{alert_html(message)}</div>')])
+            else:
+                self.apps[key] = app
+                app.switch.observe(self._on_language, names="value")
+                box = widgets.VBox([app.widget], layout=widgets.Layout(width="100%"))
+            box.add_class(f"dol-step-{key}")
+            self.step_boxes[key] = box
+        return self.step_boxes[key]
+
+    def show(self, key: str | None, lang: str | None = None) -> None:
+        """Show a step (an unknown one: the start page) in a language (default: the page's)."""
+        key = key if key in STEP_KEYS else START
+        if lang is not None:
+            self._lang = as_lang(lang)
+        box = self._box(key)
+        app = self.apps.get(key)
+        if app is not None and app.switch.value != self._lang:
+            app.switch.value = self._lang
+        if self.step != key:
+            self.step = key
+            self.stage.children = [box]
+        self._write_state()
+
+    def _write_state(self) -> None:
+        lang, key = self.lang, self.step
+        name = t(f"steps.{key}", lang) if key != START else ""
+        title = f"{name} – {self.theme.title(lang)}" if name else self.theme.title(lang)
+        self.route_state.value = (f'<span data-step="{esc(key)}" data-lang="{esc(lang)}" '
+                                  f'data-title="{esc(title)}"></span>')
+
+    # -- events -------------------------------------------------------------------------------------------------
+    def _on_route(self, change: dict[str, Any]) -> None:
+        try:
+            query = parse_query(str(change["new"]))
+            self.show(query.get("step"), query.get("lang"))
+        except Exception:  # never a traceback in the page; the step stays as it was
+            log.exception("could not show the step %r", change["new"])
+
+    def _on_language(self, change: dict[str, Any]) -> None:
+        lang = as_lang(change["new"])
+        if lang != self._lang:
+            self._lang = lang
+            self._write_state()
+
+    def visited(self, query: Query) -> None:
+        """The visit has come: show its step and language, and the notes as they are stored now."""
+        for app in self.apps.values():
+            reload: Callable[[], None] | None = getattr(app, "reload", None)
+            if reload is not None:
+                reload()
+        self.show(query.get("step"), query.get("lang"))
+
+
+def workshop_app(config: str | None = None, lang: str | None = None, step: str | None = None) -> widgets.Widget:
+    """Build the workshop page for the configuration (default: the one the server was started with).
+
+    Built before the visit when kernels are preheated; the visit's step and language (``?step=…&lang=…``) are
+    applied when it comes. Problems with the configuration or the data come back as a page that says what to fix.
+    """
+    try:
+        path = config or config_path()
+        if path is None:
+            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
+        cfg = load_config(path)
+        app = WorkshopApp(cfg, load_content(cfg), lang=lang, step=step)
+    except (ConfigError, SurveyImportError, NoteStoreError) as exc:
+        log.exception("the workshop page could not start")
+        return error_page(exc, lang)
+    if step is None or lang is None:
+        on_visit(lambda query: app.visited({**query, **({"step": step} if step else {}),
+                                            **({"lang": lang} if lang else {})}))
+    return app.widget
