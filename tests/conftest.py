@@ -14,6 +14,14 @@ matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _content_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workshop content cache of this test run (servers and kernels the tests start inherit it)."""
+    path = tmp_path_factory.mktemp("dol-cache")
+    os.environ["DOL_CACHE_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -12,7 +12,6 @@ from dol_toolkit.i18n import DEFAULT_LANG, as_lang, t
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from dol_toolkit.server import serve
-
     from dol_toolkit.survey.errors import SurveyImportError
     from dol_toolkit.workshop import ConfigError
 

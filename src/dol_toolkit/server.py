@@ -21,17 +21,16 @@ appeared, a plain GET): the preheated ones waiting for a visit are kept.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
 import signal
 import socket
-from pathlib import Path
-from typing import Any
-
-import json
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import tornado.ioloop
 import tornado.web
@@ -145,7 +144,7 @@ class RoomStatus:
         self.say(t(name, as_lang(self.lang), ready=counts["ready"], target=counts["target"]))
 
 
-class _Status(JupyterHandler):  # type: ignore[misc]
+class _Status(JupyterHandler):
     """``/dol/status``: how many pages are ready (for the facilitator's checks and the room benchmark)."""
 
     def initialize(self, status: RoomStatus | None) -> None:
@@ -311,10 +310,10 @@ def serve(
     (default: the configuration's ``[room] participants``, else 10; 0 turns preheating off).
     ``release_seconds``: a kernel no page is connected to is shut down after this long.
     """
-    from dol_toolkit.i18n import t
+    from dol_toolkit.i18n import Lang, t
 
     folder = find_notebooks(notebooks)
-    lang = "da"
+    lang: Lang = "da"
     target = DEFAULT_PARTICIPANTS if participants is None else participants
     if config is not None:
         from dol_toolkit.workshop import load_config

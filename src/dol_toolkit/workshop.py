@@ -161,7 +161,8 @@ def load_config(path: str | Path) -> WorkshopConfig:
         raise ConfigError(f"{path}: room.participants must be a whole number from 1 to {MAX_PARTICIPANTS}")
     return WorkshopConfig(path=path, name=name, language=language, min_n=min_n, data_file=data_file,
                           mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
-                          notes_database=notes, codes=dict(codes), participants=None if participants == -1 else participants)
+                          notes_database=notes, codes=dict(codes),
+                          participants=None if participants == -1 else participants)
 
 
 def write_codes(path: str | Path, leaders: list[str] | None = None) -> dict[str, str]:

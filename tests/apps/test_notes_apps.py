@@ -8,13 +8,12 @@ from pathlib import Path
 import docx
 import pytest
 
+from dol_toolkit.apps._cache import load_content
 from dol_toolkit.apps.action_plan import ActionPlanApp
 from dol_toolkit.apps.discussion import CasesApp, ReflectionApp
-from dol_toolkit.apps.results import load_data
 from dol_toolkit.export import summary_bytes
 from dol_toolkit.notes import NoteKey, SQLiteNoteStore
 from dol_toolkit.notes.topics import load_plan
-from dol_toolkit.stats import describe_selection
 from dol_toolkit.themes import load_theme
 from dol_toolkit.workshop import load_config, write_codes
 
@@ -93,9 +92,7 @@ def test_private_notes_only_for_the_code_holder(setup):
 
 def test_cases_show_results_for_the_items_they_touch(setup):
     config, store, _ = setup
-    data = load_data(config)
-    described = describe_selection(data.responses, data.group, data.policy, waves=["2026"])
-    app = CasesApp(config, store, results=described[described["role"] == "employee"], wave="2026")
+    app = CasesApp(config, store, content=load_content(config))
     html = app.topics[1].html.value
     case = THEME.cases[1]
     assert case.title.da in html and case.prompts[0].text.da in html
@@ -107,11 +104,8 @@ def test_cases_show_results_for_the_items_they_touch(setup):
 
 def test_plan_focus_actions_follow_up_and_merge(setup):
     config, store, _ = setup
-    data = load_data(config)
-    described = describe_selection(data.responses, data.group, data.policy, waves=["2026"])
-    results = described[described["role"] == "employee"]
-    a = ActionPlanApp(config, store, summary=summary_bytes, results=results, wave="2026")
-    b = ActionPlanApp(config, store, summary=summary_bytes, results=results, wave="2026")
+    a = ActionPlanApp(config, store, summary=summary_bytes, content=load_content(config))
+    b = ActionPlanApp(config, store, summary=summary_bytes, content=load_content(config))
     for item in ("competences", "rationale", "it_security", "citizen_value"):
         a.focus[item].value = True
     assert [k for k, v in a.focus.items() if v.value] == ["competences", "rationale", "it_security"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from dol_toolkit.apps import personal as gate_module
-from dol_toolkit.apps.results import ResultsApp, load_data, results_app
+from dol_toolkit.apps._cache import load_content
+from dol_toolkit.apps.results import ResultsApp, results_app
 from dol_toolkit.workshop import load_config, write_codes
 
 
@@ -20,7 +21,7 @@ def setup(repo: Path, tmp_path_factory):
     path = folder / "w.toml"
     path.write_text(text, encoding="utf-8")
     codes = write_codes(path)
-    return load_data(load_config(path)), codes, path
+    return load_config(path), codes, path
 
 
 def _open(app: ResultsApp, code: str) -> None:
@@ -31,7 +32,7 @@ def _open(app: ResultsApp, code: str) -> None:
 
 def test_group_view_by_default_names_no_leader(setup):
     data, codes, _ = setup
-    app = ResultsApp(data)
+    app = ResultsApp(data, load_content(data))
     assert app.view.value == "group" and "Ledergruppe Teknik og Miljø" in app.header.value
     assert app.body.value.count('class="dol-chart"') == 3  # employees, change since 2024, gaps
     assert not any(leader in app.body.value for leader in codes)
@@ -40,7 +41,7 @@ def test_group_view_by_default_names_no_leader(setup):
 
 
 def test_wave_change_redraws(setup):
-    app = ResultsApp(setup[0])
+    app = ResultsApp(setup[0], load_content(setup[0]))
     before = app.body.value
     app.wave.value = "2024"
     assert app.body.value != before and 'data-chart="change"' not in app.body.value
@@ -48,7 +49,7 @@ def test_wave_change_redraws(setup):
 
 def test_codes_open_only_ones_own_results_and_closing_clears(setup):
     data, codes, _ = setup
-    app = ResultsApp(data)
+    app = ResultsApp(data, load_content(data))
     _open(app, "ZZZZ-ZZZZ")
     assert "Koden passer ikke" in app.gate.message.value and app.leader is None
     assert "dol-chart" not in app.body.value and app.gate.code.value == ""
@@ -64,7 +65,7 @@ def test_codes_open_only_ones_own_results_and_closing_clears(setup):
 
 def test_lockout_after_five_wrong_codes(setup, monkeypatch):
     data, codes, _ = setup
-    app = ResultsApp(data)
+    app = ResultsApp(data, load_content(data))
     for _ in range(gate_module.MAX_ATTEMPTS):
         _open(app, "AAAA-AAAA")
     assert "For mange forkerte koder" in app.gate.message.value
@@ -78,7 +79,7 @@ def test_lockout_after_five_wrong_codes(setup, monkeypatch):
 
 def test_leader_below_limit_gets_the_reason_not_the_numbers(setup):
     data, codes, _ = setup
-    app = ResultsApp(data)
+    app = ResultsApp(data, load_content(data))
     _open(app, codes["Helle Kjeldsen"])
     body = app.body.value
     assert "Dine medarbejderes svar vises ikke, fordi færre end 5 har svaret" in body
@@ -88,7 +89,7 @@ def test_leader_below_limit_gets_the_reason_not_the_numbers(setup):
 
 
 def test_english_relabels_everything(setup):
-    app = ResultsApp(setup[0])
+    app = ResultsApp(setup[0], load_content(setup[0]))
     app.switch.value = "en"
     assert app.wave.description == "Round" and app.view.options[1][0] == "My results"
     assert "How the group&#x27;s employees answer" in app.body.value or "How the group's" in app.body.value

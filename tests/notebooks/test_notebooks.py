@@ -11,8 +11,9 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
-def test_there_is_a_landing_notebook():
-    assert "start.ipynb" in [p.name for p in NOTEBOOKS]
+def test_the_workshop_is_one_notebook():
+    # The start page and the four steps are one page (one kernel per participant), switched inside it.
+    assert [p.name for p in NOTEBOOKS] == ["workshop.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -50,3 +51,19 @@ def test_notebook_runs_and_displays_a_widget(path: Path, workshop_config: Path, 
     # The app started: nothing was logged as a failure.
     logged = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "could not start" not in logged and "Traceback" not in logged, logged
+
+
+def test_a_page_kernel_shows_the_group_without_pandas_or_matplotlib(workshop_config: Path, monkeypatch):
+    """The group's results come from the workshop's shared content: a participant's kernel imports neither the
+    data stack nor the charts (they cost ~130 MB and seconds of CPU per kernel)."""
+    monkeypatch.setenv("DOL_WORKSHOP_CONFIG", str(workshop_config))
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "workshop.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    heavy = ("pandas", "matplotlib", "scipy", "docx", "jupyter_server")
+    probe = f"import sys\nprint(sorted(m for m in {heavy!r} if m in sys.modules))"
+    nb.cells.append(nbformat.v4.new_code_cell(probe))
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    assert printed.strip() == "[]", printed
+    shown = nb.cells[0].outputs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in shown)

@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, as_lang, t
+from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, t
 
 log = logging.getLogger("dol_toolkit.apps")
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
     error_box,
@@ -25,7 +26,6 @@ from dol_toolkit.apps._common import (
     next_step_html,
     steps_html,
 )
-from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps.discussion import item_results_html
 from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending

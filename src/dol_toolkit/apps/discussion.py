@@ -10,6 +10,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
     error_box,
@@ -19,7 +20,6 @@ from dol_toolkit.apps._common import (
     next_step_html,
     steps_html,
 )
-from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps.note_editor import NoteEditor, NotePoller
 from dol_toolkit.apps.personal import CodeGate

@@ -5,6 +5,14 @@ The editor is a Textarea bound to one note of the store. While someone types, ea
 timer (``AUTOSAVE_SECONDS``); when it fires the text is saved with the revision it was based on. If someone
 else saved in between, the store keeps both texts; the editor then shows the joined text and says so. A
 :class:`NotePoller` brings other people's saves into editors that have no unsaved typing.
+
+Nothing typed is lost when the kernel replaces the text in the box (someone else's save brought in, the joined
+text after a conflict): keystrokes already on their way from the browser still carry the old text, and the next
+ones are typed on the new text, so the kernel would see a value with the typed words followed by one without
+them. For a while after every replacement (``GUARD_SECONDS``), an incoming value that removes text from an
+unsaved value is taken as that case: the unsaved value is saved first, as a revision (and joined with the
+note when someone else saved meanwhile), before the new value is taken. The poll also leaves alone a box that
+was typed in during the last ``QUIET_SECONDS``.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import asyncio
 import atexit
 import logging
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable
@@ -29,6 +38,10 @@ log = logging.getLogger("dol_toolkit.apps.notes")
 
 AUTOSAVE_SECONDS = 0.7
 POLL_SECONDS = 3.0
+# After the kernel replaces a box's text, values from the browser that drop unsaved text are saved first.
+GUARD_SECONDS = 30.0
+# The poll does not replace the text of a box typed in this recently.
+QUIET_SECONDS = 3.0
 
 # Editors (and the action plan) with a save waiting for its timer. When the kernel stops (the tab was closed,
 # the server shut down), they save at once instead of losing the last words.
@@ -86,6 +99,8 @@ class NoteEditor:
         self._lock = threading.RLock()
         self.base = 0
         self.saved_text = ""
+        self._replaced_at = float("-inf")  # when the kernel last replaced the text in the box
+        self._typed_at = float("-inf")  # when the browser last sent a change
         self.set_label(label, placeholder)
         self.text.observe(self._on_type, names="value")
         self.reload()
@@ -111,6 +126,8 @@ class NoteEditor:
             self.status.value = ""
 
     def _set_text(self, text: str) -> None:
+        if text != self.text.value:
+            self._replaced_at = time.monotonic()
         self._setting = True
         try:
             self.text.value = text
@@ -125,11 +142,29 @@ class NoteEditor:
     def _on_type(self, change: dict[str, Any]) -> None:
         if self._setting:
             return
+        now = time.monotonic()
+        self._typed_at = now
+        old, new = str(change.get("old") or ""), str(change.get("new") or "")
+        if now - self._replaced_at < GUARD_SECONDS and old != self.saved_text and _drops_text(old, new):
+            # Typed on the text the kernel replaced, arriving after the replacement: keep it before it goes.
+            self._save_value(old)
         if self._cancel is not None:
             self._cancel()
         self._status("notes.typing", kind="pending")
         mark_pending(self)
         self._cancel = call_later(AUTOSAVE_SECONDS, self.flush)
+
+    def _save_value(self, text: str) -> None:
+        """Save a value that is about to be replaced in the box (a revision; joined on conflict)."""
+        with self._lock:
+            try:
+                label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
+                result = self.store.save(self.key, text, self.base, author=self.author, conflict_label=label)
+            except Exception:
+                log.exception("note %s could not be saved", self.key)
+                self._status("notes.not_saved", kind="warning")
+                return
+            self.base, self.saved_text = result.note.revision, result.note.text
 
     def flush(self) -> None:
         """Save now if there is unsaved text (the autosave timer calls this)."""
@@ -158,13 +193,26 @@ class NoteEditor:
     def refresh(self) -> None:
         """Bring in someone else's save, unless this editor has typing of its own not yet saved."""
         with self._lock:
-            if self.dirty or self._cancel is not None:
+            if self.dirty or self._cancel is not None or time.monotonic() - self._typed_at < QUIET_SECONDS:
                 return
             note = self.store.get(self.key)
             if note.revision != self.base:
                 self.base, self.saved_text = note.revision, note.text
                 self._set_text(note.text)
                 self._status("notes.updated", time=datetime.now().strftime("%H:%M:%S"))
+
+
+def _drops_text(old: str, new: str) -> bool:
+    """Whether ``new`` lacks some of ``old``'s text (not only added to it): compared around the one place where
+    they differ, as a keystroke, a paste or a deletion changes a text."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    return len(old) - start - end > 0
 
 
 class NotePoller:
