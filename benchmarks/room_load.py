@@ -599,12 +599,15 @@ class KernelSession:
     def group_note(self) -> tuple[str, str, str] | None:
         """(text box, status line, how it was found) of the reflection step's first group note."""
         steps = self.with_classes({"dol-step-reflection"})
-        if steps:  # shown: the step's box is in the page (its notes loaded before it is put there)
-            ref = f"IPY_MODEL_{steps[0]}"
-            if not any(ref in (m["state"].get("children") or ()) for m in self.models.values()):
+        if steps or self.with_classes({"dol-route"}):
+            # The workshop page: wait until the step's box is in the page, as a browser shows it (widgets get
+            # their classes and the notes their text after they are made; the box is put in the page last).
+            refs = {f"IPY_MODEL_{step}" for step in steps}
+            shown = [r for m in self.models.values() for r in (m["state"].get("children") or ()) if r in refs]
+            if not shown:
                 return None
-            inside = self.walk(steps[0])
-        else:
+            inside = self.walk(shown[0].removeprefix("IPY_MODEL_"))
+        else:  # a page of one step
             inside = sorted(self.models, key=lambda m: self.models[m]["order"])
         for mid in inside:  # the editor box: the text box and its status line
             if {"dol-note-editor", "dol-note-group"} <= classes(self.models[mid]):

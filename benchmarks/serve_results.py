@@ -34,7 +34,7 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-NOTEBOOK = "1_resultater.ipynb"
+NOTEBOOK = "workshop.ipynb?step=results"  # the workshop page, on its results step
 CHART = '.dol-chart[data-chart="likert"] img'
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -27,6 +28,14 @@ import pytest
 from tests.conftest import CHROMIUM_ARGS, chromium_path, require_chromium  # noqa: F401 (shared)
 
 READY_PATH = "/voila/templates/lab/static/index.css"
+# The workshop is one page; its steps are switched inside it and named in the address.
+WORKSHOP = "/voila/render/workshop.ipynb"
+RESULTS = WORKSHOP + "?step=results"
+REFLECTION = WORKSHOP + "?step=reflection"
+CASES = WORKSHOP + "?step=cases"
+PLAN = WORKSHOP + "?step=action_plan"
+# Pages the test server keeps ready (the example workshop asks for 10; the tests need fewer).
+TEST_PARTICIPANTS = 3
 
 
 def _free_port() -> int:
@@ -66,14 +75,21 @@ class Server:
             time.sleep(0.3)
         return len(self.kernels())
 
-    def wait_for_pool(self, timeout: float = 120) -> int:
-        """Wait until every app's preheated kernel runs (one per notebook), so that the first visit does not
-        wait for kernels to start on a busy machine; the kernel count then."""
-        wanted = len(list((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb")))
+    def status(self) -> dict[str, int]:
+        """The server's own count of ready pages (``/dol/status``)."""
+        with urllib.request.urlopen(self.url + "/dol/status", timeout=10) as response:
+            counts: dict[str, int] = json.loads(response.read())
+            return counts
+
+    def wait_for_pool(self, timeout: float = 300) -> int:
+        """Wait until the server's pages for the room are ready (preheated kernels that have run the workshop
+        page), so that a visit does not wait for kernels to start on a busy machine; the kernel count then."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and len(self.kernels()) < wanted:
+        while time.monotonic() < deadline:
+            counts = self.status()
+            if counts["ready"] >= counts["target"]:
+                break
             time.sleep(0.5)
-        time.sleep(1.0)  # their notebooks finish running
         return len(self.kernels())
 
     def log_text(self) -> str:
@@ -144,6 +160,7 @@ def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Workshop:
     text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
     text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
     text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    text = text.replace("participants = 10", f"participants = {TEST_PARTICIPANTS}")
     config = folder / "eksempel.toml"
     config.write_text(text, encoding="utf-8")
     codes = write_codes(config)
@@ -164,7 +181,8 @@ def open_close_cycles(browser, server: Server, open_page, cycles: int) -> tuple[
         warm = context.new_page()
         open_page(warm, server)
         warm.close(run_before_unload=True)
-        time.sleep(3)  # the pool refills after its kernel was taken
+        server.wait_for_pool()  # the pool refills after its kernel was taken
+        server.wait_for_kernels(server.status()["target"], timeout=60)
         baseline = len(server.kernels())
         for _ in range(cycles):
             page = context.new_page()

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import psutil
 
-from tests.browser.conftest import Server, start_server, stop_server
+from tests.browser.conftest import CASES, PLAN, REFLECTION, TEST_PARTICIPANTS, Server, start_server, stop_server
 
-REFLECTION = "/voila/render/2_refleksion.ipynb"
-CASES = "/voila/render/3_cases.ipynb"
-PLAN = "/voila/render/4_handlingsplan.ipynb"
+__all__ = ["CASES", "PLAN", "REFLECTION"]
 FIRST_LOAD_MS = 90_000
 SAVE_MS = 20_000
 GROUP_NOTE = ".dol-note-group textarea"
@@ -39,6 +37,7 @@ def make_workshop(repo: Path, folder: Path) -> NotesWorkshop:
     text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
     text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
     text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes/notes.sqlite"')
+    text = text.replace("participants = 10", f"participants = {TEST_PARTICIPANTS}")
     config = folder / "eksempel.toml"
     config.write_text(text, encoding="utf-8")
     codes = write_codes(config)
@@ -48,10 +47,9 @@ def make_workshop(repo: Path, folder: Path) -> NotesWorkshop:
 
 
 def serve(repo: Path, ws: NotesWorkshop, log: Path, *options: str) -> Server:
-    """`dol serve CONFIG [options]` as the harness starts it (by default with one preheated kernel per app)."""
+    """`dol serve CONFIG [options]` as the harness starts it, waiting for its pages to be ready."""
     server = start_server(repo, log, [str(ws.config), *options])
-    if "--preheat" not in options:
-        server.wait_for_pool()
+    server.wait_for_pool()
     return server
 
 

@@ -20,7 +20,9 @@ def _open_landing(page, server):
 
 def test_landing_danish_then_english(page, workshop_server, artifacts):
     _open_landing(page, workshop_server)
-    assert page.url.endswith("/voila/render/start.ipynb"), page.url
+    page.wait_for_function("location.search === '?step=start&lang=da'")
+    assert page.url.endswith("/voila/render/workshop.ipynb?step=start&lang=da"), page.url
+    assert page.evaluate("document.documentElement.lang") == "da"
     assert page.title() == THEME.title.da
     item_da = THEME.items[0].wording.employee.da
     item_en = THEME.items[0].wording.employee.en
@@ -35,6 +37,7 @@ def test_landing_danish_then_english(page, workshop_server, artifacts):
 
     page.get_by_role("button", name="English").click()
     page.get_by_text(item_en, exact=True).wait_for()
+    page.wait_for_function("document.documentElement.lang === 'en' && location.search === '?step=start&lang=en'")
     assert body.locator("h1").inner_text() == THEME.title.en
     assert page.get_by_text(item_da, exact=True).count() == 0
     assert body.locator("li[data-case]").all_inner_texts() == [c.title.en for c in THEME.cases]
@@ -50,7 +53,7 @@ def test_no_traceback_or_source_on_the_page(page, workshop_server):
     text = page.locator("body").inner_text()
     assert "Traceback" not in text and "Error" not in text
     # strip_sources: the notebook's code is not shown to visitors.
-    assert "landing_app" not in page.content()
+    assert "workshop_app" not in page.content()
 
 
 def test_closing_the_tab_shuts_its_kernel_down(browser, workshop_server):

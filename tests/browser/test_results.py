@@ -9,11 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from dol_toolkit.themes import load_theme
-from tests.browser.conftest import open_close_cycles
+from tests.browser.conftest import CASES, RESULTS, WORKSHOP, open_close_cycles
 
 pytestmark = pytest.mark.browser
 THEME = load_theme()
-RESULTS = "/voila/render/1_resultater.ipynb"
 
 
 def _chart_src(page, key: str) -> str:
@@ -32,14 +31,15 @@ def test_landing_lists_the_steps_and_links_work(page, workshop_server, artifacts
     links = page.locator(".dol-steps a")
     assert links.all_inner_texts() == ["1 Resultater", "2 Refleksion", "3 Cases", "4 Handlingsplan"]
     hrefs = [links.nth(i).get_attribute("href") for i in range(4)]
-    assert hrefs == ["1_resultater.ipynb?lang=da", "2_refleksion.ipynb?lang=da", "3_cases.ipynb?lang=da",
-                     "4_handlingsplan.ipynb?lang=da"]
+    assert hrefs == ["?step=results&lang=da", "?step=reflection&lang=da", "?step=cases&lang=da",
+                     "?step=action_plan&lang=da"]
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("text=The workshop's four steps")
-    assert page.locator(".dol-steps a").first.get_attribute("href") == "1_resultater.ipynb?lang=en"
+    assert page.locator(".dol-steps a").first.get_attribute("href") == "?step=results&lang=en"
     page.locator(".dol-steps a").first.click()
     page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=60_000)
-    assert "1_resultater.ipynb" in page.url
+    page.wait_for_function("location.search === '?step=results&lang=en'")
+    assert page.evaluate("document.documentElement.lang") == "en"
     # The language chosen on the landing page carries over.
     assert page.get_by_text("Results – Ledergruppe Teknik og Miljø").is_visible()
 
@@ -122,20 +122,20 @@ def test_language_switch_relabels_page_and_charts(page, workshop_server, artifac
     page.screenshot(path=str(artifacts / "results-group-en.png"))
 
 
-@pytest.mark.parametrize(("notebook", "text"), [
-    ("2_refleksion.ipynb", THEME.reflection_questions[0].sub_questions[0].text.da),
-    ("3_cases.ipynb", THEME.cases[1].title.da),
-    ("4_handlingsplan.ipynb", "Vælg jeres fokus (højst 3 spørgsmål)"),
+@pytest.mark.parametrize(("step", "text"), [
+    ("reflection", THEME.reflection_questions[0].sub_questions[0].text.da),
+    ("cases", THEME.cases[1].title.da),
+    ("action_plan", "Vælg jeres fokus (højst 3 spørgsmål)"),
 ])
-def test_other_steps_render(page, workshop_server, artifacts, notebook, text):
-    page.goto(f"{workshop_server.url}/voila/render/{notebook}")
+def test_other_steps_render(page, workshop_server, artifacts, step, text):
+    page.goto(f"{workshop_server.url}{WORKSHOP}?step={step}")
     page.get_by_text(text).first.wait_for(timeout=60_000)
     assert page.locator(".dol-next a").count() == 1
-    page.screenshot(path=str(artifacts / f"{notebook.removesuffix('.ipynb')}-da.png"))
+    page.screenshot(path=str(artifacts / f"step-{step}-da.png"))
 
 
 def test_pages_make_no_request_beyond_this_machine(page, workshop_server, requests_seen):
-    for path in ("/", RESULTS, "/voila/render/3_cases.ipynb"):
+    for path in ("/", RESULTS, CASES):
         page.goto(workshop_server.url + path)
         page.wait_for_selector(".dol-page", timeout=60_000)
         page.wait_for_timeout(500)
