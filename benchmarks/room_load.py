@@ -101,6 +101,9 @@ BROWSERS_IN_MIXED = 3
 CHUNKS, CHUNK_PAUSE = 4, 0.15  # the phrase is typed in a few bursts, as a person types
 CONTROL_TIMEOUT = 4.0  # the widget manager's wait for the control comm's reply (ipywidgets 8)
 SINGLE_VISITS, STEP_CHANGES = 5, 10
+# The single participant's server keeps 3 pages ready: as in a room, a taken kernel is replaced after a while (not
+# at once, as when the pool runs low), so the visit is measured without a kernel starting beside it.
+SINGLE_POOL = 3
 KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 # Records the note's status line from before typing: first a text without "Gemt" (typing), then "Gemt" or a
 # warning (a conflict: both texts kept; or not saved).
@@ -192,12 +195,12 @@ class Server:
         else:
             cmd = [str(BIN / "voila"), str(REPO / "notebooks" / NOTEBOOK), "--no-browser", f"--port={self.port}",
                    "--Voila.ip=127.0.0.1"]
-            if os.geteuid() == 0 and "--allow-root" in voila_help():
-                cmd.append("--allow-root")
+            # Voila runs as root without --allow-root (it has no such option; checked with voila 0.5).
             self.page = f"{self.url}/?{QUERY}"  # a single notebook is served at the root
         self.log = log
         self.started = now()
-        self.process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        self.output = log.open("wb")
+        self.process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=self.output, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         self.ps = psutil.Process(self.process.pid)
         self.seen: dict[int, float] = {}  # pid -> create time of every process of the tree seen
@@ -276,20 +279,12 @@ class Server:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        self.output.close()
         for pid, created in self.seen.items():
             with contextlib.suppress(psutil.NoSuchProcess, ProcessLookupError):
                 if psutil.Process(pid).create_time() == created:
                     os.kill(pid, signal.SIGKILL)
 
-
-_VOILA_HELP: list[str] = []
-
-
-def voila_help() -> str:
-    if not _VOILA_HELP:
-        result = subprocess.run([str(BIN / "voila"), "--help-all"], capture_output=True, text=True, check=False)
-        _VOILA_HELP.append(result.stdout)
-    return _VOILA_HELP[0]
 
 
 # -- resources: memory sampled, CPU before and after -------------------------------------------------------------
@@ -311,7 +306,10 @@ def cpu_snapshot(server: Server) -> dict[str, float]:
         browsers = [p for p in me.children(recursive=True) if p.pid not in servers]
     except psutil.NoSuchProcess:
         browsers = []
-    return {"python": own.user + own.system, "browsers": cpu_seconds(browsers), "server": cpu_seconds(server.tree())}
+    machine = psutil.cpu_times()
+    busy = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+    return {"python": own.user + own.system, "browsers": cpu_seconds(browsers), "server": cpu_seconds(server.tree()),
+            "machine": busy}
 
 
 class Sampler(threading.Thread):
@@ -347,7 +345,8 @@ class Sampler(threading.Thread):
 
     def stop(self) -> None:
         self.stopping.set()
-        self.join(10)
+        if self.is_alive():
+            self.join(10)
 
 
 # -- participants --------------------------------------------------------------------------------------------------
@@ -370,6 +369,10 @@ class Visit:
     shutdown_status: int | None = None
     control_retries: int = 0
     note_lookup: str = ""
+
+
+class Problem(Exception):
+    """What went wrong for a participant, in words that are the failure's reason."""
 
 
 def fail(visit: Visit, reason: str, detail: str = "") -> None:
@@ -647,11 +650,11 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             visit.stage = "page"
             response = await fetch(client, server.page, cookies, timeout)
             if response.code != 200:
-                raise RuntimeError(f"HTTP {response.code}")
+                raise Problem(f"HTTP {response.code}" + (f" ({response.error})" if response.code == 599 else ""))
             html = response.body.decode("utf-8", errors="replace")
             match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
             if not match or not json.loads(match.group(1)).get("kernelId"):
-                raise RuntimeError("no kernelId in the page")
+                raise Problem("no kernelId in the page")
             kernel_id = json.loads(match.group(1))["kernelId"]
             visit.kernel_ids.append(kernel_id)
             visit.stage = "kernel websocket"
@@ -669,7 +672,7 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             visit.stage = "route widget"
             route = session.with_classes({"dol-route"}, "TextModel")
             if not route:
-                raise RuntimeError("no Text model with the class dol-route")
+                raise Problem("no Text model with the class dol-route")
             await session.update(route[0], {"value": ROUTE_TO_NOTE})
             visit.stage = "reflection note"
             text_id, status_id, visit.note_lookup = await session.wait(session.group_note, deadline - now())
@@ -706,6 +709,8 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
                 visit.stage = "done"
         except TimeoutError:
             fail(visit, f"timeout ({timeout:.0f} s)")
+        except Problem as exc:
+            fail(visit, str(exc))
         except Exception as exc:
             fail(visit, type(exc).__name__, short(exc))
     finally:
@@ -812,10 +817,10 @@ async def browser_visit(browsers: Browsers, server: Server, visit: Visit, start:
             visit.note_lookup = "selector"
             await editor.locator(".dol-note-status").first.evaluate(WATCH_STATUS_JS)
             visit.stage = "typing"
-            visit.typing_started = now()
             await box.click(timeout=left())
             await page.keyboard.press("Control+End")
             newline = "\n" if (await box.input_value()).strip() else ""  # after what the group has written
+            visit.typing_started = now()
             step = -(-len(visit.phrase) // CHUNKS)
             for i in range(0, len(visit.phrase), step):
                 if i:
@@ -900,15 +905,31 @@ async def run_participants(server: Server, visits: list[Visit], browsers: Browse
             visit.closed_at = visit.closed_at or now()
 
 
+def start_server(kind: str, config: Path, participants: int, timeout: float) -> tuple[Server, dict[str, Any]]:
+    """A server, ready; started once more if something outside stopped it with a signal before it was ready
+    (a shared machine: other people's test runs clean up servers)."""
+    for attempt in range(2):
+        server = Server(kind, config, participants, config.parent / f"server-{attempt}.log")
+        try:
+            ready = server.wait_ready(timeout)
+        except Exception:
+            server.stop()
+            if attempt or (server.process.returncode or 0) >= 0:
+                raise
+            continue
+        ready["restarts"] = attempt
+        return server, ready
+    raise AssertionError("unreachable")
+
+
 def room(kind: str, n: int, args: argparse.Namespace, browsers: Browsers | None, tmp: Path,
          rng: random.Random) -> dict[str, Any]:
-    folder = tmp / f"{kind}-{n}"
-    config = make_config(args.config, folder)
-    server = Server(kind, config, n, folder / "server.log")
+    config = make_config(args.config, tmp / f"{kind}-{n}")
+    server, ready = start_server(kind, config, n, args.pool_timeout)
+    sampler = Sampler(server)
     try:
-        ready = server.wait_ready(args.pool_timeout)
+        ready["load_average"] = os.getloadavg()
         visits = plan(n, args.clients if browsers is not None else "protocol", rng)
-        sampler = Sampler(server)
         before = cpu_snapshot(server)
         t_room = now()
         sampler.start()
@@ -922,10 +943,10 @@ def room(kind: str, n: int, args: argparse.Namespace, browsers: Browsers | None,
         ids = {k for v in visits for k in v.kernel_ids}
         left = sum(1 for p in kernels if any(k in " ".join(p.cmdline()) for k in ids))
         settled = cpu_snapshot(server)
-        sampler.stop()
         status = server.status() if kind == "dol" else None
         notes = count_notes(notes_database(config), visits)
     finally:
+        sampler.stop()
         server.stop()
     return summarise(n, visits, ready, sampler, before, after, settled, t_room, last_close, args,
                      len(kernels), left, status, notes)
@@ -964,11 +985,26 @@ def summarise(n: int, visits: list[Visit], ready: dict[str, Any], sampler: Sampl
                   "clients_browsers": round(after["browsers"] - before["browsers"], 1),
                   "server_and_kernels": round(after["server"] - before["server"], 1),
                   "server_and_kernels_after_close": round(settled["server"] - after["server"], 1),
+                  # Everything else the machine ran meanwhile (a shared machine: other people's tests).
+                  "other_processes": round((after["machine"] - before["machine"]) - clients
+                                           - (after["server"] - before["server"]), 1),
                   "room_wall_s": round(last_close - t_room, 1)},
         "shutdown_http_status": dict(Counter(str(v.shutdown_status) for v in visits if v.kind == "protocol")),
         "widget_control_retries": sum(v.control_retries for v in visits),
         "note_lookup": dict(Counter(v.note_lookup for v in visits if v.note_lookup)),
+        "load_average_before": [round(x, 2) for x in ready.pop("load_average", ())],
+        **({"visits": [visit_record(v) for v in visits]} if args.details else {}),
     }
+
+
+def visit_record(v: Visit) -> dict[str, Any]:
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 3)
+
+    return {"p": v.index, "kind": v.kind, "arrival_s": r(v.arrival), "first_chart_s": r(v.first_chart),
+            "note_from_arrival_s": r(v.note_from_arrival), "note_from_typing_s": r(v.note_from_typing),
+            "note": v.note_status, "failure": v.failure, "detail": v.detail, "kernels": len(v.kernel_ids),
+            "shutdown_status": v.shutdown_status, "control_retries": v.control_retries}
 
 
 # -- one participant alone, warm -----------------------------------------------------------------------------------
@@ -1012,14 +1048,12 @@ async def single_visits(browsers: Browsers, server: Server, timeout: float) -> d
 
 
 def single(args: argparse.Namespace, browsers: Browsers, tmp: Path) -> dict[str, Any]:
-    folder = tmp / "dol-single"
-    server = Server("dol", make_config(args.config, folder), 1, folder / "server.log")
+    server, ready = start_server("dol", make_config(args.config, tmp / "dol-single"), SINGLE_POOL, args.pool_timeout)
     try:
-        ready = server.wait_ready(args.pool_timeout)
         result: dict[str, Any] = browsers.call(single_visits(browsers, server, args.timeout), args.timeout * 10)
     finally:
         server.stop()
-    return {"pool": 1, "ready": ready, **result}
+    return {"pool": SINGLE_POOL, "ready": ready, **result}
 
 
 # -- the run -------------------------------------------------------------------------------------------------------
@@ -1085,6 +1119,7 @@ def main() -> None:
                         help="workshop configuration, copied to a temporary folder (default workshop/eksempel.toml)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the arrival times")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
+    parser.add_argument("--details", action="store_true", help="every participant's figures in the JSON too")
     args = parser.parse_args()
     args.config = args.config.resolve()
     rng = random.Random(args.seed)

@@ -53,8 +53,10 @@ DEFAULT_PARTICIPANTS = 10
 # A kernel that no page has been connected to for this long is given back (a page closed before its app appeared,
 # a GET that never opened the websocket). Preheated kernels waiting for a visit are not.
 RELEASE_SECONDS = 60
-# A taken kernel is replaced after this long, so that a burst of arrivals is served before the refills start.
+# A taken kernel is replaced after this long while the pool still has ready pages, so that a burst of arrivals
+# is served before the refills start; once fewer than REFILL_NOW_BELOW are ready, at once.
 REFILL_DELAY_SECONDS = 15
+REFILL_NOW_BELOW = 2
 # The pages each step had before the workshop became one page: old links land on the step.
 OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleksion.ipynb": "reflection",
              "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
@@ -126,7 +128,7 @@ class RoomStatus:
         for item in pool:
             if item.done() and not item.cancelled() and item.exception() is None:
                 render = item.result().get("task")
-                if render is not None and render.done():
+                if render is not None and render.done():  # the page has run: a visit is served at once
                     ready += 1
         return {"ready": ready, "target": self.target, "kernels": len(list(self.km.list_kernel_ids()))}
 
@@ -156,6 +158,25 @@ class _Status(JupyterHandler):
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(counts))
+
+
+def _ready_in(pool: list[Any]) -> int:
+    return sum(1 for item in pool if item.done() and not item.cancelled() and item.exception() is None)
+
+
+def _refill_soon_when_low(km: Any) -> None:
+    """Voila refills its pool a fixed delay after each page takes a kernel, and a page that finds the pool empty
+    waits for the next refill. Here the refill waits (REFILL_DELAY_SECONDS) only while ready pages remain, so
+    that a room arriving at once is served first; when the pool runs low it starts at once."""
+    fill = km.fill_if_needed
+
+    def fill_if_needed(delay: float | None = None, notebook_name: str | None = None, **kwargs: Any) -> None:
+        if delay is None:
+            pool = km._pools.get(notebook_name, [])
+            delay = REFILL_DELAY_SECONDS if _ready_in(pool) >= REFILL_NOW_BELOW else 0
+        fill(delay=delay, notebook_name=notebook_name, **kwargs)
+
+    km.fill_if_needed = fill_if_needed
 
 
 class WorkshopVoila(Voila):  # type: ignore[misc]
@@ -193,6 +214,7 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
         # Jupyter's error pages link a favicon through static_url, which needs a static_path.
         settings.setdefault("static_path", str(Path(voila.__file__).parent / "static"))
         if self.room_target > 0:
+            _refill_soon_when_low(self.kernel_manager)
             status = RoomStatus(self.kernel_manager, LANDING, self.room_target, lambda line: print(line, flush=True),
                                 self.room_lang)
             WorkshopVoila.room_status = status
@@ -245,8 +267,7 @@ def voila_argv(
         argv.append(f"--VoilaConfiguration.template={template}")
     if preheat > 0:
         # Kernels that have run the app before anyone visits: the first chart is there at once.
-        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}",
-                 f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}"]
+        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
     if token:
         argv.append(f"--Voila.token={token}")
     return argv

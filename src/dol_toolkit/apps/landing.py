@@ -69,6 +69,10 @@ class LandingApp:
     def _on_lang(self, change: dict[str, object]) -> None:
         self.render()
 
+    def preview_html(self, lang: Lang) -> str:
+        """The page as static HTML: what shows before its widgets are up."""
+        return f'<div class="dol-preview-spacer" style="height:66px"></div>{render_theme_html(self.theme, lang)}'
+
     def render(self) -> None:
         lang = self.lang
         self.switch.description = t("app.language", lang)

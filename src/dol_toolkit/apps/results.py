@@ -149,22 +149,39 @@ class ResultsApp:
         lang = self.lang
         personal = self.view.value == "personal"
         self.gate.show(personal)
-        name = self.config.name
-        title = t("results.title_personal", lang, leader=self.leader) if personal and self.leader else \
-            t("results.title", lang, group=name)
-        self.header.value = (
-            f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))} · '
-            f'{esc(t("steps.results", lang))}</div><h1>{esc(title)}</h1></div>'
-        )
+        self.header.value = self._header_html(lang, self.leader if personal else None)
         self.aside.value = self._questions_html(lang)
-        self.footer.value = f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(lang, STEP)}</div>'
+        self.footer.value = self._footer_html(lang)
         # The charts last: everything else on the page is already in the new state while they are drawn.
         if personal and self.leader is None:
             self.body.value = f'<div class="dol-page"><p>{esc(t("results.code_intro", lang))}</p></div>'
         elif personal and self.leader is not None:
+            key = ("personal", self.leader, self.wave.value, lang)
+            if key not in self._cache:  # drawn now: say so while it takes
+                self.body.value = (f'<div class="dol-page"><p class="dol-notice" role="status">'
+                                   f'{esc(t("results.loading_personal", lang))}</p></div>')
             self.body.value = self._personal(self.leader, self.wave.value, lang)
         else:
             self.body.value = self._group(self.wave.value, lang)
+
+    def _header_html(self, lang: Lang, leader: str | None = None) -> str:
+        title = t("results.title_personal", lang, leader=leader) if leader else \
+            t("results.title", lang, group=self.config.name)
+        return (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))} · '
+                f'{esc(t("steps.results", lang))}</div><h1>{esc(title)}</h1></div>')
+
+    @staticmethod
+    def _footer_html(lang: Lang) -> str:
+        return f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(lang, STEP)}</div>'
+
+    def preview_html(self, lang: Lang) -> str:
+        """The group view of the latest round as static HTML: what the page shows before its widgets are up."""
+        wave = self.content.latest_wave or ""
+        # Spacers where the language switch and the round/view controls come, so that the page does not jump.
+        return (f'<div class="dol-results-preview"><div class="dol-preview-spacer" style="height:66px"></div>'
+                f'{self._header_html(lang)}<div class="dol-preview-spacer" style="height:72px"></div>'
+                f'<div class="dol-preview-grid"><div>{self._group(wave, lang)}</div>'
+                f"<div>{self._questions_html(lang)}</div></div>{self._footer_html(lang)}</div>")
 
     # -- content: the group's from the workshop's shared content, a leader's drawn here on opening --------------
     def _group(self, wave: str, lang: Lang) -> str:

@@ -23,7 +23,7 @@ from dol_toolkit.apps._common import CSS, START, STEP_KEYS, config_path, esc
 from dol_toolkit.apps._launch import App, error_page
 from dol_toolkit.apps._visit import Query, on_visit, parse_query
 from dol_toolkit.apps.personal import alert_html
-from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.i18n import LANGUAGES, Lang, as_lang, t
 from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.themes import Theme, load_theme
@@ -33,6 +33,21 @@ log = logging.getLogger("dol_toolkit.apps.workshop")
 
 # Built before anyone visits (with preheated kernels): the start page and the results, where a visit begins.
 PREBUILT = (START, "results")
+
+
+class _PageBox(widgets.VBox):  # type: ignore[misc]
+    """The workshop page's widget. Its display also carries the page's first view as static HTML (the page
+    template puts it on screen at once, while the browser loads the widget code, about a second here)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.preview = ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        data = super()._repr_mimebundle_(**kwargs)
+        if not self.preview or not data:
+            return data
+        return {**data, "text/html": self.preview}, {"dol_preview": True}
 
 
 class WorkshopApp:
@@ -52,7 +67,7 @@ class WorkshopApp:
         self.route_state = widgets.HTML(layout=widgets.Layout(display="none"))
         self.route_state.add_class("dol-route-state")
         self.stage = widgets.Box(layout=widgets.Layout(width="100%", flex_flow="column"))
-        self.widget = widgets.VBox([self.route, self.route_state, self.stage], layout=widgets.Layout(width="100%"))
+        self.widget = _PageBox([self.route, self.route_state, self.stage], layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-app")
         self.widget.add_class("dol-workshop")
         self.step = ""
@@ -60,6 +75,7 @@ class WorkshopApp:
             self._box(key)
         self.route.observe(self._on_route, names="value")
         self.show(step or START)
+        self.widget.preview = self.preview_html()
 
     @property
     def lang(self) -> Lang:
@@ -124,6 +140,21 @@ class WorkshopApp:
             self.step = key
             self.stage.children = [box]
         self._write_state()
+
+    def preview_html(self) -> str:
+        """The first view of each prebuilt step in each language, static; the page template shows the one the
+        address asks for until the widgets are on screen. Only what every participant sees alike."""
+        views = []
+        for key in self.step_boxes:
+            app = self.apps.get(key)
+            preview: Callable[[Lang], str] | None = getattr(app, "preview_html", None)
+            if preview is None:
+                continue
+            for lang in LANGUAGES:
+                views.append(f'<div class="dol-preview-view" data-step="{esc(key)}" data-lang="{lang}" hidden>'
+                             f"{preview(lang)}</div>")
+        return (f'<div class="dol-preview" data-default-lang="{esc(self.config.language)}" '
+                f'data-default-step="{START}">{"".join(views)}</div>')
 
     def _write_state(self) -> None:
         lang, key = self.lang, self.step
