@@ -100,7 +100,7 @@ SAMPLE_SECONDS = 0.5
 BROWSERS_IN_MIXED = 3
 CHUNKS, CHUNK_PAUSE = 4, 0.15  # the phrase is typed in a few bursts, as a person types
 CONTROL_TIMEOUT = 4.0  # the widget manager's wait for the control comm's reply (ipywidgets 8)
-SINGLE_VISITS, STEP_CHANGES = 5, 10
+SINGLE_VISITS, CACHED_VISITS, STEP_CHANGES = 5, 3, 10
 # The single participant's server keeps 3 pages ready: as in a room, a taken kernel is replaced after a while (not
 # at once, as when the pool runs low), so the visit is measured without a kernel starting beside it.
 SINGLE_POOL = 3
@@ -762,8 +762,10 @@ class Browsers:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
 
-    async def new_page(self) -> tuple[Any, Any]:
-        context = await self.browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
+    async def new_page(self, context: Any = None) -> tuple[Any, Any]:
+        """A page in a new browser context (a participant's own browser), or in ``context``."""
+        if context is None:
+            context = await self.browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
         page = await context.new_page()
         page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))  # leave, if the page asks
         return context, page
@@ -1009,22 +1011,29 @@ def visit_record(v: Visit) -> dict[str, Any]:
 
 # -- one participant alone, warm -----------------------------------------------------------------------------------
 async def single_visits(browsers: Browsers, server: Server, timeout: float) -> dict[str, Any]:
+    """First chart after navigation, in a new browser (nothing cached) and in one that has loaded the page before
+    (its static files cached); the pool is full again before each visit. Then step changes in the last page."""
     loop = asyncio.get_running_loop()
-    first: list[float] = []
+    first: dict[str, list[float]] = {"new_browser": [], "cached": []}
     waits: list[float] = []
+    returning, blank = await browsers.new_page()  # a participant's browser that comes back: one context, kept
+    await blank.close()
     context: Any = None
     page: Any = None
-    for visit in range(SINGLE_VISITS):
+    visits = ["cached"] + ["new_browser"] * SINGLE_VISITS + ["cached"] * CACHED_VISITS
+    for i, kind in enumerate(visits):
         waits.append(await loop.run_in_executor(None, server.wait_pool, 120.0))
         await asyncio.sleep(1.0)
-        context, page = await browsers.new_page()
+        context, page = await browsers.new_page(returning if kind == "cached" else None)
         t0 = now()
         await page.goto(server.page, wait_until="commit", timeout=timeout * 1000)
         await page.wait_for_selector(CHART, state="visible", timeout=timeout * 1000)
-        first.append(now() - t0)
-        if visit < SINGLE_VISITS - 1:
+        if i:  # the first visit only fills the returning browser's cache
+            first[kind].append(now() - t0)
+        if i < len(visits) - 1:
             await close_page(page)
-            await context.close()
+            if context is not returning:
+                await context.close()
     changes: dict[str, list[float]] = {"first_time": [], "again": []}
     built = {"start", "results"}
     sequence = [s for _ in range(STEP_CHANGES) for s in ("reflection", "cases", "action_plan", "start", "results")]
@@ -1036,10 +1045,13 @@ async def single_visits(browsers: Browsers, server: Server, timeout: float) -> d
         changes["again" if step in built else "first_time"].append(now() - t0)
         built.add(step)
     await close_page(page)
-    await context.close()
+    await returning.close()
     every = changes["first_time"] + changes["again"]
     return {
-        "first_chart_s": {"median": round(statistics.median(first), 3), "all": [round(x, 3) for x in first],
+        "first_chart_s": {"median": round(statistics.median(first["new_browser"]), 3),
+                          "all": [round(x, 3) for x in first["new_browser"]],
+                          "cached_median": round(statistics.median(first["cached"]), 3),
+                          "cached_all": [round(x, 3) for x in first["cached"]],
                           "pool_waits_s": [round(x, 1) for x in waits]},
         "step_change_s": {"median": round(statistics.median(every), 3), "p95": round(pct(every, 0.95), 3),
                           "n": len(every), "first_time": [round(x, 3) for x in changes["first_time"]],

@@ -108,9 +108,34 @@ def test_the_page_says_it_is_starting_in_the_workshops_look(page, workshop_serve
         assert page.evaluate("document.documentElement.lang") == lang
         page.wait_for_selector(STEP_READY["results"])
         assert page.locator(".dol-booting").is_hidden()  # gone once the app is there
+        assert page.locator(".dol-preview").count() == 0 or page.locator(".dol-preview").is_hidden()
         # Voila writes "Executing 1 of 1" into #loading_text: the page has no such place.
         assert page.evaluate("document.getElementById('loading_text') === null")
         assert "Executing" not in page.locator("body").inner_text()
+
+
+def test_the_first_view_shows_before_the_widget_code(browser, workshop_server, artifacts):
+    """The group's results are on screen before (here: without) Voila's widget code: the page carries the
+    prebuilt steps' first view as static HTML and shows the one the address asks for."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/voila.js", lambda route: route.abort())  # the widget code never comes
+        page.goto(f"{workshop_server.url}{RESULTS}&lang=en")
+        view = '.dol-preview-view[data-step="results"][data-lang="en"]'
+        chart = page.locator(f'{view} .dol-chart[data-chart="likert"] img')
+        chart.wait_for(state="visible")
+        assert page.get_by_text("Results – Ledergruppe Teknik og Miljø").is_visible()
+        assert page.locator('.dol-preview-view[data-lang="da"]').first.is_hidden()
+        assert page.locator(".dol-booting").is_hidden()
+        assert "Helle Kjeldsen" not in page.locator(".dol-preview").inner_text()  # the group view only
+        page.screenshot(path=str(artifacts / "workshop-first-view-en.png"))
+        # A step without a first view keeps the starting message until its app is there.
+        page.goto(f"{workshop_server.url}{WORKSHOP}?step=reflection")
+        page.wait_for_selector(".dol-booting h1", state="visible")
+        assert page.locator(".dol-preview").count() == 0
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,187 @@
+"""The workshop page and its shared content, without a browser: steps switched by the route, the language
+followed, the content computed once per workshop and kept on disk, and typed text never lost when the kernel
+replaces a note's text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dol_toolkit.apps import _cache
+from dol_toolkit.apps._cache import content_key, ensure_content, load_content
+from dol_toolkit.apps.note_editor import NoteEditor, _drops_text
+from dol_toolkit.apps.workshop_page import WorkshopApp
+from dol_toolkit.notes import NoteKey, SQLiteNoteStore
+from dol_toolkit.workshop import load_config
+
+
+def _copy_workshop(repo: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / "export.csv"
+    shutil.copy(repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv", data)
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"', f'file = "{data}"')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    path = folder / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DOL_CACHE_DIR", str(folder))
+    monkeypatch.setattr(_cache, "_LOADED", {})
+    return folder
+
+
+# -- shared content -----------------------------------------------------------------------------------------
+def test_content_is_computed_once_and_reused_after_a_restart(repo, tmp_path, own_cache, monkeypatch):
+    config = load_config(_copy_workshop(repo, tmp_path / "w"))
+    first, reused = ensure_content(config)
+    assert not reused and list(own_cache.glob("content-*.json"))
+    calls = []
+    import dol_toolkit.apps.content as heavy
+
+    monkeypatch.setattr(heavy, "build_content", lambda *a, **k: calls.append(1) or {})
+    again, reused = ensure_content(config)  # a restarted server: read, not computed
+    assert reused and not calls
+    assert again.group("2026", "da") == first.group("2026", "da")
+    assert again.waves == ["2024", "2026"] and set(again.group_html) == {"da", "en"}
+
+
+@pytest.mark.parametrize("change", ["data", "config", "mapping"])
+def test_a_changed_input_computes_the_content_again(repo, tmp_path, own_cache, change):
+    path = _copy_workshop(repo, tmp_path / "w")
+    config = load_config(path)
+    before = content_key(config)
+    if change == "data":
+        data = config.data_file
+        data.write_bytes(data.read_bytes().replace(b"2026", b"2027"))
+    elif change == "config":
+        path.write_text(path.read_text(encoding="utf-8").replace("min_n = 5", "min_n = 6"), encoding="utf-8")
+    else:
+        mapping = path.parent / "mapping.toml"
+        mapping.write_text("# no changes\n", encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace('mapping = ""', 'mapping = "mapping.toml"'),
+                        encoding="utf-8")
+    changed = load_config(path)
+    assert content_key(changed) != before
+    if change == "data":
+        content, reused = ensure_content(changed)
+        assert not reused and content.waves == ["2024", "2027"]
+
+
+def test_a_damaged_cache_file_is_computed_again(repo, tmp_path, own_cache):
+    config = load_config(_copy_workshop(repo, tmp_path / "w"))
+    ensure_content(config)
+    (own_cache / f"content-{content_key(config)}.json").write_text("{not json", encoding="utf-8")
+    content, reused = ensure_content(config)
+    assert not reused and content.waves == ["2024", "2026"]
+
+
+def test_the_cache_holds_only_what_the_whole_group_may_see(repo, tmp_path, own_cache):
+    config = load_config(_copy_workshop(repo, tmp_path / "w"))
+    ensure_content(config)
+    text = (own_cache / f"content-{content_key(config)}.json").read_text(encoding="utf-8")
+    raw = json.loads(text)
+    assert set(raw) == {"waves", "group_html", "item_figures", "figures_wave"}
+    for leader in config.leaders:  # no leader is named: only the group's pooled figures
+        assert leader not in text
+
+
+# -- the page -----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def workshop(repo, tmp_path_factory):
+    config = load_config(_copy_workshop(repo, tmp_path_factory.mktemp("page")))
+    return config, load_content(config)
+
+
+@pytest.fixture
+def page(workshop):
+    app = WorkshopApp(*workshop)
+    yield app
+    for step in app.apps.values():
+        poller = getattr(step, "poller", None)
+        if poller is not None:
+            poller.stop()
+
+
+def _state(app: WorkshopApp) -> str:
+    return app.route_state.value
+
+
+def test_the_route_switches_steps_and_builds_each_once(page):
+    assert page.step == "start" and 'data-step="start"' in _state(page)
+    assert set(page.apps) == {"start", "results"}  # built before the visit
+    page.route.value = "step=reflection&lang=da"
+    assert page.step == "reflection" and page.stage.children == (page.step_boxes["reflection"],)
+    reflection = page.apps["reflection"]
+    page.route.value = "step=results&lang=da"
+    page.route.value = "step=reflection&lang=da"
+    assert page.apps["reflection"] is reflection  # kept, with its notes
+    assert 'data-step="reflection"' in _state(page) and "Refleksion – " in _state(page)
+    page.route.value = "step=nonsense"
+    assert page.step == "start"
+
+
+def test_the_language_follows_the_page(page):
+    page.route.value = "step=results&lang=en"
+    assert page.apps["results"].switch.value == "en" and 'data-lang="en"' in _state(page)
+    page.apps["results"].switch.value = "da"  # the switch on the step
+    assert page.lang == "da" and 'data-lang="da"' in _state(page)
+    page.route.value = "step=cases"
+    assert page.apps["cases"].switch.value == "da"
+
+
+def test_the_visit_lands_on_its_step(page):
+    page.visited({"step": "action_plan", "lang": "en"})
+    assert page.step == "action_plan" and page.apps["action_plan"].lang == "en"
+
+
+def test_the_first_view_carries_the_group_results_for_both_languages(page):
+    preview = page.preview_html()
+    assert preview.count('class="dol-preview-view"') == 4  # start and results, Danish and English
+    assert 'data-step="results" data-lang="en"' in preview and "Results – Ledergruppe" in preview
+    assert preview.count('data-chart="likert"') == 2
+    bundle, metadata = page.widget._repr_mimebundle_()
+    assert bundle["text/html"] == preview and metadata == {"dol_preview": True}
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# -- notes: nothing typed is lost when the kernel replaces the text ---------------------------------------------
+def test_drops_text():
+    assert not _drops_text("abc", "abcd") and not _drops_text("", "x") and not _drops_text("ab", "aXb")
+    assert _drops_text("abc", "ab") and _drops_text("old c", "old other d")
+
+
+def test_keystrokes_in_flight_when_the_poll_replaces_the_text_are_kept(tmp_path):
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    # Someone else saves; the poll brings it into my box while my keystrokes are still on their way.
+    store.save(key, "Deres tekst", 0, author="them")
+    mine.refresh()
+    assert mine.text.value == "Deres tekst"
+    mine.text.value = "min vigtige sætning"  # typed on the old (empty) text, arriving after the replacement
+    mine.text.value = "Deres tekst og mere"  # typed on the new text: the phrase above is not in it
+    mine.flush()
+    texts = [store.get(key).text, *(r.text for r in store.revisions(key))]
+    assert any("min vigtige sætning" in x for x in texts), texts
+    assert "Deres tekst og mere" in store.get(key).text
+    store.close()
+
+
+def test_the_poll_leaves_a_box_that_was_just_typed_in(tmp_path):
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    mine.text.value = "skriver"
+    mine.flush()
+    store.save(key, "andres tekst", store.get(key).revision, author="them")
+    mine.refresh()  # typed less than QUIET_SECONDS ago: not replaced under the fingers
+    assert mine.text.value == "skriver"
+    store.close()
