@@ -242,6 +242,7 @@ def voila_argv(
     preheat: int = 0,
     token: str | None = None,
     template: str | None = TEMPLATE,
+    language: str = "da",
 ) -> list[str]:
     """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks)."""
     argv = [
@@ -265,6 +266,8 @@ def voila_argv(
     ]
     if template:
         argv.append(f"--VoilaConfiguration.template={template}")
+        # The page's lang attribute before its script sets the visit's (the page is rendered before the visit).
+        argv.append(f"--VoilaExporter.language_code={language}")
     if preheat > 0:
         # Kernels that have run the app before anyone visits: the first chart is there at once.
         argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
@@ -360,4 +363,4 @@ def serve(
         print(t("serve.starting", lang, target=target), flush=True)
     WorkshopVoila.room_target, WorkshopVoila.room_lang = target, lang
     WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
-                                                  cull_idle_seconds=release_seconds))
+                                                  cull_idle_seconds=release_seconds, language=lang))

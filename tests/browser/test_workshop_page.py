@@ -150,17 +150,21 @@ def test_a_page_that_never_connects_gives_its_kernel_back(repo, artifacts, relea
                                   [str(release_workshop.config), "--participants", "2", "--release-after", "10"])
     try:
         server.wait_for_pool()
+        taken = {k.pid for k in server.kernels()}  # the two ready kernels: the first two GETs take them
+        assert len(taken) == 2
         for _ in range(3):
             with urllib.request.urlopen(server.url + RESULTS, timeout=120) as response:
                 assert response.status == 200
-        taken = {k.pid for k in server.kernels()}  # the two ready kernels and one started for the third GET
-        assert len(taken) >= 3
+        assert len(server.kernels()) >= 3
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and taken & {k.pid for k in server.kernels()}:
             time.sleep(1)
         assert not taken & {k.pid for k in server.kernels()}, server.log_text()[-3000:]
-        server.wait_for_pool()  # and the room's pages are ready again
-        assert server.status()["ready"] == 2 and len(server.kernels()) == 2
+        # The third GET's kernel goes too, and the room's two pages are ready again (refilled).
+        assert server.wait_for_kernels(2, timeout=180) == 2, server.log_text()[-3000:]
+        server.wait_for_pool()
+        status = server.status()
+        assert status["ready"] == status["target"] == 2
     finally:
         shutdown(server)
 
@@ -199,7 +203,11 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
                 pg.keyboard.press("End")
                 pg.keyboard.type(f" {phrase}", delay=5)
             time.sleep(1.5)  # saves, conflicts and polls happen between the rounds
-        time.sleep(8)  # the last saves and polls
+        for pg in pages:  # every page has saved what it typed (its status no longer says a save is pending)
+            pg.wait_for_function(
+                """() => { const s = document.querySelector('.dol-note-group .dol-note-status');
+                           return !!s && s.innerText.length > 0 && !s.querySelector('.dol-save-pending'); }""",
+                timeout=120_000)
         store = SQLiteNoteStore(ws.notes)
         key = NoteKey(ws.name, "reflection:technologies")
         try:

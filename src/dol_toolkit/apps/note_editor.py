@@ -94,6 +94,11 @@ class NoteEditor:
         self.widget = widgets.VBox([self.text, self.status], layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-note-editor")
         self.widget.add_class(f"dol-note-{key.scope}")
+        # The text box and its status name their note too (for the page's script and for protocol clients).
+        topic = "dol-topic-" + "".join(c if c.isalnum() else "-" for c in key.topic)
+        for part in (self.text, self.status):
+            part.add_class(f"dol-note-{key.scope}")
+            part.add_class(topic)
         self._setting = False
         self._cancel: Callable[[], None] | None = None
         self._lock = threading.RLock()
