@@ -15,7 +15,7 @@ from dol_toolkit.apps._cache import content_key, ensure_content, load_content
 from dol_toolkit.apps.note_editor import NoteEditor, _drops_text
 from dol_toolkit.apps.workshop_page import WorkshopApp
 from dol_toolkit.notes import NoteKey, SQLiteNoteStore
-from dol_toolkit.workshop import load_config
+from dol_toolkit.workshop import load_config, write_codes
 
 
 def _copy_workshop(repo: Path, folder: Path) -> Path:
@@ -95,8 +95,14 @@ def test_the_cache_holds_only_what_the_whole_group_may_see(repo, tmp_path, own_c
 
 # -- the page -----------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def workshop(repo, tmp_path_factory):
-    config = load_config(_copy_workshop(repo, tmp_path_factory.mktemp("page")))
+def codes(repo, tmp_path_factory):
+    path = _copy_workshop(repo, tmp_path_factory.mktemp("page"))
+    return path, write_codes(path)
+
+
+@pytest.fixture(scope="module")
+def workshop(codes):
+    config = load_config(codes[0])
     return config, load_content(config)
 
 
@@ -150,6 +156,26 @@ def test_the_first_view_carries_the_group_results_for_both_languages(page):
     bundle, metadata = page.widget._repr_mimebundle_()
     assert bundle["text/html"] == preview and metadata == {"dol_preview": True}
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_leaving_a_step_closes_what_is_personal_on_it(page, codes):
+    leader = "Klaus Tønnesen"
+    page.route.value = "step=results"
+    results = page.apps["results"]
+    results.view.value = "personal"
+    results.gate.code.value = codes[1][leader]
+    results.gate.open_button.click()
+    assert results.leader == leader and leader in results.header.value
+    page.route.value = "step=reflection"
+    reflection = page.apps["reflection"]
+    reflection.gate.code.value = codes[1][leader]
+    reflection.gate.open_button.click()
+    private = reflection.topics[0].private
+    assert private is not None
+    page.route.value = "step=cases"
+    assert results.leader is None and leader not in results.header.value and not results._cache
+    assert reflection.gate.leader is None and reflection.topics[0].private is None
+    assert private.text.comm is None and private.widget.comm is None  # closed, not hidden
 
 
 # -- notes: nothing typed is lost when the kernel replaces the text ---------------------------------------------

@@ -127,10 +127,13 @@ class DiscussionApp:
 
     def _close_private(self) -> None:
         for item in self.topics:
+            old = item.private_box.children
             if item.private is not None:
                 item.private.flush()  # keep what was typed
             item.private = None
             item.private_box.children = []
+            for part in old:  # closed, not hidden: gone from the kernel and the browser
+                _close_all(part)
         self.render()
 
     def refresh(self) -> None:
@@ -165,6 +168,12 @@ class DiscussionApp:
         self.gate.relabel()
         self.footer.value = f'<div class="dol-page">{next_step_html(self.step, lang)}{steps_html(lang, self.step)}' \
                             f"</div>"
+
+
+def _close_all(widget: Any) -> None:
+    for child in getattr(widget, "children", ()):
+        _close_all(child)
+    widget.close()
 
 
 class ReflectionApp(DiscussionApp):

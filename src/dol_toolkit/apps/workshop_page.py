@@ -137,6 +137,7 @@ class WorkshopApp:
         if app is not None and app.switch.value != self._lang:
             app.switch.value = self._lang
         if self.step != key:
+            self._leave(self.step)
             self.step = key
             self.stage.children = [box]
         self._write_state()
@@ -155,6 +156,13 @@ class WorkshopApp:
                              f"{preview(lang)}</div>")
         return (f'<div class="dol-preview" data-default-lang="{esc(self.config.language)}" '
                 f'data-default-step="{START}">{"".join(views)}</div>')
+
+    def _leave(self, key: str) -> None:
+        """Leaving a step closes what is personal on it (a leader's results, private notes): it exists only
+        while its owner has it open on screen."""
+        gate = getattr(self.apps.get(key), "gate", None)
+        if gate is not None and gate.leader is not None:
+            gate.close()
 
     def _write_state(self) -> None:
         lang, key = self.lang, self.step
