@@ -101,12 +101,13 @@ class _ShutdownAfterGrace(VoilaShutdownKernelHandler):  # type: ignore[misc]
         self.finish()
 
 
-class _OldPage(tornado.web.RequestHandler):
+class _OldPage(JupyterHandler):
     """A step's former address, redirected to the step in the workshop page (the language kept)."""
 
     def initialize(self, url: str, step: str) -> None:
         self.url, self.step = url, step
 
+    @tornado.web.authenticated
     def get(self) -> None:
         lang = self.get_argument("lang", "")
         query = f"?step={self.step}" + (f"&lang={lang}" if lang in ("da", "en") else "")

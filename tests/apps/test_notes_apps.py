@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 
 import docx
@@ -63,6 +64,11 @@ def test_two_writers_both_kept_and_the_later_is_told(setup):
     a.topics[1].group.flush()
     b.topics[1].group.flush()
     assert "En anden har ændret noten samtidig" in b.topics[1].group.status.value
+    # The box is not replaced under the writer's fingers: it shows both texts once typing has paused.
+    assert b.topics[1].group.text.value == "Bos tekst"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "Annes tekst" not in b.topics[1].group.text.value:
+        time.sleep(0.1)
     shown = b.topics[1].group.text.value
     assert "Annes tekst" in shown and "Bos tekst" in shown
     revisions = store.revisions(NoteKey(config.name, "reflection:knowledge"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -210,4 +211,29 @@ def test_the_poll_leaves_a_box_that_was_just_typed_in(tmp_path):
     store.save(key, "andres tekst", store.get(key).revision, author="them")
     mine.refresh()  # typed less than QUIET_SECONDS ago: not replaced under the fingers
     assert mine.text.value == "skriver"
+    store.close()
+
+
+def test_after_a_conflict_the_box_keeps_its_text_until_typing_pauses(tmp_path, monkeypatch):
+    """The joined text does not replace the box while its writer may still be typing; what they type meanwhile
+    goes into the joined note; then the box shows the joined note."""
+    import dol_toolkit.apps.note_editor as editor_module
+
+    monkeypatch.setattr(editor_module, "QUIET_SECONDS", 0.5)
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    store.save(key, "Deres tekst", 0, author="them")  # saved while I typed, on the same (empty) base
+    mine.text.value = "Min sætning"
+    mine.flush()
+    assert "Deres tekst" in store.get(key).text and "Min sætning" in store.get(key).text
+    assert mine.text.value == "Min sætning"  # not replaced under my fingers
+    mine.text.value = "Min sætning fortsætter"
+    mine.flush()  # into the joined note, the other's text kept
+    stored = store.get(key).text
+    assert "Deres tekst" in stored and stored.endswith("Min sætning fortsætter")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and mine.text.value != stored:
+        time.sleep(0.05)
+    assert mine.text.value == stored  # caught up once typing paused
     store.close()

@@ -189,7 +189,7 @@ def open_close_cycles(browser, server: Server, open_page, cycles: int) -> tuple[
             open_page(page, server)
             assert len(server.kernels()) >= 1
             page.close(run_before_unload=True)
-        return baseline, server.wait_for_kernels(baseline)
+        return baseline, server.wait_for_kernels(baseline, timeout=120)
     finally:
         context.close()
 

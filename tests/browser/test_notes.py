@@ -8,6 +8,7 @@ database), so that what they type does not meet other tests' notes.
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import time
@@ -183,9 +184,10 @@ def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
     assert last.submitted == text[later]
     pages = {"anne": anne, "bo": bo}
     assert CONFLICT in status_text(pages[later]), status_text(pages[later])
-    # The later writer's box shows both texts at once.
-    shown = pages[later].locator(GROUP_NOTE).first.input_value()
-    assert text["anne"] in shown and text["bo"] in shown, shown
+    # The later writer's box shows both texts once their typing has paused (not replaced under their fingers).
+    box = pages[later].locator(GROUP_NOTE).first
+    expect(box).to_have_value(re.compile(re.escape(text["anne"])), timeout=SAVE_MS)
+    expect(box).to_have_value(re.compile(re.escape(text["bo"])), timeout=SAVE_MS)
     earlier = pages["bo" if later == "anne" else "anne"]
     earlier.reload()
     earlier.wait_for_selector(GROUP_NOTE, timeout=60_000)

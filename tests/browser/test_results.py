@@ -21,7 +21,7 @@ def _chart_src(page, key: str) -> str:
 
 def _open_results(page, server, query: str = ""):
     page.goto(server.url + RESULTS + query)
-    page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=60_000)
+    page.wait_for_selector('.dol-step-results .dol-chart[data-chart="likert"] img', timeout=60_000)
     return page
 
 

@@ -30,7 +30,7 @@ def _get(server, path: str) -> tuple[int, dict[str, str], bytes]:
 def test_root_is_the_landing_page(workshop_server):
     status, headers, _ = _get(workshop_server, "/")
     assert status == 302
-    assert headers["location"] == "/voila/render/start.ipynb"
+    assert headers["location"] == "/voila/render/workshop.ipynb"
 
 
 # Every way a Jupyter or Voila server has of handing out files, listing folders or running code.
@@ -41,7 +41,7 @@ REFUSED = [
     f"/voila/files/../{SAMPLE}",
     f"/voila/files/%2e%2e/{SAMPLE}",
     f"/voila/files/..%2f{SAMPLE}",
-    "/voila/files/start.ipynb",
+    "/voila/files/workshop.ipynb",
     f"/voila/render/../{SAMPLE}",
     f"/voila/render/%2e%2e/{SAMPLE}",
     "/voila/render//etc/passwd",
@@ -54,8 +54,8 @@ REFUSED = [
     "/voila/api/themes/../../pyproject.toml",
     f"/{SAMPLE}",
     "/pyproject.toml",
-    "/notebooks/start.ipynb",
-    "/nbconvert/html/start.ipynb",
+    "/notebooks/workshop.ipynb",
+    "/nbconvert/html/workshop.ipynb",
     # contents APIs and file lists
     "/api/contents",
     "/api/contents/",
@@ -63,7 +63,7 @@ REFUSED = [
     "/api/contents/data/samples",
     "/voila/api/contents",
     "/voila/api/contents/",
-    "/voila/api/contents/start.ipynb",
+    "/voila/api/contents/workshop.ipynb",
     "/voila/tree",
     "/voila/tree/",
     "/voila/tree/..",
@@ -73,7 +73,7 @@ REFUSED = [
     "/terminals/1",
     "/terminals/websocket/1",
     "/lab",
-    "/lab/tree/start.ipynb",
+    "/lab/tree/workshop.ipynb",
     "/api/sessions",
     "/api/kernels",
     "/api/kernelspecs",
@@ -137,15 +137,16 @@ def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop):
         assert match, log
         host, token = match.group(1), match.group(3)
         assert not host.startswith("127."), "the printed address must be reachable from the room"
-        for path in ("/voila/render/start.ipynb", "/voila/render/1_resultater.ipynb",
-                     "/voila/render/start.ipynb?token=wrong"):
+        for path in ("/voila/render/workshop.ipynb", "/voila/render/workshop.ipynb?step=results",
+                     "/voila/render/1_resultater.ipynb", "/dol/status",
+                     "/voila/render/workshop.ipynb?token=wrong"):
             status, headers, body = _get(server, path)
             assert status in (302, 403), (path, status)
             assert status == 403 or headers["location"].startswith("/login"), headers
             assert b"dol-page" not in body and b"Ledelse af digital omstilling" not in body
-        for path in ("/api/kernels", "/voila/files/start.ipynb"):
+        for path in ("/api/kernels", "/voila/files/workshop.ipynb"):
             assert _get(server, path)[0] in (403, 404)
-        status, _, body = _get(server, f"/voila/render/start.ipynb?token={token}")
+        status, _, body = _get(server, f"/voila/render/workshop.ipynb?token={token}")
         assert status == 200 and b"voila" in body
         # It listens on every interface, not only this machine's loopback.
         assert any(c.laddr.ip in ("0.0.0.0", "::") for c in psutil.Process(server.process.pid).net_connections()

@@ -108,7 +108,7 @@ def test_the_page_says_it_is_starting_in_the_workshops_look(page, workshop_serve
         assert page.evaluate("document.documentElement.lang") == lang
         page.wait_for_selector(STEP_READY["results"])
         assert page.locator(".dol-booting").is_hidden()  # gone once the app is there
-        assert page.locator(".dol-preview").count() == 0 or page.locator(".dol-preview").is_hidden()
+        page.wait_for_function("document.querySelector('.dol-preview') === null")  # removed once the app is up
         # Voila writes "Executing 1 of 1" into #loading_text: the page has no such place.
         assert page.evaluate("document.getElementById('loading_text') === null")
         assert "Executing" not in page.locator("body").inner_text()

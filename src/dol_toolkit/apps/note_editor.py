@@ -11,8 +11,10 @@ text after a conflict): keystrokes already on their way from the browser still c
 ones are typed on the new text, so the kernel would see a value with the typed words followed by one without
 them. For a while after every replacement (``GUARD_SECONDS``), an incoming value that removes text from an
 unsaved value is taken as that case: the unsaved value is saved first, as a revision (and joined with the
-note when someone else saved meanwhile), before the new value is taken. The poll also leaves alone a box that
-was typed in during the last ``QUIET_SECONDS``.
+note when someone else saved meanwhile), before the new value is taken. And the kernel avoids replacing the
+text while someone types: the poll leaves alone a box typed in during the last ``QUIET_SECONDS``, and after a
+conflict the box keeps its writer's text (later edits go into the joined note) until typing has paused for
+that long, then shows the joined note.
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ AUTOSAVE_SECONDS = 0.7
 POLL_SECONDS = 3.0
 # After the kernel replaces a box's text, values from the browser that drop unsaved text are saved first.
 GUARD_SECONDS = 30.0
-# The poll does not replace the text of a box typed in this recently.
+# The kernel does not replace the text of a box typed in this recently (a poll, the joined text of a conflict).
 QUIET_SECONDS = 3.0
+# A save that failed (the database busy for too long) is tried again after this long.
+RETRY_SECONDS = 2.0
 
 # Editors (and the action plan) with a save waiting for its timer. When the kernel stops (the tab was closed,
 # the server shut down), they save at once instead of losing the last words.
@@ -105,6 +109,9 @@ class NoteEditor:
         self.base = 0
         self.saved_text = ""
         self._replaced_at = float("-inf")  # when the kernel last replaced the text in the box
+        # After a conflict: (the box's text when it was saved, the joined note), until the box shows the note.
+        self._behind: tuple[str, str] | None = None
+        self._catch_up_cancel: Callable[[], None] | None = None
         self._typed_at = float("-inf")  # when the browser last sent a change
         self.set_label(label, placeholder)
         self.text.observe(self._on_type, names="value")
@@ -162,14 +169,28 @@ class NoteEditor:
     def _save_value(self, text: str) -> None:
         """Save a value that is about to be replaced in the box (a revision; joined on conflict)."""
         with self._lock:
+            to_save, base = self._to_save(text)
             try:
                 label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
-                result = self.store.save(self.key, text, self.base, author=self.author, conflict_label=label)
+                result = self.store.save(self.key, to_save, base, author=self.author, conflict_label=label)
             except Exception:
                 log.exception("note %s could not be saved", self.key)
                 self._status("notes.not_saved", kind="warning")
                 return
             self.base, self.saved_text = result.note.revision, result.note.text
+            if self._behind is not None:
+                self._behind = (text, result.note.text)
+
+    def _to_save(self, text: str) -> tuple[str, int]:
+        """What to save for the box's ``text``, and on which revision: the text itself, or, while the box still
+        shows its writer's text after a conflict, the joined note with the box's edits."""
+        if self._behind is None:
+            return text, self.base
+        own, joined = self._behind
+        merged = _transplant(own, text, joined)
+        if merged is None:  # (not where it was joined) join it again: nothing typed is dropped
+            return text, -1
+        return merged, self.base
 
     def flush(self) -> None:
         """Save now if there is unsaved text (the autosave timer calls this)."""
@@ -177,23 +198,52 @@ class NoteEditor:
             self._cancel = None
             mark_done(self)
             text = self.text.value
-            if text == self.saved_text:
+            to_save, base = self._to_save(text)
+            if to_save == self.saved_text:
                 self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
                 return
             try:
                 label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
-                result = self.store.save(self.key, text, self.base, author=self.author, conflict_label=label)
+                result = self.store.save(self.key, to_save, base, author=self.author, conflict_label=label)
             except Exception:
                 log.exception("note %s could not be saved", self.key)
                 self._status("notes.not_saved", kind="warning")
+                self._cancel = call_later(RETRY_SECONDS, self.flush)  # try again; the text stays in the box
+                mark_pending(self)
                 return
             self.base = result.note.revision
             self.saved_text = result.note.text
-            if result.conflict:
-                self._set_text(result.note.text)
-                self._status("notes.conflict", kind="warning")
+            if result.conflict or self._behind is not None:
+                # Someone else saved meanwhile: the note now holds both texts. The box is not replaced under the
+                # writer's fingers (keystrokes may still be on their way): it catches up once typing has paused.
+                self._behind = (text, result.note.text)
+                if result.conflict:
+                    self._status("notes.conflict", kind="warning")
+                self._schedule_catch_up()
             else:
                 self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
+
+    def _schedule_catch_up(self, delay: float = QUIET_SECONDS) -> None:
+        if self._catch_up_cancel is not None:
+            self._catch_up_cancel()
+        self._catch_up_cancel = call_later(delay, self._catch_up)
+
+    def _catch_up(self) -> None:
+        """Show the joined note in the box, once nothing has been typed for QUIET_SECONDS."""
+        with self._lock:
+            self._catch_up_cancel = None
+            if self._behind is None:
+                return
+            quiet = time.monotonic() - self._typed_at
+            if quiet < QUIET_SECONDS or self._cancel is not None:
+                self._schedule_catch_up(max(0.2, QUIET_SECONDS - quiet))
+                return
+            if self.text.value != self._behind[0]:
+                self.flush()  # typing since the save: joined into the note first
+                if self._behind is None or self._cancel is not None:
+                    return
+            self._behind = None
+            self._set_text(self.saved_text)
 
     def refresh(self) -> None:
         """Bring in someone else's save, unless this editor has typing of its own not yet saved."""
@@ -205,6 +255,16 @@ class NoteEditor:
                 self.base, self.saved_text = note.revision, note.text
                 self._set_text(note.text)
                 self._status("notes.updated", time=datetime.now().strftime("%H:%M:%S"))
+
+
+def _transplant(own: str, now: str, joined: str) -> str | None:
+    """The joined note with the box's edits since the save: ``joined`` ends with ``own`` (the store puts the
+    later writer's text last), which becomes ``now``. None when ``own`` is not at the end."""
+    if own == now:
+        return joined
+    if not joined.endswith(own):
+        return None
+    return joined[: len(joined) - len(own)] + now
 
 
 def _drops_text(old: str, new: str) -> bool:
