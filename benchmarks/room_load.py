@@ -373,6 +373,7 @@ class Visit:
     shutdown_status: int | None = None
     control_retries: int = 0
     note_lookup: str = ""
+    page_loaded: float | None = None  # browsers: the page's load event (its static files loaded), from navigation
 
 
 class Problem(Exception):
@@ -792,6 +793,14 @@ async def page_text(page: Any) -> str:
         return f"({short(exc)})"
 
 
+async def load_event_s(page: Any) -> float | None:
+    try:
+        ms: float = await page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        return ms / 1000 if ms else None
+    except Exception:
+        return None
+
+
 async def kernel_id_of(page: Any) -> str | None:
     try:
         result: str | None = await page.evaluate(KERNEL_ID_JS)
@@ -817,6 +826,7 @@ async def browser_visit(browsers: Browsers, server: Server, visit: Visit, start:
             visit.stage = "first chart"
             await page.wait_for_selector(CHART, state="visible", timeout=left())
             visit.first_chart = now() - t0
+            visit.page_loaded = await load_event_s(page)
             kernel = await kernel_id_of(page)
             visit.kernel_ids += [kernel] if kernel else []
             visit.stage = "step link"
@@ -997,6 +1007,7 @@ def summarise(n: int, visits: list[Visit], ready: dict[str, Any], sampler: Sampl
             [v.first_chart if v.first_chart is not None else args.timeout for v in visits])},
         "note_saved_from_arrival_s": by_kind("note_from_arrival"),
         "note_saved_from_typing_s": by_kind("note_from_typing"),
+        "browser_page_load_s": spread([v.page_loaded for v in visits if v.page_loaded is not None]),
         "note_outcomes": dict(Counter(v.note_status for v in visits if v.note_status)),
         "failures": {"count": len(failures), "reasons": dict(Counter(v.failure for v in failures)),
                      "details": [f"p{v.index:02d} {v.kind}: {v.failure} {v.detail}".strip() for v in failures][:12]},
@@ -1026,8 +1037,8 @@ def visit_record(v: Visit) -> dict[str, Any]:
 
     return {"p": v.index, "kind": v.kind, "arrival_s": r(v.arrival), "first_chart_s": r(v.first_chart),
             "note_from_arrival_s": r(v.note_from_arrival), "note_from_typing_s": r(v.note_from_typing),
-            "note": v.note_status, "failure": v.failure, "detail": v.detail, "kernels": len(v.kernel_ids),
-            "shutdown_status": v.shutdown_status, "control_retries": v.control_retries}
+            "page_load_s": r(v.page_loaded), "note": v.note_status, "failure": v.failure, "detail": v.detail,
+            "kernels": len(v.kernel_ids), "shutdown_status": v.shutdown_status, "control_retries": v.control_retries}
 
 
 # -- one participant alone, warm -----------------------------------------------------------------------------------

@@ -144,9 +144,18 @@ def test_the_language_follows_the_page(page):
     assert page.apps["cases"].switch.value == "da"
 
 
-def test_the_visit_lands_on_its_step(page):
+def test_the_visit_lands_on_its_step_and_the_other_steps_are_built_ahead(page, monkeypatch):
+    import dol_toolkit.apps.workshop_page as module
+
+    monkeypatch.setattr(module, "BUILD_AHEAD_SECONDS", 0.1)
+    monkeypatch.setattr(module, "BUILD_AHEAD_GAP_SECONDS", 0.1)
     page.visited({"step": "action_plan", "lang": "en"})
     assert page.step == "action_plan" and page.apps["action_plan"].lang == "en"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(page.step_boxes) < 5:
+        time.sleep(0.05)
+    assert set(page.step_boxes) == {"start", "results", "reflection", "cases", "action_plan"}
+    assert page.step == "action_plan"  # built, not shown
 
 
 def test_the_first_view_carries_the_group_results_for_both_languages(page):

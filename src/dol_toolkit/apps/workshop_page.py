@@ -33,6 +33,9 @@ log = logging.getLogger("dol_toolkit.apps.workshop")
 
 # Built before anyone visits (with preheated kernels): the start page and the results, where a visit begins.
 PREBUILT = (START, "results")
+# The other steps are built this long after the visit, one every BUILD_AHEAD_GAP_SECONDS.
+BUILD_AHEAD_SECONDS = 10.0
+BUILD_AHEAD_GAP_SECONDS = 1.0
 
 
 class _PageBox(widgets.VBox):  # type: ignore[misc]
@@ -186,12 +189,32 @@ class WorkshopApp:
             self._write_state()
 
     def visited(self, query: Query) -> None:
-        """The visit has come: show its step and language, and the notes as they are stored now."""
+        """The visit has come: show its step and language, and the notes as they are stored now; the other
+        steps are built a little later, one at a time, so that moving to them is instant."""
         for app in self.apps.values():
             reload: Callable[[], None] | None = getattr(app, "reload", None)
             if reload is not None:
                 reload()
         self.show(query.get("step"), query.get("lang"))
+        self.build_ahead()
+
+    def build_ahead(self, after: float | None = None) -> None:
+        """Build the steps not built yet in the background, the first ``after`` seconds from now (when a room
+        arrives at once, the arrivals are served first)."""
+        from dol_toolkit.apps.note_editor import call_later
+
+        def next_step() -> None:
+            missing = [key for key in STEP_KEYS if key not in self.step_boxes]
+            if not missing:
+                return
+            try:
+                self._box(missing[0])
+            except Exception:  # building ahead is a convenience: the step is built when it is asked for
+                log.exception("building the step %s ahead failed", missing[0])
+                return
+            call_later(BUILD_AHEAD_GAP_SECONDS, next_step)
+
+        call_later(BUILD_AHEAD_SECONDS if after is None else after, next_step)
 
 
 def workshop_app(config: str | None = None, lang: str | None = None, step: str | None = None) -> widgets.Widget:
