@@ -38,6 +38,7 @@ CSS = """
 .dol-page .dol-hint { color: #333; }
 .dol-page .dol-next { font-size: 1.15em; margin-top: 1.5em; }
 .dol-page .dol-read { font-size: 16px; color: #222; margin: 0.3em 0 1.2em; }
+.dol-page .dol-loading { font-size: 18px; color: #0b3d62; padding: 0.6em 0; }
 .dol-page .dol-notice { font-size: 18px; background: #fff7e0; border-left: 6px solid #8a6d00; padding: 0.6em 1em; }
 .dol-page figure.dol-chart { margin: 0.5em 0; }
 .dol-page table.dol-table { border-collapse: collapse; font-size: 17px; }

@@ -158,7 +158,7 @@ class ResultsApp:
         elif personal and self.leader is not None:
             key = ("personal", self.leader, self.wave.value, lang)
             if key not in self._cache:  # drawn now: say so while it takes
-                self.body.value = (f'<div class="dol-page"><p class="dol-notice" role="status">'
+                self.body.value = (f'<div class="dol-page"><p class="dol-loading" role="status">'
                                    f'{esc(t("results.loading_personal", lang))}</p></div>')
             self.body.value = self._personal(self.leader, self.wave.value, lang)
         else:
