@@ -5,8 +5,10 @@ Each one opens the results step of the workshop page (``workshop.ipynb?step=resu
 first chart, moves to the reflection step, types a unique phrase (``room-N-p07-<random>``) into the group note of
 the first question and waits for "Gemt" (saved), then closes the page. Measured per N:
 
-* time to first chart (from arrival) and time to the note saved, both from arrival and from starting to type:
-  p50, p95, max, for all participants and per kind of client;
+* time to first chart (from arrival: a chart on screen, the page's static first view or the app's; for protocol
+  clients, the page's HTML with the first view's chart received, else the app's chart in the widget states), the
+  time until the app's chart is there (the page's widgets connected: ``app_ready_s``), and time to the note
+  saved, both from arrival and from starting to type: p50, p95, max, for all participants and per kind of client;
 * failures, each with its reason (every participant has a timeout, ``--timeout``, default 180 s), counted;
 * peak memory of the server and its kernels: sums of RSS and of USS over the process tree, sampled every 0.5 s;
 * kernels 60 s after the last participant closed its page: the server's ``ipykernel_launcher`` processes, and
@@ -88,7 +90,10 @@ QUERY = "step=results&lang=da"
 ROUTE_TO_NOTE = "step=reflection&lang=da"
 STEPS = ("start", "results", "reflection", "cases", "action_plan")
 # The page contract (selectors for browsers, widget classes for protocol clients).
-CHART = ".dol-step-results figure.dol-chart img"
+CHART = ".dol-step-results figure.dol-chart img"  # the app's chart: the page is interactive
+SEEN_CHART = "figure.dol-chart img"  # any chart on screen: the page's static first view or the app's
+FIRST_VIEW = re.compile(r'class="dol-preview-view" data-step="results" data-lang="da"[^>]*>.*?data-chart="likert"',
+                        re.S)
 STEP_LINK = 'a[data-dol-step="{step}"]:visible'
 EDITOR = ".dol-step-reflection .dol-note-editor.dol-note-group"
 # Status texts of a note (src/dol_toolkit/i18n/da.toml, notes.saved_at / notes.conflict / notes.not_saved).
@@ -361,7 +366,8 @@ class Visit:
     pieces: list[str]  # the phrase as typed, burst by burst
     arrival: float  # seconds after the room's start
     stage: str = "waiting"
-    first_chart: float | None = None
+    first_chart: float | None = None  # a chart on screen (the static first view, or the app's)
+    app_ready: float | None = None  # the app's chart (widgets connected: the page can be used)
     typing_started: float | None = None
     note_from_arrival: float | None = None
     note_from_typing: float | None = None
@@ -657,6 +663,8 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             if response.code != 200:
                 raise Problem(f"HTTP {response.code}" + (f" ({response.error})" if response.code == 599 else ""))
             html = response.body.decode("utf-8", errors="replace")
+            if FIRST_VIEW.search(html):  # a browser shows the page's first view (with the chart) as it parses it
+                visit.first_chart = now() - t0
             match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
             if not match or not json.loads(match.group(1)).get("kernelId"):
                 raise Problem("no kernelId in the page")
@@ -673,7 +681,9 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             await session.load_states(deadline, visit)
             visit.stage = "first chart"
             await session.wait(session.chart, deadline - now())
-            visit.first_chart = now() - t0
+            visit.app_ready = now() - t0
+            if visit.first_chart is None:
+                visit.first_chart = visit.app_ready
             visit.stage = "route widget"
             route = session.with_classes({"dol-route"}, "TextModel")
             if not route:
@@ -824,8 +834,11 @@ async def browser_visit(browsers: Browsers, server: Server, visit: Visit, start:
             visit.stage = "page"
             await page.goto(server.page, wait_until="commit", timeout=left())
             visit.stage = "first chart"
-            await page.wait_for_selector(CHART, state="visible", timeout=left())
+            await page.wait_for_selector(SEEN_CHART, state="visible", timeout=left())
             visit.first_chart = now() - t0
+            visit.stage = "app"
+            await page.wait_for_selector(CHART, state="visible", timeout=left())
+            visit.app_ready = now() - t0
             visit.page_loaded = await load_event_s(page)
             kernel = await kernel_id_of(page)
             visit.kernel_ids += [kernel] if kernel else []
@@ -908,10 +921,12 @@ def count_notes(database: Path, visits: list[Visit]) -> dict[str, Any]:
     found = {v.index for v in visits if any(v.phrase in t for t in texts)}
     # A phrase typed while the kernel replaced the text in the box ends up in pieces (the first bursts in one
     # revision, the rest in another): nothing typed is lost, but the phrase is not whole anywhere.
-    kept = {v.index for v in visits if all(any(p in t for t in texts) for p in v.pieces)}
+    lost = {v.index: [p for p in v.pieces if not any(p in t for t in texts)] for v in visits}
+    kept = {i for i, pieces in lost.items() if not pieces}
     return {"found": len(found), "expected": len(visits),
             "every_piece_kept": len(kept),
             "split": sorted(kept - found),
+            "pieces_lost": {f"p{i:02d}": pieces for i, pieces in lost.items() if pieces},
             "saved_but_missing": [v.index for v in visits if v.note_status and v.index not in found],
             "found_after_failure": sorted(v.index for v in visits if v.failure and v.index in found),
             "current_text_has": sum(1 for v in visits if any(v.phrase in t for t in current))}
@@ -1005,6 +1020,7 @@ def summarise(n: int, visits: list[Visit], ready: dict[str, Any], sampler: Sampl
         "ready": ready,
         "first_chart_s": {**by_kind("first_chart"), "all_failures_as_timeout": spread(
             [v.first_chart if v.first_chart is not None else args.timeout for v in visits])},
+        "app_ready_s": by_kind("app_ready"),
         "note_saved_from_arrival_s": by_kind("note_from_arrival"),
         "note_saved_from_typing_s": by_kind("note_from_typing"),
         "browser_page_load_s": spread([v.page_loaded for v in visits if v.page_loaded is not None]),
@@ -1047,6 +1063,7 @@ async def single_visits(browsers: Browsers, server: Server, timeout: float) -> d
     (its static files cached); the pool is full again before each visit. Then step changes in the last page."""
     loop = asyncio.get_running_loop()
     first: dict[str, list[float]] = {"new_browser": [], "cached": []}
+    ready: dict[str, list[float]] = {"new_browser": [], "cached": []}
     waits: list[float] = []
     returning, blank = await browsers.new_page()  # a participant's browser that comes back: one context, kept
     await blank.close()
@@ -1059,9 +1076,12 @@ async def single_visits(browsers: Browsers, server: Server, timeout: float) -> d
         context, page = await browsers.new_page(returning if kind == "cached" else None)
         t0 = now()
         await page.goto(server.page, wait_until="commit", timeout=timeout * 1000)
+        await page.wait_for_selector(SEEN_CHART, state="visible", timeout=timeout * 1000)
+        seen = now() - t0
         await page.wait_for_selector(CHART, state="visible", timeout=timeout * 1000)
         if i:  # the first visit only fills the returning browser's cache
-            first[kind].append(now() - t0)
+            first[kind].append(seen)
+            ready[kind].append(now() - t0)
         if i < len(visits) - 1:
             await close_page(page)
             if context is not returning:
@@ -1085,6 +1105,9 @@ async def single_visits(browsers: Browsers, server: Server, timeout: float) -> d
                           "cached_median": round(statistics.median(first["cached"]), 3),
                           "cached_all": [round(x, 3) for x in first["cached"]],
                           "pool_waits_s": [round(x, 1) for x in waits]},
+        "app_ready_s": {"median": round(statistics.median(ready["new_browser"]), 3),
+                        "all": [round(x, 3) for x in ready["new_browser"]],
+                        "cached_median": round(statistics.median(ready["cached"]), 3)},
         "step_change_s": {"median": round(statistics.median(every), 3), "p95": round(pct(every, 0.95), 3),
                           "n": len(every), "first_time": [round(x, 3) for x in changes["first_time"]],
                           "again": [round(x, 3) for x in changes["again"]]},

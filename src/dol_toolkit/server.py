@@ -57,6 +57,7 @@ RELEASE_SECONDS = 60
 # is served before the refills start; once fewer than REFILL_NOW_BELOW are ready, at once.
 REFILL_DELAY_SECONDS = 15
 REFILL_NOW_BELOW = 2
+REFILL_GAP_SECONDS = 1.5
 # The pages each step had before the workshop became one page: old links land on the step.
 OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleksion.ipynb": "reflection",
              "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
@@ -166,16 +167,32 @@ def _ready_in(pool: list[Any]) -> int:
 
 
 def _refill_soon_when_low(km: Any) -> None:
-    """Voila refills its pool a fixed delay after each page takes a kernel, and a page that finds the pool empty
-    waits for the next refill. Here the refill waits (REFILL_DELAY_SECONDS) only while ready pages remain, so
-    that a room arriving at once is served first; when the pool runs low it starts at once."""
+    """Voila refills its pool a fixed delay after each page takes a kernel, and a page that finds no ready kernel
+    waits for the first refill in the pool. Here a refill waits (REFILL_DELAY_SECONDS) only while ready pages
+    remain, so that a room arriving at once is served first, and the refills of a burst start one every
+    REFILL_GAP_SECONDS rather than all at once while the room works; when fewer than REFILL_NOW_BELOW pages are
+    ready the refill starts at once and goes to the front of the pool, so the next arrival gets it."""
     fill = km.fill_if_needed
+    due: dict[int, float] = {}  # refill task -> when it starts its kernel
 
     def fill_if_needed(delay: float | None = None, notebook_name: str | None = None, **kwargs: Any) -> None:
+        pool = km._pools.get(notebook_name, [])
+        known = {id(task) for task in pool}
         if delay is None:
-            pool = km._pools.get(notebook_name, [])
-            delay = REFILL_DELAY_SECONDS if _ready_in(pool) >= REFILL_NOW_BELOW else 0
+            if _ready_in(pool) >= REFILL_NOW_BELOW:
+                waiting = len(pool) - _ready_in(pool)  # refills already on their way
+                delay = REFILL_DELAY_SECONDS + REFILL_GAP_SECONDS * waiting
+            else:
+                delay = 0
         fill(delay=delay, notebook_name=notebook_name, **kwargs)
+        pool = km._pools.get(notebook_name, [])
+        for task in pool:
+            if id(task) not in known:
+                due[id(task)] = time.monotonic() + delay
+        live = {id(task) for task in pool}
+        for key in [k for k in due if k not in live]:
+            del due[key]
+        pool.sort(key=lambda task: (not task.done(), due.get(id(task), 0.0)))
 
     km.fill_if_needed = fill_if_needed
 
