@@ -34,7 +34,7 @@ import ipywidgets as widgets
 
 from dol_toolkit.apps._common import esc
 from dol_toolkit.i18n import Lang, t
-from dol_toolkit.notes import NoteKey, NoteStore
+from dol_toolkit.notes import NoteKey, NoteStore, SaveResult
 
 log = logging.getLogger("dol_toolkit.apps.notes")
 
@@ -169,17 +169,22 @@ class NoteEditor:
     def _save_value(self, text: str) -> None:
         """Save a value that is about to be replaced in the box (a revision; joined on conflict)."""
         with self._lock:
-            to_save, base = self._to_save(text)
-            try:
-                label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
-                result = self.store.save(self.key, to_save, base, author=self.author, conflict_label=label)
-            except Exception:
-                log.exception("note %s could not be saved", self.key)
-                self._status("notes.not_saved", kind="warning")
+            result = self._save(*self._to_save(text))
+            if result is None:
                 return
             self.base, self.saved_text = result.note.revision, result.note.text
             if self._behind is not None:
                 self._behind = (text, result.note.text)
+
+    def _save(self, text: str, base: int) -> SaveResult | None:
+        """Save to the store; None (and the status says so) when the store could not take it."""
+        try:
+            label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
+            return self.store.save(self.key, text, base, author=self.author, conflict_label=label)
+        except Exception:
+            log.exception("note %s could not be saved", self.key)
+            self._status("notes.not_saved", kind="warning")
+            return None
 
     def _to_save(self, text: str) -> tuple[str, int]:
         """What to save for the box's ``text``, and on which revision: the text itself, or, while the box still
@@ -202,12 +207,8 @@ class NoteEditor:
             if to_save == self.saved_text:
                 self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
                 return
-            try:
-                label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
-                result = self.store.save(self.key, to_save, base, author=self.author, conflict_label=label)
-            except Exception:
-                log.exception("note %s could not be saved", self.key)
-                self._status("notes.not_saved", kind="warning")
+            result = self._save(to_save, base)
+            if result is None:
                 self._cancel = call_later(RETRY_SECONDS, self.flush)  # try again; the text stays in the box
                 mark_pending(self)
                 return
