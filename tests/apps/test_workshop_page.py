@@ -246,3 +246,29 @@ def test_after_a_conflict_the_box_keeps_its_text_until_typing_pauses(tmp_path, m
         time.sleep(0.05)
     assert mine.text.value == stored  # caught up once typing paused
     store.close()
+
+
+def test_a_focused_box_is_never_replaced_and_catches_up_when_left(tmp_path, monkeypatch):
+    import dol_toolkit.apps.note_editor as editor_module
+
+    monkeypatch.setattr(editor_module, "QUIET_SECONDS", 0.2)
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    editor_module.set_focus({mine.dom_id})  # the page says the writer is in this box
+    try:
+        store.save(key, "Deres tekst", 0, author="them")
+        mine.text.value = "Min sætning"
+        mine.flush()  # a conflict: both texts in the note
+        time.sleep(0.5)
+        mine.refresh()
+        mine._catch_up()
+        assert mine.text.value == "Min sætning"  # not while the box has the focus
+        editor_module.set_focus(set())  # the writer leaves the box
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "Deres tekst" not in mine.text.value:
+            time.sleep(0.05)
+        assert "Deres tekst" in mine.text.value and "Min sætning" in mine.text.value
+    finally:
+        editor_module.set_focus(set())
+        store.close()

@@ -184,8 +184,10 @@ def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
     assert last.submitted == text[later]
     pages = {"anne": anne, "bo": bo}
     assert CONFLICT in status_text(pages[later]), status_text(pages[later])
-    # The later writer's box shows both texts once their typing has paused (not replaced under their fingers).
+    # The later writer's box shows both texts once they leave it (never replaced under their fingers).
     box = pages[later].locator(GROUP_NOTE).first
+    assert box.input_value() == text[later]
+    pages[later].locator("h1").first.click()
     expect(box).to_have_value(re.compile(re.escape(text["anne"])), timeout=SAVE_MS)
     expect(box).to_have_value(re.compile(re.escape(text["bo"])), timeout=SAVE_MS)
     earlier = pages["bo" if later == "anne" else "anne"]

@@ -12,9 +12,9 @@ ones are typed on the new text, so the kernel would see a value with the typed w
 them. For a while after every replacement (``GUARD_SECONDS``), an incoming value that removes text from an
 unsaved value is taken as that case: the unsaved value is saved first, as a revision (and joined with the
 note when someone else saved meanwhile), before the new value is taken. And the kernel avoids replacing the
-text while someone types: the poll leaves alone a box typed in during the last ``QUIET_SECONDS``, and after a
-conflict the box keeps its writer's text (later edits go into the joined note) until typing has paused for
-that long, then shows the joined note.
+text while someone types: never in a box that has the keyboard focus (the page's script says which, see
+:func:`set_focus`), nor in one typed in during the last ``QUIET_SECONDS``. After a conflict the box keeps its
+writer's text (later edits go into the joined note) until the writer leaves it, then shows the joined note.
 """
 
 from __future__ import annotations
@@ -46,6 +46,21 @@ GUARD_SECONDS = 30.0
 QUIET_SECONDS = 3.0
 # A save that failed (the database busy for too long) is tried again after this long.
 RETRY_SECONDS = 2.0
+
+# The note boxes that have the keyboard focus in the page (the page template's script says which): the kernel
+# never replaces the text of a focused box; it catches up when the writer leaves it.
+_FOCUSED: set[str] = set()
+_EDITORS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def set_focus(ids: set[str]) -> None:
+    """The page says which note boxes have the focus now (their ``dom_id``); boxes left catch up."""
+    _FOCUSED.clear()
+    _FOCUSED.update(ids)
+    for editor in list(_EDITORS):
+        if editor.dom_id not in _FOCUSED and editor._behind is not None:
+            editor._schedule_catch_up(0.3)
+
 
 # Editors (and the action plan) with a save waiting for its timer. When the kernel stops (the tab was closed,
 # the server shut down), they save at once instead of losing the last words.
@@ -93,6 +108,9 @@ class NoteEditor:
         self.text = widgets.Textarea(rows=rows, continuous_update=True,
                                      layout=widgets.Layout(width="100%", min_height="6em"))
         self.text.add_class("dol-note")
+        self.dom_id = "dol-id-" + uuid.uuid4().hex[:12]  # how the page's script names this box's focus
+        self.text.add_class(self.dom_id)
+        _EDITORS.add(self)
         self.status = widgets.HTML()
         self.status.add_class("dol-note-status")
         self.widget = widgets.VBox([self.text, self.status], layout=widgets.Layout(width="100%"))
@@ -116,6 +134,11 @@ class NoteEditor:
         self.set_label(label, placeholder)
         self.text.observe(self._on_type, names="value")
         self.reload()
+
+    @property
+    def focused(self) -> bool:
+        """Whether the page says this box has the keyboard focus."""
+        return self.dom_id in _FOCUSED
 
     @property
     def dirty(self) -> bool:
@@ -236,6 +259,8 @@ class NoteEditor:
             if self._behind is None:
                 return
             quiet = time.monotonic() - self._typed_at
+            if self.focused:  # the writer is in the box: it catches up when they leave it (set_focus)
+                return
             if quiet < QUIET_SECONDS or self._cancel is not None:
                 self._schedule_catch_up(max(0.2, QUIET_SECONDS - quiet))
                 return
@@ -249,7 +274,8 @@ class NoteEditor:
     def refresh(self) -> None:
         """Bring in someone else's save, unless this editor has typing of its own not yet saved."""
         with self._lock:
-            if self.dirty or self._cancel is not None or time.monotonic() - self._typed_at < QUIET_SECONDS:
+            if (self.dirty or self._cancel is not None or self.focused
+                    or time.monotonic() - self._typed_at < QUIET_SECONDS):
                 return
             note = self.store.get(self.key)
             if note.revision != self.base:

@@ -69,14 +69,19 @@ class WorkshopApp:
         self.route.add_class("dol-route")
         self.route_state = widgets.HTML(layout=widgets.Layout(display="none"))
         self.route_state.add_class("dol-route-state")
+        # Which note box has the keyboard focus (the page's script writes it): such a box is never replaced.
+        self.focus = widgets.Text(continuous_update=False, layout=widgets.Layout(display="none"))
+        self.focus.add_class("dol-focus")
         self.stage = widgets.Box(layout=widgets.Layout(width="100%", flex_flow="column"))
-        self.widget = _PageBox([self.route, self.route_state, self.stage], layout=widgets.Layout(width="100%"))
+        self.widget = _PageBox([self.route, self.route_state, self.focus, self.stage],
+                               layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-app")
         self.widget.add_class("dol-workshop")
         self.step = ""
         for key in prebuild:
             self._box(key)
         self.route.observe(self._on_route, names="value")
+        self.focus.observe(self._on_focus, names="value")
         self.show(step or START)
         self.widget.preview = self.preview_html()
 
@@ -181,6 +186,13 @@ class WorkshopApp:
             self.show(query.get("step"), query.get("lang"))
         except Exception:  # never a traceback in the page; the step stays as it was
             log.exception("could not show the step %r", change["new"])
+
+    @staticmethod
+    def _on_focus(change: dict[str, Any]) -> None:
+        from dol_toolkit.apps.note_editor import set_focus
+
+        value = str(change["new"])
+        set_focus({value} if value.startswith("dol-id-") else set())
 
     def _on_language(self, change: dict[str, Any]) -> None:
         lang = as_lang(change["new"])
