@@ -187,7 +187,7 @@ def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
     # The later writer's box shows both texts once they leave it (never replaced under their fingers).
     box = pages[later].locator(GROUP_NOTE).first
     assert box.input_value() == text[later]
-    pages[later].locator("h1").first.click()
+    pages[later].locator(".dol-page h1").first.click()
     expect(box).to_have_value(re.compile(re.escape(text["anne"])), timeout=SAVE_MS)
     expect(box).to_have_value(re.compile(re.escape(text["bo"])), timeout=SAVE_MS)
     earlier = pages["bo" if later == "anne" else "anne"]

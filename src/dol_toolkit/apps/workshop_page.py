@@ -71,7 +71,7 @@ class WorkshopApp:
         self.route_state.add_class("dol-route-state")
         # Which note box has the keyboard focus (the page's script writes it): such a box is never replaced.
         self.focus = widgets.Text(continuous_update=False, layout=widgets.Layout(display="none"))
-        self.focus.add_class("dol-focus")
+        self.focus.add_class("dol-focus-state")
         self.stage = widgets.Box(layout=widgets.Layout(width="100%", flex_flow="column"))
         self.widget = _PageBox([self.route, self.route_state, self.focus, self.stage],
                                layout=widgets.Layout(width="100%"))
