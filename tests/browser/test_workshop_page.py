@@ -201,6 +201,7 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
                 box = pg.locator(GROUP_NOTE).first
                 box.click()
                 pg.keyboard.press("End")
+                pg.wait_for_timeout(300)  # as a person does between clicking into a box and typing
                 pg.keyboard.type(f" {phrase}", delay=5)
             time.sleep(1.5)  # saves, conflicts and polls happen between the rounds
         for pg in pages:  # every page has saved what it typed (its status no longer says a save is pending)
