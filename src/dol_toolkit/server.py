@@ -128,7 +128,7 @@ class RoomStatus:
         pool = getattr(self.km, "_pools", {}).get(self.notebook, [])
         ready = 0
         for item in pool:
-            if item.done() and not item.cancelled() and item.exception() is None:
+            if _started(item):
                 render = item.result().get("task")
                 if render is not None and render.done():  # the page has run: a visit is served at once
                     ready += 1
@@ -162,8 +162,14 @@ class _Status(JupyterHandler):
         self.finish(json.dumps(counts))
 
 
+def _started(item: Any) -> bool:
+    """A pool item whose kernel has started (its page may still be running)."""
+    return bool(item.done() and not item.cancelled() and item.exception() is None)
+
+
 def _ready_in(pool: list[Any]) -> int:
-    return sum(1 for item in pool if item.done() and not item.cancelled() and item.exception() is None)
+    """Pool kernels that have started (RoomStatus counts only those whose page has run)."""
+    return sum(1 for item in pool if _started(item))
 
 
 def _refill_soon_when_low(km: Any) -> None:
@@ -179,8 +185,9 @@ def _refill_soon_when_low(km: Any) -> None:
         pool = km._pools.get(notebook_name, [])
         known = {id(task) for task in pool}
         if delay is None:
-            if _ready_in(pool) >= REFILL_NOW_BELOW:
-                waiting = len(pool) - _ready_in(pool)  # refills already on their way
+            started = _ready_in(pool)
+            if started >= REFILL_NOW_BELOW:
+                waiting = len(pool) - started  # refills already on their way
                 delay = REFILL_DELAY_SECONDS + REFILL_GAP_SECONDS * waiting
             else:
                 delay = 0

@@ -29,6 +29,18 @@ class App(Protocol):
     def lang(self) -> Lang: ...
 
 
+# What can keep an app from starting; it comes back as a page that says what to fix (error_page).
+START_ERRORS = (ConfigError, SurveyImportError, NoteStoreError)
+
+
+def workshop_config(config: str | None) -> WorkshopConfig:
+    """The workshop configuration named, else the one the server was started with (ConfigError if neither)."""
+    path = config or config_path()
+    if path is None:
+        raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
+    return load_config(path)
+
+
 def launch(build: Callable[[WorkshopConfig, Lang], App], config: str | None, lang: str | None, what: str,
            after: Callable[[Any], None] | None = None) -> widgets.Widget:
     """Build an app for the workshop configuration (default: the one the server was started with).
@@ -37,12 +49,9 @@ def launch(build: Callable[[WorkshopConfig, Lang], App], config: str | None, lan
     come back as a page that says what to fix.
     """
     try:
-        path = config or config_path()
-        if path is None:
-            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
-        cfg = load_config(path)
+        cfg = workshop_config(config)
         app = build(cfg, as_lang(lang) if lang else cfg.language)
-    except (ConfigError, SurveyImportError, NoteStoreError) as exc:
+    except START_ERRORS as exc:
         log.exception("%s app could not start", what)
         return error_page(exc, lang)
 

@@ -43,12 +43,12 @@ def _query_url() -> str:
     return f"ws://127.0.0.1:{port}{server_url}voila/query/{os.environ['VOILA_KERNEL_ID']}"
 
 
-async def _receive_visit(timeout: float | None) -> Query | None:
+async def _receive_visit() -> Query | None:
     from tornado.websocket import websocket_connect
 
     connection = await websocket_connect(_query_url(), connect_timeout=30)
     try:
-        message = await asyncio.wait_for(connection.read_message(), timeout)
+        message = await connection.read_message()
     finally:
         connection.close()
     if message is None:
@@ -59,7 +59,7 @@ async def _receive_visit(timeout: float | None) -> Query | None:
     return parse_query(str(info.get("QUERY_STRING", "")))
 
 
-def on_visit(callback: Callable[[Query], None], timeout: float | None = None) -> None:
+def on_visit(callback: Callable[[Query], None]) -> None:
     """Call ``callback`` with the visit's query: at once when it is known, else when the visit comes (on the
     kernel's event loop, where widget callbacks run). Outside Voila it is called with {} at once."""
     if not preheated():
@@ -73,7 +73,7 @@ def on_visit(callback: Callable[[Query], None], timeout: float | None = None) ->
 
     async def wait() -> None:
         try:
-            query = await _receive_visit(timeout)
+            query = await _receive_visit()
         except Exception:
             log.exception("the visit's address could not be read; the page keeps its defaults")
             query = None

@@ -19,15 +19,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from dol_toolkit.apps._cache import WorkshopContent, load_content
-from dol_toolkit.apps._common import CSS, START, STEP_KEYS, config_path, esc
-from dol_toolkit.apps._launch import App, error_page
+from dol_toolkit.apps._common import CSS, START, STEP_KEYS, esc
+from dol_toolkit.apps._launch import START_ERRORS, App, error_page, workshop_config
 from dol_toolkit.apps._visit import Query, on_visit, parse_query
 from dol_toolkit.apps.personal import alert_html
 from dol_toolkit.i18n import LANGUAGES, Lang, as_lang, t
 from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
-from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.themes import Theme, load_theme
-from dol_toolkit.workshop import ConfigError, WorkshopConfig, load_config
+from dol_toolkit.workshop import ConfigError, WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.workshop")
 
@@ -236,12 +235,9 @@ def workshop_app(config: str | None = None, lang: str | None = None, step: str |
     applied when it comes. Problems with the configuration or the data come back as a page that says what to fix.
     """
     try:
-        path = config or config_path()
-        if path is None:
-            raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
-        cfg = load_config(path)
+        cfg = workshop_config(config)
         app = WorkshopApp(cfg, load_content(cfg), lang=lang, step=step)
-    except (ConfigError, SurveyImportError, NoteStoreError) as exc:
+    except START_ERRORS as exc:
         log.exception("the workshop page could not start")
         return error_page(exc, lang)
     if step is None or lang is None:
