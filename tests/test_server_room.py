@@ -3,10 +3,18 @@ kernel is replaced."""
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import Future
+from types import SimpleNamespace
 from typing import Any
 
-from dol_toolkit.server import REFILL_DELAY_SECONDS, REFILL_GAP_SECONDS, RoomStatus, _refill_soon_when_low
+from dol_toolkit.server import (
+    REFILL_DELAY_SECONDS,
+    REFILL_GAP_SECONDS,
+    RoomStatus,
+    _hand_out_rendered_pages,
+    _refill_soon_when_low,
+)
 
 
 def _ready(kernel_id: str, rendered: bool = True) -> Future[Any]:
@@ -75,3 +83,84 @@ def test_the_console_says_how_many_pages_are_ready_in_the_workshops_language():
     english = RoomStatus(km, "workshop.ipynb", 3, said.append, "en")
     english.tick()
     assert said[-1].startswith("Ready: all 3 pages are ready")
+
+
+class FakeVoilaPool:
+    """Voila's hand-out as it is: the first item of the pool, awaited, then a refill."""
+
+    def __init__(self, items: list[asyncio.Future[Any]]) -> None:
+        self._pools: dict[str, list[asyncio.Future[Any]]] = {"workshop.ipynb": items}
+        self._kernels: dict[str, Any] = {}
+        self.refills: list[float | None] = []
+        self.shut: list[str] = []
+
+    def __contains__(self, kernel_id: str) -> bool:
+        return True
+
+    async def get_rendered_notebook(self, notebook_name: str, **kwargs: Any) -> Any:
+        item = self._pools[notebook_name].pop(0)
+        content = await item
+        self._kernels.setdefault(content["kernel_id"], SimpleNamespace(last_activity=None))
+        self.fill_if_needed(delay=None, notebook_name=notebook_name)
+        return content["task"], [], content["kernel_id"]
+
+    def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None, **kwargs: Any) -> None:
+        self.refills.append(delay)
+
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False) -> None:
+        self.shut.append(kernel_id)
+
+
+def _item(loop: asyncio.AbstractEventLoop, kernel_id: str, render: str = "done") -> asyncio.Future[Any]:
+    """A pool item: its kernel started, and its page rendered ("done"), still running ("running") or failed."""
+    task: asyncio.Future[Any] = loop.create_future()
+    if render == "done":
+        task.set_result(([], None))
+    elif render == "failed":
+        task.set_exception(RuntimeError("the cell could not run"))
+    item: asyncio.Future[Any] = loop.create_future()
+    item.set_result({"kernel_id": kernel_id, "task": task})
+    return item
+
+
+def test_a_visit_gets_a_kernel_whose_page_has_run_not_the_first_in_the_pool():
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        km = FakeVoilaPool([_item(loop, "running", "running"), _item(loop, "ready")])
+        _hand_out_rendered_pages(km, wait_seconds=5)
+        _, _, kernel_id = await km.get_rendered_notebook("workshop.ipynb")
+        assert kernel_id == "ready"
+        assert km._kernels["ready"].last_activity is not None  # not culled before the browser connects
+        assert [i.result()["kernel_id"] for i in km._pools["workshop.ipynb"]] == ["running"]
+
+    asyncio.run(main())
+
+
+def test_a_failed_page_is_taken_out_of_the_pool_and_replaced():
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        km = FakeVoilaPool([_item(loop, "broken", "failed"), _item(loop, "ok")])
+        _hand_out_rendered_pages(km, wait_seconds=5)
+        _, _, kernel_id = await km.get_rendered_notebook("workshop.ipynb")
+        await asyncio.sleep(0.05)  # the shutdown is scheduled on the loop
+        assert kernel_id == "ok"
+        assert km.shut == ["broken"]
+        assert km.refills[0] == 0  # the failed kernel's replacement starts at once
+
+    asyncio.run(main())
+
+
+def test_when_no_page_has_run_the_visit_takes_whichever_runs_first():
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        slow, quick = _item(loop, "slow", "running"), _item(loop, "quick", "running")
+        km = FakeVoilaPool([slow, quick])
+        _hand_out_rendered_pages(km, wait_seconds=30)
+        visit = asyncio.ensure_future(km.get_rendered_notebook("workshop.ipynb"))
+        await asyncio.sleep(0.1)
+        assert not visit.done()  # waits for a page
+        quick.result()["task"].set_result(([], None))
+        _, _, kernel_id = await asyncio.wait_for(visit, 10)
+        assert kernel_id == "quick"
+
+    asyncio.run(main())

@@ -21,6 +21,7 @@ appeared, a plain GET): the preheated ones waiting for a visit are kept.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,8 @@ RELEASE_SECONDS = 60
 REFILL_DELAY_SECONDS = 15
 REFILL_NOW_BELOW = 2
 REFILL_GAP_SECONDS = 1.5
+# A visit that finds no page ready in the pool waits this long for the first that is, then takes Voila's choice.
+HANDOUT_WAIT_SECONDS = 60
 # The pages each step had before the workshop became one page: old links land on the step.
 OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleksion.ipynb": "reflection",
              "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
@@ -126,13 +130,7 @@ class RoomStatus:
 
     def counts(self) -> dict[str, int]:
         pool = getattr(self.km, "_pools", {}).get(self.notebook, [])
-        ready = 0
-        for item in pool:
-            if _started(item):
-                render = item.result().get("task")
-                if render is not None and render.done():  # the page has run: a visit is served at once
-                    ready += 1
-        return {"ready": ready, "target": self.target, "kernels": len(list(self.km.list_kernel_ids()))}
+        return {"ready": _ready_in(pool), "target": self.target, "kernels": len(list(self.km.list_kernel_ids()))}
 
     def tick(self) -> None:
         from dol_toolkit.i18n import as_lang, t
@@ -167,9 +165,73 @@ def _started(item: Any) -> bool:
     return bool(item.done() and not item.cancelled() and item.exception() is None)
 
 
+def _render_of(item: Any) -> Any:
+    return item.result().get("task") if _started(item) else None
+
+
+def _rendered(item: Any) -> bool:
+    """A pool item whose page has run without an error in the server: a visit is served at once."""
+    render = _render_of(item)
+    return bool(render is not None and render.done() and not render.cancelled() and render.exception() is None)
+
+
+def _failed(item: Any) -> bool:
+    """A pool item that can never serve a page: its kernel did not start, or its page's rendering raised."""
+    if item.done() and (item.cancelled() or item.exception() is not None):
+        return True
+    render = _render_of(item)
+    return bool(render is not None and render.done() and (render.cancelled() or render.exception() is not None))
+
+
 def _ready_in(pool: list[Any]) -> int:
-    """Pool kernels that have started (RoomStatus counts only those whose page has run)."""
-    return sum(1 for item in pool if _started(item))
+    """Pool pages ready to be handed out (the same count RoomStatus prints)."""
+    return sum(1 for item in pool if _rendered(item))
+
+
+def _hand_out_rendered_pages(km: Any, wait_seconds: float = HANDOUT_WAIT_SECONDS) -> None:
+    """Voila hands a visit the first kernel of the pool, whether its page has run or not, and a kernel whose page
+    failed stays in the pool. Here a visit gets a kernel whose page has run (the oldest such); when none has, it
+    waits for whichever runs first (up to ``wait_seconds``, then Voila's own choice, which streams the page as it
+    runs). A kernel that failed is taken out of the pool and shut down (its replacement starts at once).
+
+    The kernel handed out is marked active: a kernel that waited in the pool for longer than RELEASE_SECONDS would
+    otherwise be culled by the next idle check before the visitor's browser had opened its websocket."""
+    get = km.get_rendered_notebook
+
+    def drop_failed(notebook_name: str) -> None:
+        pool = km._pools.get(notebook_name, [])
+        failed = [item for item in pool if _failed(item)]
+        for item in failed:
+            pool.remove(item)
+            kernel_id = item.result().get("kernel_id") if _started(item) else None
+            log.warning("a pool page failed (%s); its kernel is replaced", kernel_id or "kernel did not start")
+            if kernel_id is not None and kernel_id in km:
+                tornado.ioloop.IOLoop.current().add_callback(
+                    lambda kid=kernel_id: ensure_async(km.shutdown_kernel(kid, now=True)))
+        if failed:
+            km.fill_if_needed(delay=0, notebook_name=notebook_name)
+
+    async def get_rendered_notebook(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            drop_failed(notebook_name)
+            pool = km._pools.get(notebook_name, [])
+            if any(_rendered(item) for item in pool) or not pool or time.monotonic() >= deadline:
+                break
+            pending = [_render_of(item) if _started(item) else item for item in pool]
+            await asyncio.wait([asyncio.ensure_future(p) for p in pending if p is not None],
+                               timeout=min(1.0, max(0.0, deadline - time.monotonic())),
+                               return_when=asyncio.FIRST_COMPLETED)
+        pool = km._pools.get(notebook_name, [])
+        order = {id(item): i for i, item in enumerate(pool)}
+        pool.sort(key=lambda item: (not _rendered(item), not _started(item), order[id(item)]))
+        render_task, rendered_cache, kernel_id = await get(notebook_name, *args, **kwargs)
+        kernel = km._kernels.get(kernel_id) if hasattr(km, "_kernels") else None
+        if kernel is not None:
+            kernel.last_activity = datetime.now(UTC)  # as jupyter_server stamps it
+        return render_task, rendered_cache, kernel_id
+
+    km.get_rendered_notebook = get_rendered_notebook
 
 
 def _refill_soon_when_low(km: Any) -> None:
@@ -185,9 +247,9 @@ def _refill_soon_when_low(km: Any) -> None:
         pool = km._pools.get(notebook_name, [])
         known = {id(task) for task in pool}
         if delay is None:
-            started = _ready_in(pool)
-            if started >= REFILL_NOW_BELOW:
-                waiting = len(pool) - started  # refills already on their way
+            ready = _ready_in(pool)
+            if ready >= REFILL_NOW_BELOW:
+                waiting = len(pool) - ready  # refills already on their way
                 delay = REFILL_DELAY_SECONDS + REFILL_GAP_SECONDS * waiting
             else:
                 delay = 0
@@ -199,7 +261,7 @@ def _refill_soon_when_low(km: Any) -> None:
         live = {id(task) for task in pool}
         for key in [k for k in due if k not in live]:
             del due[key]
-        pool.sort(key=lambda task: (not task.done(), due.get(id(task), 0.0)))
+        pool.sort(key=lambda task: (not _rendered(task), not task.done(), due.get(id(task), 0.0)))
 
     km.fill_if_needed = fill_if_needed
 
@@ -240,6 +302,7 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
         settings.setdefault("static_path", str(Path(voila.__file__).parent / "static"))
         if self.room_target > 0:
             _refill_soon_when_low(self.kernel_manager)
+            _hand_out_rendered_pages(self.kernel_manager)
             status = RoomStatus(self.kernel_manager, LANDING, self.room_target, lambda line: print(line, flush=True),
                                 self.room_lang)
             WorkshopVoila.room_status = status
