@@ -4,7 +4,9 @@ replaces a note's text."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -272,3 +274,94 @@ def test_a_focused_box_is_never_replaced_and_catches_up_when_left(tmp_path, monk
     finally:
         editor_module.set_focus(set())
         store.close()
+
+
+# -- notes in the workshop page: the kernel offers texts, the page applies them only to an untouched box ---------
+def _browser_applies(editor: NoteEditor, offer: str | None = None) -> bool:
+    """What the page's script does with an editor's offer (or an ``offer`` that reached the browser earlier):
+    applied only if the box still has the expected text."""
+    found = re.search(r'data-expect="([^"]*)" data-text="([^"]*)"', editor.offer.value if offer is None else offer)
+    if not found:
+        return False
+    expect, text = html.unescape(found.group(1)), html.unescape(found.group(2))
+    if editor.text.value != expect:
+        return False
+    editor.text.value = text  # as the box's input event sends it
+    return True
+
+
+@pytest.fixture
+def page_script(monkeypatch):
+    import dol_toolkit.apps.note_editor as editor_module
+
+    monkeypatch.setattr(editor_module, "_PAGE_SCRIPT", True)
+    monkeypatch.setattr(editor_module, "QUIET_SECONDS", 0.2)
+    return editor_module
+
+
+def _all_texts(store, key):
+    return [store.get(key).text, *(r.text for r in store.revisions(key)), *(r.submitted for r in store.revisions(key))]
+
+
+def test_someone_elses_save_is_offered_not_written_into_the_box(tmp_path, page_script):
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    store.save(key, 'Deres "tekst" <b>', 0, author="them")
+    mine.refresh()
+    assert mine.text.value == ""  # the kernel does not write into the box
+    assert "data-text=\"Deres &quot;tekst&quot; &lt;b&gt;\"" in mine.offer.value
+    assert _browser_applies(mine)
+    assert mine.text.value == 'Deres "tekst" <b>' and not mine.offer.value and not mine.dirty
+    assert len(store.revisions(key)) == 1  # taking the offer saves nothing
+    mine.text.value = 'Deres "tekst" <b> og min'
+    mine.flush()
+    assert store.get(key).text == 'Deres "tekst" <b> og min'  # on the offered revision: no conflict
+    assert "Gemt kl." in mine.status.value
+    store.close()
+
+
+def test_a_box_typed_in_before_the_offer_came_keeps_its_text_and_both_are_kept(tmp_path, page_script):
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    store.save(key, "Deres tekst", 0, author="them")
+    mine.refresh()  # the offer is on its way to the browser ...
+    browser_box = "min vigtige sætning"  # ... where the writer has typed meanwhile
+    offered = mine.offer.value
+    mine.text.value = browser_box  # the keystrokes reach the kernel
+    assert mine.offer.value == ""  # the offer is void
+    assert not _browser_applies(mine, offered)  # and the browser leaves it: the box is not the expected text
+    mine.flush()
+    note = store.get(key).text
+    assert "Deres tekst" in note and "min vigtige sætning" in note  # saved on the revision the box showed
+    assert mine.text.value == browser_box  # nothing written under the fingers
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "data-text" not in mine.offer.value:
+        time.sleep(0.05)  # once typing pauses the joined note is offered
+    assert _browser_applies(mine) and mine.text.value == note
+    store.close()
+
+
+def test_a_crowd_of_editors_with_offers_keeps_every_phrase(tmp_path, page_script):
+    """Six boxes on one note, each typing in turns while the others' saves are offered: a box takes an offer
+    only when untouched, as the page's script does; every phrase ends in the note or a revision."""
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    editors = [NoteEditor(store, key, "note", lambda: "da", author=f"p{i}") for i in range(6)]
+    phrases = []
+    for round_ in range(4):
+        for i, editor in enumerate(editors):
+            phrase = f"r{round_}-p{i}-ord"
+            phrases.append(phrase)
+            editor.refresh()
+            if round_ % 2:  # half the time the offer arrives after the writer typed
+                editor.text.value = editor.text.value + " " + phrase
+                _browser_applies(editor)
+            else:
+                _browser_applies(editor)
+                editor.text.value = editor.text.value + " " + phrase
+            editor.flush()
+    texts = _all_texts(store, key)
+    assert [p for p in phrases if not any(p in x for x in texts)] == []
+    store.close()

@@ -196,6 +196,49 @@ def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
     expect(earlier.locator(GROUP_NOTE).first).to_have_value(note.text, timeout=10_000)
 
 
+def test_typing_that_crosses_someone_elses_save_keeps_both_texts(notes_server, nws, contexts):
+    """The race that lost phrases in a crowded room, made certain: the writer's kernel is held (as on a busy
+    laptop) while someone else's save lands and the writer types; when the kernel runs again its poll brings the
+    other save in while the keystrokes are still queued. Both texts end in the note, whole, and the box shows
+    both once the writer leaves it."""
+    key = NoteKey(nws.name, FIRST)
+    page = open_page(contexts(), notes_server, REFLECTION)
+    box = page.locator(GROUP_NOTE).first
+    before = box.input_value()
+    other, mine = _unique("Kollegaens tekst"), _unique("min vigtige sætning")
+    process = kernel_process(notes_server, kernel_id(page))
+    process.send_signal(signal.SIGSTOP)
+    try:
+        store = SQLiteNoteStore(nws.notes)
+        try:
+            current = store.get(key)
+            store.save(key, (current.text + "\n" if current.text else "") + other, current.revision, author="kollega")
+        finally:
+            store.close()
+        time.sleep(3.5)  # the kernel's poll is due when it runs again
+        box.click()
+        page.keyboard.press("End")
+        page.keyboard.type(" " + mine, delay=20)
+    finally:
+        process.send_signal(signal.SIGCONT)
+    page.wait_for_function(
+        """(s) => { const st = document.querySelector(s).closest('.dol-note-editor').querySelector('.dol-note-status');
+                    return !!st && st.innerText.length > 0 && !st.querySelector('.dol-save-pending'); }""",
+        arg=GROUP_NOTE, timeout=SAVE_MS)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        note, _ = _stored(nws, key)
+        if mine in note.text and other in note.text:
+            break
+        time.sleep(0.3)
+    assert mine in note.text and other in note.text, note.text
+    if before:
+        assert before in note.text
+    page.locator(".dol-page h1").first.click()  # the writer leaves the box: it catches up
+    expect(box).to_have_value(re.compile(re.escape(other)), timeout=SAVE_MS)
+    expect(box).to_have_value(re.compile(re.escape(mine)), timeout=SAVE_MS)
+
+
 @pytest.mark.parametrize("leave", ["next-step link", "reload", "close tab"])
 def test_text_typed_just_before_leaving_the_page_is_saved(notes_server, nws, contexts, leave):
     """A participant types the last words and at once follows "Næste trin", reloads or closes the tab (inside

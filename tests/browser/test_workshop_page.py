@@ -176,8 +176,8 @@ def crowd_workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Note
 
 def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, crowd_workshop):
     """Ten browsers type phrases into the same group note at once, for long enough that the 3 s poll and the
-    conflict replies replace the text in their boxes while they type: every phrase is afterwards in the note
-    or in one of its kept revisions."""
+    others' saves and the joined texts of conflicts reach their boxes while they type: every phrase is afterwards
+    in the note itself (and so in its kept revisions)."""
     ws = crowd_workshop
     server = start_server(repo, artifacts / "crowd-server.log", [str(ws.config), "--participants", "10"])
     contexts = []
@@ -201,14 +201,18 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
                 box = pg.locator(GROUP_NOTE).first
                 box.click()
                 pg.keyboard.press("End")
-                pg.wait_for_timeout(300)  # as a person does between clicking into a box and typing
-                pg.keyboard.type(f" {phrase}", delay=5)
+                pg.keyboard.type(f" {phrase}", delay=5)  # at once: no pause for the kernel to hear of the click
             time.sleep(1.5)  # saves, conflicts and polls happen between the rounds
-        for pg in pages:  # every page has saved what it typed (its status no longer says a save is pending)
-            pg.wait_for_function(
-                """() => { const s = document.querySelector('.dol-note-group .dol-note-status');
-                           return !!s && s.innerText.length > 0 && !s.querySelector('.dol-save-pending'); }""",
-                timeout=120_000)
+        for i, pg in enumerate(pages):  # every page has saved what it typed (its status no longer says pending)
+            try:
+                pg.wait_for_function(
+                    """() => { const s = document.querySelector('.dol-note-group .dol-note-status');
+                               return !!s && s.innerText.length > 0 && !s.querySelector('.dol-save-pending'); }""",
+                    timeout=120_000)
+            except Exception:
+                status = [p.evaluate("() => (document.querySelector('.dol-note-group .dol-note-status') || {})"
+                                     ".innerHTML") for p in pages]
+                raise AssertionError(f"page {i} did not settle; the pages' note status: {status}") from None
         store = SQLiteNoteStore(ws.notes)
         key = NoteKey(ws.name, "reflection:technologies")
         try:
@@ -218,6 +222,9 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
             store.close()
         missing = [p for p in phrases if not any(p in text for text in texts)]
         assert not missing, f"{len(missing)} of {len(phrases)} phrases lost: {missing}"
+        # and none is only in the history: the note the group takes home holds every phrase, each whole
+        not_in_note = [p for p in phrases if p not in texts[0]]
+        assert not not_in_note, f"{len(not_in_note)} of {len(phrases)} phrases not in the note: {not_in_note}"
         pages[0].screenshot(path=str(artifacts / "crowd-note.png"))
     finally:
         for context in contexts:

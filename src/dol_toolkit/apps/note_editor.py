@@ -6,15 +6,23 @@ timer (``AUTOSAVE_SECONDS``); when it fires the text is saved with the revision 
 else saved in between, the store keeps both texts; the editor then shows the joined text and says so. A
 :class:`NotePoller` brings other people's saves into editors that have no unsaved typing.
 
-Nothing typed is lost when the kernel replaces the text in the box (someone else's save brought in, the joined
-text after a conflict): keystrokes already on their way from the browser still carry the old text, and the next
-ones are typed on the new text, so the kernel would see a value with the typed words followed by one without
-them. For a while after every replacement (``GUARD_SECONDS``), an incoming value that removes text from an
-unsaved value is taken as that case: the unsaved value is saved first, as a revision (and joined with the
-note when someone else saved meanwhile), before the new value is taken. And the kernel avoids replacing the
-text while someone types: never in a box that has the keyboard focus (the page's script says which, see
-:func:`set_focus`), nor in one typed in during the last ``QUIET_SECONDS``. After a conflict the box keeps its
-writer's text (later edits go into the joined note) until the writer leaves it, then shows the joined note.
+Nothing typed is lost when someone else's save (or the joined text after a conflict) has to be shown in a box.
+The kernel cannot replace the text under the writer's fingers without a race: keystrokes on their way from the
+browser still carry the old text, and ipywidgets' browser side keeps only the newest unsent value of a box, so
+a replacement that arrives between two keystrokes drops what was typed before it. So, in the workshop page,
+the kernel never writes a new text into a box: it *offers* it (``offer``, a hidden HTML widget beside the box:
+the text the box is expected to have now, and the text to show), and the page's script applies the offer only
+if the box still has the expected text, at once and in the browser's own thread, where no keystroke can cross
+it. A box typed in since is left as it is; its next value reaches the kernel with the writer's words, and is
+saved on the revision the box showed (the store joins both texts when someone else saved meanwhile). The kernel
+takes an offer as applied when the box's value says so (:meth:`NoteEditor._on_type`).
+
+Where no page script applies offers (JupyterLab, plain Python), the kernel writes the text itself, and guards
+it: for a while after every replacement (``GUARD_SECONDS``), an incoming value that removes text from an
+unsaved value is saved first, as a revision. In both cases the kernel avoids bringing in text while someone
+types: never into a box that has the keyboard focus (the page's script says which, see :func:`set_focus`),
+nor into one typed in during the last ``QUIET_SECONDS``. After a conflict the box keeps its writer's text
+(later edits go into the joined note) until the writer leaves it, then shows the joined note.
 """
 
 from __future__ import annotations
@@ -51,6 +59,19 @@ RETRY_SECONDS = 2.0
 # never replaces the text of a focused box; it catches up when the writer leaves it.
 _FOCUSED: set[str] = set()
 _EDITORS: weakref.WeakSet[Any] = weakref.WeakSet()
+# Whether the page's script runs (it has said so through the focus widget): it applies the kernel's offers.
+_PAGE_SCRIPT = False
+
+
+def page_script_runs() -> None:
+    """The page's script has spoken (see :func:`set_focus`): from now on texts are offered to the boxes."""
+    global _PAGE_SCRIPT
+    _PAGE_SCRIPT = True
+
+
+def _normal(text: str) -> str:
+    """A text as a browser's text box holds it (line ends as LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def set_focus(ids: set[str]) -> None:
@@ -113,7 +134,12 @@ class NoteEditor:
         _EDITORS.add(self)
         self.status = widgets.HTML()
         self.status.add_class("dol-note-status")
-        self.widget = widgets.VBox([self.text, self.status], layout=widgets.Layout(width="100%"))
+        # A text offered to the box (see the module's docstring); the page's script applies it.
+        self.offer = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.offer.add_class("dol-note-offer")
+        self._offered: tuple[int, str, int, str] | None = None  # (number, text, revision, text expected in the box)
+        self._offers = 0
+        self.widget = widgets.VBox([self.text, self.status, self.offer], layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-note-editor")
         self.widget.add_class(f"dol-note-{key.scope}")
         # The text box and its status name their note too (for the page's script and for protocol clients).
@@ -153,12 +179,34 @@ class NoteEditor:
         """Show the stored note (on opening, and when someone else has saved and nothing is being typed)."""
         note = self.store.get(self.key)
         with self._lock:
-            self.base, self.saved_text = note.revision, note.text
-            self._set_text(note.text)
+            self._show(note.text, note.revision)
         if note.saved_at is not None:
             self._status("notes.saved_at", time=note.saved_at.astimezone().strftime("%H:%M:%S"))
         else:
             self.status.value = ""
+
+    def _show(self, text: str, revision: int) -> None:
+        """Show the stored note ``text`` (at ``revision``) in the box: offered to the box where the page's script
+        applies offers, else written into it. Until an offer is applied, the box's revision stays the one it
+        shows."""
+        if not _PAGE_SCRIPT:
+            self.base, self.saved_text = revision, text
+            self._offered = None
+            self._set_text(text)
+            return
+        if _normal(text) == _normal(self.text.value):
+            self.base, self.saved_text = revision, text
+            self._withdraw()
+            return
+        self._offers += 1
+        self._offered = (self._offers, text, revision, self.text.value)
+        self.offer.value = (f'<span data-dol-offer="{self._offers}" data-id="{self.dom_id}" '
+                            f'data-expect="{esc(self.text.value)}" data-text="{esc(text)}"></span>')
+
+    def _withdraw(self) -> None:
+        self._offered = None
+        if self.offer.value:
+            self.offer.value = ""
 
     def _set_text(self, text: str) -> None:
         if text != self.text.value:
@@ -169,6 +217,24 @@ class NoteEditor:
         finally:
             self._setting = False
 
+    def _offer_taken(self, new: str) -> bool:
+        """Whether the box's value ``new`` says what happened to the open offer: applied (the box shows the
+        offered text, or the offered text with typing added to it) or left (the box was typed in first). True
+        when ``new`` is the offered text itself (nothing to save)."""
+        if self._offered is None:
+            return False
+        _, text, revision, _ = self._offered
+        self._withdraw()
+        if _normal(new) == _normal(text):
+            self.base, self.saved_text = revision, text
+            self._behind = None
+            return True
+        if not _drops_text(_normal(text), _normal(new)):  # typed on the applied offer
+            self.base, self.saved_text = revision, text
+            self._behind = None
+        # else: typed before the offer came; the box's revision is still the one it showed
+        return False
+
     def _status(self, key: str, kind: str = "ok", **values: Any) -> None:
         role = "alert" if kind == "warning" else "status"
         self.status.value = (f'<span class="dol-save-{kind}" role="{role}" aria-live="polite">'
@@ -177,9 +243,12 @@ class NoteEditor:
     def _on_type(self, change: dict[str, Any]) -> None:
         if self._setting:
             return
+        old, new = str(change.get("old") or ""), str(change.get("new") or "")
+        with self._lock:
+            if self._offer_taken(new):
+                return
         now = time.monotonic()
         self._typed_at = now
-        old, new = str(change.get("old") or ""), str(change.get("new") or "")
         if now - self._replaced_at < GUARD_SECONDS and old != self.saved_text and _drops_text(old, new):
             # Typed on the text the kernel replaced, arriving after the replacement: keep it before it goes.
             self._save_value(old)
@@ -268,6 +337,9 @@ class NoteEditor:
                 self.flush()  # typing since the save: joined into the note first
                 if self._behind is None or self._cancel is not None:
                     return
+            if _PAGE_SCRIPT:  # the box keeps the writer's text (and edits go into the joined note) until applied
+                self._show(self.saved_text, self.base)
+                return
             self._behind = None
             self._set_text(self.saved_text)
 
@@ -278,9 +350,9 @@ class NoteEditor:
                     or time.monotonic() - self._typed_at < QUIET_SECONDS):
                 return
             note = self.store.get(self.key)
-            if note.revision != self.base:
-                self.base, self.saved_text = note.revision, note.text
-                self._set_text(note.text)
+            offered = self._offered[2] if self._offered is not None else None
+            if note.revision != self.base and note.revision != offered:
+                self._show(note.text, note.revision)
                 self._status("notes.updated", time=datetime.now().strftime("%H:%M:%S"))
 
 

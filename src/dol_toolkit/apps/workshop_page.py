@@ -188,9 +188,10 @@ class WorkshopApp:
 
     @staticmethod
     def _on_focus(change: dict[str, Any]) -> None:
-        from dol_toolkit.apps.note_editor import set_focus
+        from dol_toolkit.apps.note_editor import page_script_runs, set_focus
 
         value = str(change["new"])
+        page_script_runs()  # any word from the page's script: it applies the kernel's offers
         set_focus({value} if value.startswith("dol-id-") else set())
 
     def _on_language(self, change: dict[str, Any]) -> None:
