@@ -39,9 +39,10 @@ step change at most 0.5 s; ahead of plain voila at every N.
 
 Needs Debian's Chromium (/usr/bin/chromium) for the browser clients and the single-participant figures.
 Usage: ``.venv/bin/python benchmarks/room_load.py [--n 10 20 30] [--clients mixed|browser|protocol]
-[--timeout 180] [--skip-baseline] [--skip-single] [--config FILE] [--out FILE] [--details]``; prints one JSON
-object (progress on stderr). A full run (dol and baseline, three room sizes, the single participant) takes about
-20 minutes. The machine should be otherwise idle: ``cpu_s.other_processes`` says how busy it was meanwhile.
+[--timeout 180] [--skip-baseline] [--skip-single] [--config FILE] [--out FILE] [--logs DIR] [--details]``;
+prints one JSON object (progress on stderr). A full run (dol and baseline, three room sizes, the single
+participant) takes about 20 minutes. The machine should be otherwise idle: ``cpu_s.other_processes`` says how
+busy it was meanwhile.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ import argparse
 import asyncio
 import concurrent.futures
 import contextlib
+import html
 import itertools
 import json
 import os
@@ -57,6 +59,7 @@ import platform
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -92,6 +95,8 @@ STEPS = ("start", "results", "reflection", "cases", "action_plan")
 # The page contract (selectors for browsers, widget classes for protocol clients).
 CHART = ".dol-step-results figure.dol-chart img"  # the app's chart: the page is interactive
 SEEN_CHART = "figure.dol-chart img"  # any chart on screen: the page's static first view or the app's
+# A text the kernel offers to a note box (see dol_toolkit.apps.note_editor), as the page's script reads it.
+OFFER = re.compile(r'data-dol-offer="(\d+)" data-id="([^"]+)" data-expect="([^"]*)" data-text="([^"]*)"', re.S)
 FIRST_VIEW = re.compile(r'class="dol-preview-view" data-step="results" data-lang="da"[^>]*>.*?data-chart="likert"',
                         re.S)
 STEP_LINK = 'a[data-dol-step="{step}"]:visible'
@@ -425,6 +430,11 @@ def decode_frame(frame: str | bytes) -> dict[str, Any]:
     return result
 
 
+def normal_text(text: str) -> str:
+    """A text as a browser's text box holds it (line ends as LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def classes(model: dict[str, Any]) -> set[str]:
     return set(model["state"].get("_dom_classes") or ())
 
@@ -464,6 +474,7 @@ class KernelSession:
         self.buffered: dict[str, dict[str, Any]] = {}  # model -> changes waiting for the model's idle
         self.expected_echo: dict[tuple[str, str], str] = {}  # (model, attribute) -> message id
         self.sends: set[asyncio.Task[None]] = set()
+        self.offers_seen: dict[str, int] = {}  # note box -> number of the last offer applied or left
         self.reader = asyncio.create_task(self._read())
 
     async def send(self, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> str:
@@ -479,6 +490,43 @@ class KernelSession:
             self.buffered[model_id] = {**self.buffered.get(model_id, {}), **state}
         else:
             await self._send_update(model_id, state)
+
+    def update_now(self, model_id: str, state: dict[str, Any]) -> None:
+        """``update`` from a message handler (not awaited): the model changes and its message is queued at once,
+        so that nothing typed later can come before it, as in a browser's single thread."""
+        self.models[model_id]["state"].update(state)
+        if model_id in self.in_flight.values():
+            self.buffered[model_id] = {**self.buffered.get(model_id, {}), **state}
+            return
+        message = jupyter_message("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state,
+                                                                            "buffer_paths": []}}, self.session)
+        msg_id = message["header"]["msg_id"]
+        self.in_flight[msg_id] = model_id
+        for name in state:
+            self.expected_echo[(model_id, name)] = msg_id
+        self.ws.write_message(json.dumps(message))  # queued in order on the connection
+
+    def apply_offers(self) -> None:
+        """What the workshop page's script does with the texts the kernel offers to note boxes: applied to a box
+        only if it still has the text the kernel expects (a box typed in since keeps its text)."""
+        for model in list(self.models.values()):
+            value = str(model["state"].get("value") or "")
+            if "dol-note-offer" not in classes(model) or "data-dol-offer" not in value:
+                continue
+            found = OFFER.search(value)
+            if not found:
+                continue
+            number, box_id = int(found.group(1)), found.group(2)
+            expect, text = html.unescape(found.group(3)), html.unescape(found.group(4))
+            if self.offers_seen.get(box_id, 0) >= number:
+                continue
+            boxes = self.with_classes({box_id}, "TextareaModel")
+            if not boxes:
+                continue
+            self.offers_seen[box_id] = number
+            current = str(self.models[boxes[0]]["state"].get("value") or "")
+            if normal_text(current) == normal_text(expect):
+                self.update_now(boxes[0], {"value": text})
 
     async def _send_update(self, model_id: str, state: dict[str, Any]) -> None:
         message = jupyter_message("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state,
@@ -547,6 +595,7 @@ class KernelSession:
                     self.closed = f"websocket closed ({self.ws.close_code})"
                 else:
                     self._handle(decode_frame(frame))
+                    self.apply_offers()
                 async with self.changed:
                     self.changed.notify_all()
                 if frame is None:
@@ -688,11 +737,17 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             route = session.with_classes({"dol-route"}, "TextModel")
             if not route:
                 raise Problem("no Text model with the class dol-route")
+            focus = session.with_classes({"dol-focus-state"}, "TextModel")
+            if focus:  # the page's script says it runs, as soon as the app is on screen
+                await session.update(focus[0], {"value": "dol-ready"})
             await session.update(route[0], {"value": ROUTE_TO_NOTE})
             visit.stage = "reflection note"
             text_id, status_id, visit.note_lookup = await session.wait(session.group_note, deadline - now())
             visit.stage = "typing"
             session.history[status_id] = []
+            box_id = next((c for c in classes(session.models[text_id]) if c.startswith("dol-id-")), "")
+            if focus and box_id:  # a click into the box: the page's script tells the kernel at once
+                await session.update(focus[0], {"value": box_id})
             visit.typing_started = now()
             for i, piece in enumerate(visit.pieces):
                 if i:
@@ -711,6 +766,8 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
                 return next((v for v in values[typing + 1 :] if SAVED in v or "dol-save-warning" in v), None)
 
             status = await session.wait(settled, deadline - now())
+            if focus:  # done typing: the writer leaves the box (it may catch up with the joined note)
+                await session.update(focus[0], {"value": ""})
             outcome, problem = classify_status(re.sub(r"<[^>]+>", "", status), "dol-save-warning" in status)
             if problem:
                 fail(visit, problem)
@@ -996,6 +1053,9 @@ def room(kind: str, n: int, args: argparse.Namespace, browsers: Browsers | None,
     finally:
         sampler.stop()
         server.stop()
+        if args.logs:  # the server's log, to read what happened to a failed visit
+            args.logs.mkdir(parents=True, exist_ok=True)
+            shutil.copy(server.log, args.logs / f"{kind}-{n}-server.log")
     return summarise(n, visits, ready, sampler, before, after, settled, t_room, last_close, args,
                      len(kernels), left, status, notes)
 
@@ -1188,6 +1248,7 @@ def main() -> None:
                         help="workshop configuration, copied to a temporary folder (default workshop/eksempel.toml)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the arrival times")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON to this file")
+    parser.add_argument("--logs", type=Path, default=None, help="keep each server's log in this folder")
     parser.add_argument("--details", action="store_true", help="every participant's figures in the JSON too")
     args = parser.parse_args()
     args.config = args.config.resolve()
