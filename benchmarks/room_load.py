@@ -1029,7 +1029,14 @@ def start_server(kind: str, config: Path, participants: int, timeout: float) -> 
 
 def room(kind: str, n: int, args: argparse.Namespace, browsers: Browsers | None, tmp: Path) -> dict[str, Any]:
     config = make_config(args.config, tmp / f"{kind}-{n}")
-    server, ready = start_server(kind, config, n, args.pool_timeout)
+    try:
+        server, ready = start_server(kind, config, n, args.pool_timeout)
+    except Exception:
+        if args.logs:  # what the server said before it was not ready
+            args.logs.mkdir(parents=True, exist_ok=True)
+            for log in config.parent.glob("server-*.log"):
+                shutil.copy(log, args.logs / f"{kind}-{n}-{log.name}")
+        raise
     sampler = Sampler(server)
     try:
         ready["load_average"] = os.getloadavg()
