@@ -22,6 +22,8 @@ appeared, a plain GET): the preheated ones waiting for a visit are kept.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import json
 import logging
 import os
@@ -39,9 +41,13 @@ import tornado.web
 import voila
 from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.log import log_request
+from jupyter_server.services.kernels.handlers import KernelHandler
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 log = logging.getLogger("dol_toolkit.server")
 
@@ -90,16 +96,126 @@ class _TemplateStaticFiles(TemplateStaticFileHandler):  # type: ignore[misc]
 SHUTDOWN_GRACE_SECONDS = 2.0
 
 
+# -- a kernel answers only the page it was handed to -------------------------------------------------------------
+# When a page gets its kernel, the page's response sets a secret cookie bound to that kernel, scoped to the
+# kernel's own addresses (its websocket and REST path, and its shutdown-on-close). The kernel's websocket opens
+# only with that cookie and only once at a time; its REST path answers only GET, with the cookie; the shutdown
+# request needs it too. Knowing a kernel id (page source, server log) is not enough. The messages a page may send
+# to its kernel are the widget protocol's (see ALLOWED_MESSAGES); execute, shutdown and interrupt requests are
+# dropped by jupyter_server.
+_PAGE_SECRETS: dict[str, str] = {}  # kernel id -> the secret of the page it was handed to
+_OPEN_SOCKETS: dict[str, int] = {}  # kernel id -> open websockets (at most one)
+_VISIT: contextvars.ContextVar[Any] = contextvars.ContextVar("dol_visit_handler", default=None)
+_COOKIES = ("dol-page-", "dol-close-")  # the kernel's own path, its shutdown-on-close
+ALLOWED_MESSAGES = ("comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request")
+
+
+def _bind(handler: Any, kernel_id: str) -> None:
+    """Give the page that ``handler`` is serving the secret of ``kernel_id``."""
+    secret = secrets.token_urlsafe(24)
+    _PAGE_SECRETS[kernel_id] = secret
+    root = handler.settings.get("server_url", "/").rstrip("/")
+    # (two names: a response keeps one cookie per name)
+    for name, path in ((_COOKIES[0], f"{root}/api/kernels/{kernel_id}"),
+                       (_COOKIES[1], f"{root}/voila/api/shutdown/{kernel_id}")):
+        handler.set_cookie(name + kernel_id, secret, path=path, httponly=True, samesite="Strict")
+
+
+def _holds_secret(handler: Any, kernel_id: str) -> bool:
+    secret = _PAGE_SECRETS.get(kernel_id)
+    for name in _COOKIES:
+        given = handler.get_cookie(name + kernel_id)
+        if secret and given and secrets.compare_digest(secret, given):
+            return True
+    return False
+
+
+def _forget(kernel_id: str) -> None:
+    _PAGE_SECRETS.pop(kernel_id, None)
+    _OPEN_SOCKETS.pop(kernel_id, None)
+
+
+class _PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
+    """Voila's page handler; the kernel handed to the page is bound to it (see ``_bind``)."""
+
+    async def get(self, path: str | None = None) -> None:
+        token = _VISIT.set(self)
+        try:
+            await super().get(path=path)
+        finally:
+            _VISIT.reset(token)
+
+
+class _KernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
+    """The kernel's websocket: only for the page holding its secret, one connection at a time."""
+
+    async def pre_get(self) -> None:
+        kernel_id = self.kernel_id
+        if not _holds_secret(self, kernel_id):
+            log.warning("refused a websocket to kernel %s without its page's secret", kernel_id)
+            raise tornado.web.HTTPError(403)
+        if _OPEN_SOCKETS.get(kernel_id, 0) > 0:
+            log.warning("refused a second websocket to kernel %s", kernel_id)
+            raise tornado.web.HTTPError(403)
+        _OPEN_SOCKETS[kernel_id] = _OPEN_SOCKETS.get(kernel_id, 0) + 1
+        self._dol_counted = True
+        try:
+            await super().pre_get()
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if getattr(self, "_dol_counted", False):
+            self._dol_counted = False
+            count = _OPEN_SOCKETS.get(self.kernel_id, 1) - 1
+            if count > 0:
+                _OPEN_SOCKETS[self.kernel_id] = count
+            else:
+                _OPEN_SOCKETS.pop(self.kernel_id, None)
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            await super().get(*args, **kwargs)
+        except BaseException:
+            self._release()
+            raise
+        if self.ws_connection is None:  # refused, or a plain request: never became a websocket
+            self._release()
+
+    def on_close(self) -> None:
+        self._release()
+        super().on_close()
+
+
+class _KernelModel(KernelHandler):
+    """``/api/kernels/<id>``: the kernel's model for its own page; never deleted through it (a page's kernel
+    ends with the page, through the shutdown-on-close request)."""
+
+    @tornado.web.authenticated
+    async def get(self, kernel_id: str) -> None:
+        if not _holds_secret(self, kernel_id):
+            raise tornado.web.HTTPError(403)
+        await ensure_async(super().get(kernel_id))
+
+    @tornado.web.authenticated
+    async def delete(self, kernel_id: str) -> None:
+        raise tornado.web.HTTPError(403)
+
+
 class _ShutdownAfterGrace(VoilaShutdownKernelHandler):  # type: ignore[misc]
-    """Voila's shutdown-on-close, after a grace period instead of at once."""
+    """Voila's shutdown-on-close, after a grace period instead of at once; only from the kernel's own page."""
 
     @tornado.web.authenticated
     async def post(self, kernel_id: str) -> None:
+        if not _holds_secret(self, kernel_id):
+            raise tornado.web.HTTPError(403)
         manager = self.kernel_manager
 
         async def shutdown() -> None:
             if kernel_id in manager:
                 await ensure_async(manager.shutdown_kernel(kernel_id))
+            _forget(kernel_id)
 
         tornado.ioloop.IOLoop.current().call_later(SHUTDOWN_GRACE_SECONDS, shutdown)
         self.set_status(204)
@@ -135,6 +251,7 @@ class RoomStatus:
     def tick(self) -> None:
         from dol_toolkit.i18n import as_lang, t
 
+        _replace_failed(self.km, self.notebook)
         counts = self.counts()
         now = time.monotonic()
         key = (counts["ready"], counts["target"])
@@ -188,6 +305,23 @@ def _ready_in(pool: list[Any]) -> int:
     return sum(1 for item in pool if _rendered(item))
 
 
+def _replace_failed(km: Any, notebook_name: str) -> None:
+    """Take the pool's failed pages out (their kernels shut down) and start their replacements at once."""
+    pool = getattr(km, "_pools", {}).get(notebook_name, [])
+    failed = [item for item in pool if _failed(item)]
+    for item in failed:
+        pool.remove(item)
+        kernel_id = item.result().get("kernel_id") if _started(item) else None
+        failed_part = _render_of(item) if _started(item) else item
+        reason = "cancelled" if failed_part.cancelled() else failed_part.exception()
+        log.warning("a page in the pool failed (%s: %s); it is replaced", kernel_id or "no kernel", reason)
+        if kernel_id is not None and kernel_id in km:
+            tornado.ioloop.IOLoop.current().add_callback(
+                lambda kid=kernel_id: ensure_async(km.shutdown_kernel(kid, now=True)))
+    if failed:
+        km.fill_if_needed(delay=0, notebook_name=notebook_name)
+
+
 def _hand_out_rendered_pages(km: Any, wait_seconds: float = HANDOUT_WAIT_SECONDS) -> None:
     """Voila hands a visit the first kernel of the pool, whether its page has run or not, and a kernel whose page
     failed stays in the pool. Here a visit gets a kernel whose page has run (the oldest such); when none has, it
@@ -197,19 +331,7 @@ def _hand_out_rendered_pages(km: Any, wait_seconds: float = HANDOUT_WAIT_SECONDS
     The kernel handed out is marked active: a kernel that waited in the pool for longer than RELEASE_SECONDS would
     otherwise be culled by the next idle check before the visitor's browser had opened its websocket."""
     get = km.get_rendered_notebook
-
-    def drop_failed(notebook_name: str) -> None:
-        pool = km._pools.get(notebook_name, [])
-        failed = [item for item in pool if _failed(item)]
-        for item in failed:
-            pool.remove(item)
-            kernel_id = item.result().get("kernel_id") if _started(item) else None
-            log.warning("a pool page failed (%s); its kernel is replaced", kernel_id or "kernel did not start")
-            if kernel_id is not None and kernel_id in km:
-                tornado.ioloop.IOLoop.current().add_callback(
-                    lambda kid=kernel_id: ensure_async(km.shutdown_kernel(kid, now=True)))
-        if failed:
-            km.fill_if_needed(delay=0, notebook_name=notebook_name)
+    drop_failed = functools.partial(_replace_failed, km)
 
     async def get_rendered_notebook(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
         deadline = time.monotonic() + wait_seconds
@@ -226,12 +348,39 @@ def _hand_out_rendered_pages(km: Any, wait_seconds: float = HANDOUT_WAIT_SECONDS
         order = {id(item): i for i, item in enumerate(pool)}
         pool.sort(key=lambda item: (not _rendered(item), not _started(item), order[id(item)]))
         render_task, rendered_cache, kernel_id = await get(notebook_name, *args, **kwargs)
+        handler = _VISIT.get()
+        if handler is not None:
+            _bind(handler, kernel_id)
         kernel = km._kernels.get(kernel_id) if hasattr(km, "_kernels") else None
         if kernel is not None:
             kernel.last_activity = datetime.now(UTC)  # as jupyter_server stamps it
         return render_task, rendered_cache, kernel_id
 
     km.get_rendered_notebook = get_rendered_notebook
+
+
+def _bind_started_kernels(km: Any) -> None:
+    """A page that finds no pool kernel starts its own (Voila's page handler, ``VOILA_PREHEAT=False``): bound to
+    that page too. Pool kernels (started for no page yet) are bound when handed out."""
+    start = km.start_kernel
+
+    async def start_kernel(*args: Any, **kwargs: Any) -> str:
+        kernel_id: str = await ensure_async(start(*args, **kwargs))
+        handler = _VISIT.get()
+        if handler is not None and (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "False":
+            _bind(handler, kernel_id)
+        return kernel_id
+
+    km.start_kernel = start_kernel
+    shutdown = km.shutdown_kernel
+
+    async def shutdown_kernel(kernel_id: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await ensure_async(shutdown(kernel_id, *args, **kwargs))
+        finally:
+            _forget(kernel_id)
+
+    km.shutdown_kernel = shutdown_kernel
 
 
 def _refill_soon_when_low(km: Any) -> None:
@@ -266,6 +415,31 @@ def _refill_soon_when_low(km: Any) -> None:
     km.fill_if_needed = fill_if_needed
 
 
+def _token_required(cls: type[Any]) -> type[Any]:
+    """``cls`` that answers only a request carrying the server's token (or its login cookie): for ``--lan``, where
+    every route (static files, templates, widget code, websockets) must need it, not only the pages."""
+
+    class TokenRequired(cls):  # type: ignore[misc]
+        async def prepare(self) -> None:
+            if self.request.path.startswith(_KERNEL_ONLY) and self.request.remote_ip in ("127.0.0.1", "::1"):
+                await ensure_async(super().prepare())  # a kernel of this server reading its visit
+                return
+            provider = self.settings.get("identity_provider")
+            user = await ensure_async(provider.get_user(self)) if provider is not None else None
+            if user is None:
+                raise tornado.web.HTTPError(403)
+            await ensure_async(super().prepare())
+
+    TokenRequired.__name__ = TokenRequired.__qualname__ = f"TokenRequired{cls.__name__}"
+    return TokenRequired
+
+
+# Routes open without the token even with --lan: the login page (where the token is typed); and, from this
+# machine only, the visit's query that a kernel reads (dol_toolkit.apps._visit), which holds nothing personal.
+_OPEN_WITH_LAN = ("/login", "/logout")
+_KERNEL_ONLY = "/voila/query/"
+
+
 class WorkshopVoila(Voila):  # type: ignore[misc]
     """Voila's standalone app, with the landing page at ``/`` and no file browsing."""
 
@@ -283,10 +457,11 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
                 continue  # Voila's tree handler at the root
             if any(pattern.startswith(root.rstrip("/") + removed) for removed in _REMOVED_ROUTES):
                 continue
-            if handler[1] is TemplateStaticFileHandler:
-                handler = (handler[0], _TemplateStaticFiles, *handler[2:])
-            elif handler[1] is VoilaShutdownKernelHandler:
-                handler = (handler[0], _ShutdownAfterGrace, *handler[2:])
+            replaced = {TemplateStaticFileHandler: _TemplateStaticFiles,
+                        VoilaShutdownKernelHandler: _ShutdownAfterGrace, TornadoVoilaHandler: _PageHandler,
+                        VoilaKernelWebsocketHandler: _KernelSocket, KernelHandler: _KernelModel}
+            if handler[1] in replaced:
+                handler = (handler[0], replaced[handler[1]], *handler[2:])
             handlers.append(handler)
         landing = f"{root}voila/render/{LANDING}"
         handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": landing, "permanent": False}))
@@ -294,10 +469,17 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
             handlers.insert(1, (f"{root}voila/render/{old}", _OldPage, {"url": landing, "step": step}))
         handlers.insert(1, (f"{root}dol/status", _Status, {"status": self.room_status}))
         handlers.append((root + r".*", _NotFound))
+        if self.token:  # --lan: the token for every route, not only the pages
+            handlers = [(h[0], _token_required(h[1]), *h[2:])
+                        if not any(h[0].startswith(root.rstrip("/") + p) for p in _OPEN_WITH_LAN) else h
+                        for h in handlers]
         return handlers
 
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()
+        _bind_started_kernels(self.kernel_manager)
+        # Request lines in the log without the token (tornado's own log writes the whole address).
+        settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
         # Jupyter's error pages link a favicon through static_url, which needs a static_path.
         settings.setdefault("static_path", str(Path(voila.__file__).parent / "static"))
         if self.room_target > 0:
@@ -341,6 +523,11 @@ def voila_argv(
         "--Voila.port_retries=0",
         # A closed tab sends a shutdown request for its kernel; accept it so kernels do not pile up.
         "--Voila.tornado_settings=disable_check_xsrf=True",
+        # Kernels talk to the server over local sockets, not TCP ports: a room's kernels starting at once can
+        # pick the same free port over TCP (a kernel then dies with "Address already in use").
+        *(["--KernelManager.transport=ipc"] if os.name == "posix" else []),
+        # A page speaks the widget protocol to its kernel, nothing else (no code, no shutdown or interrupt).
+        f"--MappingKernelManager.allowed_message_types={list(ALLOWED_MESSAGES)}",
         # A kernel no page is connected to is given back after this long (connected ones are kept however idle;
         # preheated ones waiting for a visit are kept by Voila's kernel manager).
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",

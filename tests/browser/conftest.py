@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -122,6 +123,8 @@ def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: in
             with urllib.request.urlopen(server.url + READY_PATH, timeout=2) as response:
                 if response.status == 200:
                     return server
+        except urllib.error.HTTPError:  # it answers (with --lan, not without the token)
+            return server
         except OSError:
             time.sleep(0.3)
     stop_server(server)

@@ -9,6 +9,7 @@ import http.client
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
@@ -16,13 +17,17 @@ import pytest
 SAMPLE = "data/samples/ledelsesevaluering_digital_omstilling.csv"
 
 
-def _get(server, path: str) -> tuple[int, dict[str, str], bytes]:
+def _get(server, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
     host, port = server.url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
-        conn.request("GET", path)  # sent as written: no client-side normalisation of ../ or %2e
+        # sent as written: no client-side normalisation of ../ or %2e
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        cookies = response.msg.get_all("Set-Cookie") or []
+        headers["set-cookie"] = "; ".join(c.split(";")[0] for c in cookies)  # as a browser sends them back
+        return response.status, headers, response.read()
     finally:
         conn.close()
 
@@ -127,7 +132,7 @@ def test_data_config_and_notes_are_never_served(workshop_server, workshop, repo:
             assert marker not in body and b"scrypt$" not in body and b"SQLite format" not in body, route
 
 
-def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop):
+def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop, browser):
     from tests.browser.conftest import start_server, stop_server
 
     server = start_server(repo, artifacts / "lan-server.log", [str(workshop.config), "--lan", "--preheat", "0"])
@@ -146,8 +151,31 @@ def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop):
             assert b"dol-page" not in body and b"Ledelse af digital omstilling" not in body
         for path in ("/api/kernels", "/voila/files/workshop.ipynb"):
             assert _get(server, path)[0] in (403, 404)
-        status, _, body = _get(server, f"/voila/render/workshop.ipynb?token={token}")
+        # Not only the pages: static files, templates, widget code, the kernel's and the visit's websockets.
+        static = ("/voila/templates/lab/static/index.css", "/voila/static/voila.js",
+                  "/voila/labextensions/@voila-dashboards/widgets-manager8/package.json",
+                  "/voila/templates/dol/static/index.css", "/voila/api/themes/light.css",
+                  "/api/kernels/0000/channels", "/voila/query/0000", "/dol/status")
+        room = SimpleNamespace(url=f"http://{host}:{match.group(2)}")  # as a device in the room reaches it
+        for path in static:
+            assert _get(room, path)[0] == 403, path
+        status, headers, body = _get(server, f"/voila/render/workshop.ipynb?token={token}")
         assert status == 200 and b"voila" in body
+        cookie = headers["set-cookie"]
+        assert _get(room, "/voila/templates/lab/static/index.css", cookie)[0] == 200  # the page's own files
+        assert _get(room, f"/voila/templates/lab/static/index.css?token={token}")[0] == 200
+        # A browser in the room with the shared address gets the whole workshop (widget code, websockets).
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        try:
+            pg = context.new_page()
+            pg.goto(f"{room.url}/?token={token}", timeout=120_000)
+            pg.goto(f"{room.url}/voila/render/workshop.ipynb?step=results", timeout=120_000)
+            pg.wait_for_selector(".dol-results .dol-body img", timeout=120_000)
+        finally:
+            context.close()
+        # The token is in no line of the log (the address it was printed in is the facilitator's console line).
+        lines = [line for line in server.log_text().splitlines() if token in line]
+        assert all(line.startswith("Workshop for the room:") for line in lines), lines
         # It listens on every interface, not only this machine's loopback.
         assert any(c.laddr.ip in ("0.0.0.0", "::") for c in psutil.Process(server.process.pid).net_connections()
                    if c.status == psutil.CONN_LISTEN)
