@@ -71,6 +71,12 @@ CSS = """
 """
 
 
+def count_text(number: int, lang: Lang) -> str:
+    """A count as the language writes it (100.000 in Danish, 100,000 in English)."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
 def esc(text: str) -> str:
     """Escape text for an HTML widget: content is always shown literally."""
     return html.escape(text, quote=True)

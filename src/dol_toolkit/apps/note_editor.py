@@ -40,9 +40,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import esc
+from dol_toolkit.apps._common import count_text, esc
 from dol_toolkit.i18n import Lang, t
-from dol_toolkit.notes import NoteKey, NoteStore, SaveResult
+from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, SaveResult
 
 log = logging.getLogger("dol_toolkit.apps.notes")
 
@@ -123,8 +123,10 @@ class NoteEditor:
     """One note: ``widget`` holds the text box and its status line."""
 
     def __init__(self, store: NoteStore, key: NoteKey, label: str, lang: Callable[[], Lang],
-                 author: str | None = None, rows: int = 4, placeholder: str = "") -> None:
+                 author: str | None = None, rows: int = 4, placeholder: str = "",
+                 on_activity: Callable[[], None] | None = None) -> None:
         self.store, self.key, self.lang = store, key, lang
+        self.on_activity = on_activity  # told of every change typed (a personal view's idle close)
         self.author = author or uuid.uuid4().hex[:8]
         self.text = widgets.Textarea(rows=rows, continuous_update=True,
                                      layout=widgets.Layout(width="100%", min_height="6em"))
@@ -157,6 +159,7 @@ class NoteEditor:
         self._behind: tuple[str, str] | None = None
         self._catch_up_cancel: Callable[[], None] | None = None
         self._typed_at = float("-inf")  # when the browser last sent a change
+        self._too_long = False  # the last save was refused as too long (not tried again until typing changes it)
         self.set_label(label, placeholder)
         self.text.observe(self._on_type, names="value")
         self.reload()
@@ -249,6 +252,8 @@ class NoteEditor:
                 return
         now = time.monotonic()
         self._typed_at = now
+        if self.on_activity is not None:
+            self.on_activity()
         if now - self._replaced_at < GUARD_SECONDS and old != self.saved_text and _drops_text(old, new):
             # Typed on the text the kernel replaced, arriving after the replacement: keep it before it goes.
             self._save_value(old)
@@ -270,9 +275,16 @@ class NoteEditor:
 
     def _save(self, text: str, base: int) -> SaveResult | None:
         """Save to the store; None (and the status says so) when the store could not take it."""
+        self._too_long = False
         try:
             label = t("notes.conflict_label", self.lang(), time=datetime.now().strftime("%H:%M:%S"))
             return self.store.save(self.key, text, base, author=self.author, conflict_label=label)
+        except NoteTooLong as exc:  # the text stays in the box; the writer is told what to do
+            self._too_long = True
+            lang = self.lang()
+            self._status("notes.too_long", kind="warning", length=count_text(exc.length, lang),
+                         limit=count_text(exc.limit, lang))
+            return None
         except Exception:
             log.exception("note %s could not be saved", self.key)
             self._status("notes.not_saved", kind="warning")
@@ -301,8 +313,9 @@ class NoteEditor:
                 return
             result = self._save(to_save, base)
             if result is None:
-                self._cancel = call_later(RETRY_SECONDS, self.flush)  # try again; the text stays in the box
-                mark_pending(self)
+                if not self._too_long:  # try again (the database was busy); the text stays in the box
+                    self._cancel = call_later(RETRY_SECONDS, self.flush)
+                    mark_pending(self)
                 return
             self.base = result.note.revision
             self.saved_text = result.note.text

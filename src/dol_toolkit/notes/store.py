@@ -37,6 +37,19 @@ class NoteStoreError(RuntimeError):
     """The note store cannot be opened or used; the message says what to do."""
 
 
+# The longest note the store takes (characters). Far above what a workshop writes, far below what would make a
+# note's every save and every page's copy of it a burden (a pasted file, say).
+MAX_NOTE_CHARS = 100_000
+
+
+class NoteTooLong(ValueError):
+    """A note's text (or the text a conflict would join) is longer than ``limit``; nothing was saved."""
+
+    def __init__(self, length: int, limit: int = MAX_NOTE_CHARS) -> None:
+        super().__init__(f"the note would be {length} characters long; at most {limit} can be saved")
+        self.length, self.limit = length, limit
+
+
 @dataclass(frozen=True)
 class NoteKey:
     workshop: str
@@ -219,6 +232,8 @@ class SQLiteNoteStore:
         (current, submitted) -> text joins two versions of structured notes; text notes are joined under a
         marked line."""
         text = str(text)
+        if len(text) > MAX_NOTE_CHARS:
+            raise NoteTooLong(len(text))
         with self._write() as db:
             row = db.execute(
                 "SELECT id, text, revision FROM notes WHERE workshop=? AND scope=? AND owner=? AND topic=?",
@@ -234,6 +249,8 @@ class SQLiteNoteStore:
                 stored = merge(current, text)
             else:
                 stored = current + CONFLICT_MARK.format(label=conflict_label) + text
+            if len(stored) > MAX_NOTE_CHARS:  # the joined note would be too long: nothing is written
+                raise NoteTooLong(len(stored))
             now = _now().isoformat()
             if note_id is None:
                 note_id = db.execute(
