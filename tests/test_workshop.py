@@ -104,3 +104,44 @@ def test_demo_codes_in_the_guide_open_the_example_workshop(repo: Path):
     cfg = load_config(repo / "workshop" / "eksempel.toml")
     assert len(rows) == len(cfg.leaders) == 6
     assert all(cfg.check_code(code) == leader for leader, code in rows)
+
+
+def test_a_copied_configuration_keeps_no_old_codes(config: Path):
+    """A facilitator copies a configuration for a new group: the codes of leaders who are not in the new group
+    are removed by `dol codes`, and never open anything even before that."""
+    old = write_codes(config)
+    text = config.read_text(encoding="utf-8")
+    text = text.replace('    "Birgitte Sandbæk",\n    "Helle Kjeldsen",\n', "")  # the new group: four of the six
+    config.write_text(text, encoding="utf-8")
+    cfg = load_config(config)
+    assert cfg.check_code(old["Birgitte Sandbæk"]) is None  # an old code opens nothing in this group
+    assert cfg.check_code(old["Klaus Tønnesen"]) == "Klaus Tønnesen"
+    dol = Path(sys.executable).parent / "dol"
+    result = subprocess.run([str(dol), "codes", str(config)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Birgitte Sandbæk" in result.stdout and "Helle Kjeldsen" in result.stdout  # said as removed
+    assert "Fjernet" in result.stdout
+    stored = load_config(config).codes
+    assert set(stored) == {"Jesper Bertelsen", "Klaus Tønnesen", "Morten Vestergaard", "Nanna Østergaard"}
+    assert "Birgitte" not in config.read_text(encoding="utf-8").split("[codes]")[1]
+
+
+def test_dol_codes_refuses_leaders_not_in_the_data_and_names_them(config: Path):
+    text = config.read_text(encoding="utf-8").replace('    "Klaus Tønnesen",\n', '    "Klaus Tønesen",\n')
+    config.write_text(text, encoding="utf-8")
+    before = config.read_text(encoding="utf-8")
+    dol = Path(sys.executable).parent / "dol"
+    result = subprocess.run([str(dol), "codes", str(config)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Klaus Tønesen" in result.stderr and "Traceback" not in result.stderr
+    assert not re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", result.stdout)  # no code made
+    assert config.read_text(encoding="utf-8") == before
+
+
+def test_dol_serve_refuses_a_leader_not_in_the_data_before_it_serves(config: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("DOL_CACHE_DIR", str(tmp_path / "cache"))
+    text = config.read_text(encoding="utf-8").replace('    "Klaus Tønnesen",\n', '    "Klaus Tønesen",\n')
+    config.write_text(text, encoding="utf-8")
+    dol = Path(sys.executable).parent / "dol"
+    result = subprocess.run([str(dol), "serve", str(config), "--port", "0", "--participants", "0"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "Klaus Tønesen" in result.stderr and "Traceback" not in result.stderr

@@ -101,14 +101,24 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_codes(args: argparse.Namespace) -> int:
-    from dol_toolkit.workshop import ConfigError, write_codes
+    from dol_toolkit.stats.workshop_data import load_workshop_data
+    from dol_toolkit.survey.errors import SurveyImportError
+    from dol_toolkit.workshop import ConfigError, load_config, stale_codes, write_codes
 
+    lang = as_lang(args.lang)
     try:
+        config = load_config(args.config)
+        load_workshop_data(config)  # every leader of the group is in the data, or no code is made
+        stale = stale_codes(config)
         codes = write_codes(args.config, args.leader)
-    except ConfigError as exc:
+    except (ConfigError, OSError, ValueError) as exc:
         print(f"dol codes: {exc}", file=sys.stderr)
         return 2
-    lang = as_lang(args.lang)
+    except SurveyImportError as exc:
+        print(f"dol codes: {exc.message(lang)}", file=sys.stderr)
+        return 2
+    if stale:
+        print(t("cli.codes_removed", lang, leaders=", ".join(stale)))
     print(t("cli.codes_intro", lang, path=args.config))
     width = max(len(x) for x in codes)
     for leader, code in codes.items():

@@ -69,6 +69,7 @@ class WorkshopConfig:
     notes_database: Path
     codes: dict[str, str] = field(default_factory=dict)
     participants: int | None = None  # [room] participants: how many pages to have ready (None: not said)
+    close_personal_after_minutes: int = 10  # [room]: an open personal view idle this long closes itself (0: never)
 
     def check_code(self, code: str) -> str | None:
         """The leader whose personal code this is, or None. Compares every hash (no early exit on a match)."""
@@ -77,6 +78,8 @@ class WorkshopConfig:
         if not typed:
             return None
         for leader, stored in self.codes.items():
+            if leader not in self.leaders:  # an old code of someone not in this group opens nothing
+                continue
             if verify_code(typed, stored) and found is None:
                 found = leader
         return found
@@ -159,22 +162,35 @@ def load_config(path: str | Path) -> WorkshopConfig:
     assert isinstance(participants, int)
     if participants != -1 and (isinstance(participants, bool) or not 1 <= participants <= MAX_PARTICIPANTS):
         raise ConfigError(f"{path}: room.participants must be a whole number from 1 to {MAX_PARTICIPANTS}")
+    idle = _get(raw, path, "room", "close_personal_after_minutes", int, 10)
+    if isinstance(idle, bool) or not isinstance(idle, int) or not 0 <= idle <= 24 * 60:
+        raise ConfigError(f"{path}: room.close_personal_after_minutes must be a whole number of minutes from 0 "
+                          "(never) to 1440")
     return WorkshopConfig(path=path, name=name, language=language, min_n=min_n, data_file=data_file,
                           mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
                           notes_database=notes, codes=dict(codes),
-                          participants=None if participants == -1 else participants)
+                          participants=None if participants == -1 else participants,
+                          close_personal_after_minutes=idle)
+
+
+def stale_codes(config: WorkshopConfig) -> list[str]:
+    """Leaders with a code hash in ``[codes]`` who are not in the group (a copied configuration's old codes)."""
+    return [leader for leader in config.codes if leader not in config.leaders]
 
 
 def write_codes(path: str | Path, leaders: list[str] | None = None) -> dict[str, str]:
-    """Make new codes for the group's leaders (or ``leaders``), store their hashes in the file's ``[codes]``
-    table and return {leader: code}. Other leaders' codes are kept."""
+    """Make new codes for the group's leaders (or ``leaders`` of the group), store their hashes in the file's
+    ``[codes]`` table and return {leader: code}. The codes of the group's other leaders are kept; the hashes of
+    anyone not in the group are removed (see :func:`stale_codes`), so that a copied configuration's codes open
+    nothing."""
     config = load_config(path)
     chosen = leaders or list(config.leaders)
     unknown = [x for x in chosen if x not in config.leaders]
     if unknown:
         raise ConfigError(f"{config.path}: {', '.join(unknown)} not in group.leaders")
     plain = {leader: new_code() for leader in chosen}
-    hashes = {**config.codes, **{leader: hash_code(code) for leader, code in plain.items()}}
+    kept = {leader: stored for leader, stored in config.codes.items() if leader in config.leaders}
+    hashes = {**kept, **{leader: hash_code(code) for leader, code in plain.items()}}
     text = config.path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^# Personal codes, hashed.*\n", "", text)
     text = re.sub(r"(?ms)^\[codes\][^\[]*", "", text).rstrip() + "\n\n"
