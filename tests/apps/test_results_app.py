@@ -77,6 +77,61 @@ def test_lockout_after_five_wrong_codes(setup, monkeypatch):
     assert app.leader == "Klaus Tønnesen"
 
 
+def test_wrong_codes_count_for_the_whole_server_and_a_new_page_does_not_reset_them(repo, tmp_path, monkeypatch,
+                                                                                  caplog):
+    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
+    text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
+    path = tmp_path / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    codes = write_codes(path)
+    data = load_config(path)
+    monkeypatch.setattr(gate_module, "SERVER_MAX_ATTEMPTS", 7)
+    content = load_content(data)
+    wrong = "ZZZZ-ZZZZ"
+    with caplog.at_level("WARNING", logger="dol_toolkit.apps.personal"):
+        for _ in range(3):  # a reload (a new page, a new kernel) after every few wrong codes
+            page = ResultsApp(data, content)
+            for _ in range(2):
+                _open(page, wrong)
+            assert "For mange" not in page.gate.message.value
+        last = ResultsApp(data, content)
+        _open(last, wrong)  # the 7th on the server: every gate waits
+    assert "For mange forkerte koder" in last.gate.message.value
+    fresh = ResultsApp(data, content)
+    _open(fresh, codes["Klaus Tønnesen"])  # another page, the right code: it waits too
+    assert fresh.leader is None and "Vent" in fresh.gate.message.value
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "7 on the server" in logged and wrong not in logged and "ZZZZ" not in logged
+    clock = gate_module.time.time() + gate_module.LOCKOUT_SECONDS + 1
+    monkeypatch.setattr(gate_module.time, "time", lambda: clock)
+    _open(fresh, codes["Klaus Tønnesen"])
+    assert fresh.leader == "Klaus Tønnesen"
+
+
+def test_an_idle_personal_view_closes_itself(setup, monkeypatch):
+    import dataclasses
+    import time
+
+    data, codes, _ = setup
+    monkeypatch.setattr(gate_module, "SECONDS_PER_MINUTE", 0.3)  # "1 minute" is 0.3 s here
+    config = dataclasses.replace(data, close_personal_after_minutes=1)
+    app = ResultsApp(config, load_content(config))
+    _open(app, codes["Klaus Tønnesen"])
+    assert app.leader == "Klaus Tønnesen"
+    for _ in range(3):  # used: it stays open
+        time.sleep(0.15)
+        app.wave.value = app.wave.options[0]
+        app.wave.value = app.wave.options[-1]
+    assert app.leader == "Klaus Tønnesen"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and app.leader is not None:
+        time.sleep(0.05)
+    assert app.leader is None and app.view.value == "group"
+    assert "Klaus" not in app.header.value + app.body.value
+    assert not any(key[0] == "personal" for key in app._cache)
+    assert "ikke var brugt i 1 minutter" in app.gate.message.value
+
+
 def test_leader_below_limit_gets_the_reason_not_the_numbers(setup):
     data, codes, _ = setup
     app = ResultsApp(data, load_content(data))

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -365,3 +366,99 @@ def test_a_crowd_of_editors_with_offers_keeps_every_phrase(tmp_path, page_script
     texts = _all_texts(store, key)
     assert [p for p in phrases if not any(p in x for x in texts)] == []
     store.close()
+
+
+def test_a_note_over_the_limit_is_not_saved_and_the_writer_is_told(tmp_path):
+    from dol_toolkit.notes import MAX_NOTE_CHARS
+
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    mine.text.value = "kort"
+    mine.flush()
+    assert "Gemt kl." in mine.status.value
+    mine.text.value = "x" * (MAX_NOTE_CHARS + 1)
+    mine.flush()
+    assert "Gemt" not in mine.status.value.replace("ikke gemt", "")
+    assert "100.001 tegn" in mine.status.value and "højst gemmes 100.000" in mine.status.value
+    assert "dol-save-warning" in mine.status.value
+    assert store.get(key).text == "kort" and len(store.revisions(key)) == 1
+    assert mine.text.value == "x" * (MAX_NOTE_CHARS + 1)  # the text stays in the box
+    mine.text.value = "kort igen"
+    mine.flush()
+    assert store.get(key).text == "kort igen" and "Gemt kl." in mine.status.value
+    store.close()
+
+
+def test_a_conflict_whose_joined_note_would_be_too_long_writes_nothing(tmp_path):
+    from dol_toolkit.notes import MAX_NOTE_CHARS, NoteTooLong
+
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    half = MAX_NOTE_CHARS // 2 + 10
+    store.save(key, "a" * half, 0, author="a")
+    with pytest.raises(NoteTooLong):
+        store.save(key, "b" * half, 0, author="b")  # on the old base: a conflict, joined > limit
+    assert store.get(key).text == "a" * half and len(store.revisions(key)) == 1
+    store.close()
+
+
+# -- a shared laptop: leader A opens what is theirs, closes it, and leader B finds nothing of it ----------------
+def _live_states(since: set[str]) -> str:
+    """Every live widget's state made since ``since`` (what ``request_states`` from the page's console returns
+    of this page), as one text."""
+    from ipywidgets.widgets.widget import _instances
+
+    return json.dumps([w.get_state() for key, w in list(_instances.items()) if key not in since],
+                      ensure_ascii=False, default=str)
+
+
+def test_after_a_closes_every_step_no_live_widget_holds_anything_of_a(workshop, codes):
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    page = WorkshopApp(*workshop)
+    leader = "Morten Vestergaard"
+    code = codes[1][leader]
+    try:
+        # results: A's own view
+        page.route.value = "step=results"
+        results = page.apps["results"]
+        results.view.value = "personal"
+        results.gate.code.value = code
+        results.gate.open_button.click()
+        assert leader in _live_states(before) and 'data-chart="means"' in results.body.value
+        results.gate.close_button.click()
+        states = _live_states(before)
+        assert leader not in states and 'data-chart="means"' not in states
+        # reflection and cases: A's private notes
+        for step in ("reflection", "cases"):
+            page.route.value = f"step={step}"
+            app = page.apps[step]
+            app.gate.code.value = code
+            app.gate.open_button.click()
+            marker = f"A-{step}-{uuid.uuid4().hex[:8]}"
+            app.topics[0].private.text.value = marker
+            app.topics[0].private.flush()
+            assert marker in _live_states(before)
+            app.gate.close_button.click()
+            states = _live_states(before)
+            assert marker not in states and leader not in states, step
+        # the plan: A's own summary to download
+        page.route.value = "step=action_plan"
+        plan = page.apps["action_plan"]
+        plan.gate.code.value = code
+        plan.gate.open_button.click()
+        plan.download("md")
+        link = plan.personal_links.children[0]
+        href = re.search(r'href="([^"]+)"', link.value).group(1)
+        assert href in _live_states(before)
+        plan.gate.close_button.click()
+        states = _live_states(before)
+        assert leader not in states and href not in states
+        assert link.comm is None  # the link's widget is closed, not emptied
+    finally:
+        for step in page.apps.values():
+            poller = getattr(step, "poller", None)
+            if poller is not None:
+                poller.stop()

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
+    count_text,
     error_box,
     esc,
     guarded,
@@ -31,7 +32,7 @@ from dol_toolkit.apps.discussion import item_results_html
 from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending
 from dol_toolkit.apps.personal import CodeGate, alert_html
 from dol_toolkit.i18n import Lang, as_lang, t
-from dol_toolkit.notes import NoteKey, NoteStore, open_store
+from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, open_store
 from dol_toolkit.notes.topics import (
     MAX_FOCUS,
     PLAN_ACTIONS,
@@ -123,11 +124,13 @@ class ActionPlanApp:
         self.status.add_class("dol-note-status")
         self.gate = CodeGate(config, lambda: self.lang, open_key="plan.own_summary_open",
                              close_key="notes.private_close", on_open=lambda leader: self.render(),
-                             on_close=self.render)
+                             on_close=self._close_personal)
         self.download_intro = widgets.HTML()
         self.download_buttons = {fmt: widgets.Button(layout=widgets.Layout(width="auto")) for fmt, _ in FORMATS}
         self.download_links = widgets.HTML()
         self.download_links.add_class("dol-downloads")
+        # A leader's own summary gets a link of its own, closed (not hidden) when their view closes.
+        self.personal_links = widgets.VBox()
         self.footer = widgets.HTML()
         self.widget = widgets.VBox([
             self.switch, self.header, self.errors, self.focus_intro,
@@ -135,7 +138,7 @@ class ActionPlanApp:
             self.focus_table, self.actions_intro, self.actions_box, self.add_button, self.follow_up, self.status,
             self.download_intro, widgets.HBox(list(self.download_buttons.values()),
                                               layout=widgets.Layout(flex_flow="row wrap")),
-            self.gate.widget, self.download_links, self.footer,
+            self.gate.widget, self.download_links, self.personal_links, self.footer,
         ], layout=widgets.Layout(padding="0 1.5em", width="100%", max_width="75em"))
         self.widget.add_class("dol-step-4")
         self._loading = False
@@ -239,11 +242,21 @@ class ActionPlanApp:
             PLAN_FOLLOW_UP: dump_follow_up(self.follow_up.value.isoformat() if self.follow_up.value else ""),
         }
         conflict = False
-        for topic, text in parts.items():
-            key = NoteKey(self.workshop, topic)
-            result = self.store.save(key, text, self.base.get(topic, 0), author=self.author, merge=merge_plan_part)
-            self.base[topic] = result.note.revision
-            conflict = conflict or result.conflict
+        try:
+            for topic, text in parts.items():
+                key = NoteKey(self.workshop, topic)
+                result = self.store.save(key, text, self.base.get(topic, 0), author=self.author,
+                                         merge=merge_plan_part)
+                self.base[topic] = result.note.revision
+                conflict = conflict or result.conflict
+        except NoteTooLong as exc:  # what was typed stays on the page; never shown as saved
+            self.status.value = alert_html(t("notes.too_long", self.lang, length=count_text(exc.length, self.lang),
+                                                      limit=count_text(exc.limit, self.lang)))
+            return
+        except Exception:
+            log.exception("the action plan could not be saved")
+            self.status.value = alert_html(t("notes.not_saved", self.lang))
+            return
         now = datetime.now().strftime("%H:%M:%S")
         if conflict:
             self.reload()
@@ -259,11 +272,34 @@ class ActionPlanApp:
         if self._cancel is not None:
             self._cancel()
             self.flush()
-        data, filename, mime = self.summary(self.config, fmt, leader=self.gate.leader, lang=self.lang)
+        leader = self.gate.leader
+        self.gate.touch()
+        data, filename, mime = self.summary(self.config, fmt, leader=leader, lang=self.lang)
         href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
         label = t("plan.download_ready", self.lang, name=filename)
-        self.download_links.value = (f'<div class="dol-page"><p><a class="dol-download" download="{esc(filename)}" '
-                                     f'href="{href}">{esc(label)}</a></p></div>')
+        link = (f'<div class="dol-page"><p><a class="dol-download" download="{esc(filename)}" '
+                f'href="{href}">{esc(label)}</a></p></div>')
+        if leader is None:
+            self.download_links.value = link
+            return
+        if self.gate.leader != leader:  # closed while the file was made: nothing of it stays
+            return
+        self._drop_personal_links()
+        self.download_links.value = ""
+        self.personal_links.add_class("dol-personal")  # the page hides it the moment "close" is clicked
+        self.personal_links.children = [widgets.HTML(link)]
+
+    def _drop_personal_links(self) -> None:
+        old = self.personal_links.children
+        self.personal_links.children = []
+        self.personal_links.remove_class("dol-personal")
+        for part in old:
+            part.close()
+
+    def _close_personal(self) -> None:
+        """The leader's view closes: their own summary's link is closed in the kernel and the browser."""
+        self._drop_personal_links()
+        self.render()
 
     # -- page ---------------------------------------------------------------------------------------------------
     def render(self) -> None:
@@ -287,8 +323,12 @@ class ActionPlanApp:
         self.follow_up.description = t("plan.follow_up", lang)
         leader = self.gate.leader
         own = f" {t('plan.own_summary_for', lang, leader=leader)}" if leader else ""
+        if leader:  # names the leader: hidden the moment "close" is clicked
+            self.download_intro.add_class("dol-personal")
         self.download_intro.value = (f'<div class="dol-page"><h2>{esc(t("plan.summary", lang))}</h2>'
                                      f"<p>{esc(t('plan.summary_help', lang))}{esc(own)}</p></div>")
+        if not leader:
+            self.download_intro.remove_class("dol-personal")
         for fmt, label in FORMATS:
             self.download_buttons[fmt].description = t("plan.download", lang, format=label)
         self.gate.relabel()

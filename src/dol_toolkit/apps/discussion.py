@@ -119,9 +119,11 @@ class DiscussionApp:
             name = self.topic_name(item.topic, self.lang)
             item.private = NoteEditor(self.store, key, t("notes.private_label", self.lang, topic=name),
                                       lambda: self.lang, author=self.author,
-                                      placeholder=t("notes.private_placeholder", self.lang))
+                                      placeholder=t("notes.private_placeholder", self.lang),
+                                      on_activity=self.gate.touch)
             heading = widgets.HTML(f'<div class="dol-page"><h3>{esc(t("notes.private_heading", self.lang))}'
                                    f"</h3></div>")
+            item.private_box.add_class("dol-personal")  # the page hides it the moment "close" is clicked
             item.private_box.children = [heading, item.private.widget]
         self.render()
 
@@ -132,6 +134,7 @@ class DiscussionApp:
                 item.private.flush()  # keep what was typed
             item.private = None
             item.private_box.children = []
+            item.private_box.remove_class("dol-personal")
             for part in old:  # closed, not hidden: gone from the kernel and the browser
                 _close_all(part)
         self.render()
@@ -153,8 +156,12 @@ class DiscussionApp:
         kicker = esc(self.theme.title(lang))
         heading = f"{self.step} {esc(t(f'steps.{self.step_key}', lang))}"
         who = f'<p class="dol-read">{esc(t("notes.private_for", lang, leader=leader))}</p>' if leader else ""
+        if leader:  # names the leader: hidden the moment "close" is clicked
+            self.header.add_class("dol-personal")
         self.header.value = f'{CSS}<div class="dol-page"><div class="dol-kicker">{kicker}</div><h1>{heading}</h1>' \
                             f"{who}</div>"
+        if not leader:
+            self.header.remove_class("dol-personal")
         self.intro.value = f'<div class="dol-page">{self.intro_html(lang)}</div>'
         for item in self.topics:
             name = self.topic_name(item.topic, lang)

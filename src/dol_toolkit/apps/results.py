@@ -116,6 +116,7 @@ class ResultsApp:
         self.gate.close_button.tooltip = t("results.close_help", lang)
 
     def _on_change(self, change: dict[str, Any]) -> None:
+        self.gate.touch()
         self._relabel()
         self.render()
 
@@ -139,15 +140,20 @@ class ResultsApp:
         self.prerender()
 
     def _closed(self) -> None:
-        with self._lock:  # nothing of the personal view stays, on screen or in the app
-            self._cache = {k: v for k, v in self._cache.items() if k[0] != "personal"}
+        # Off the screen first (a drawing ahead may hold the lock for seconds), then out of the app.
         self.view.value = "group"
         self.render()
+        with self._lock:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] != "personal"}
 
     # -- rendering ----------------------------------------------------------------------------------------
     def render(self) -> None:
         lang = self.lang
         personal = self.view.value == "personal"
+        own = personal and self.leader is not None
+        if own:  # what shows the leader's results says so: the page hides it the moment "close" is clicked
+            for part in (self.header, self.body):
+                part.add_class("dol-personal")
         self.gate.show(personal)
         self.header.value = self._header_html(lang, self.leader if personal else None)
         self.aside.value = self._questions_html(lang)
@@ -163,6 +169,9 @@ class ResultsApp:
             self.body.value = self._personal(self.leader, self.wave.value, lang)
         else:
             self.body.value = self._group(self.wave.value, lang)
+        if not own:
+            for part in (self.header, self.body):
+                part.remove_class("dol-personal")
 
     def _header_html(self, lang: Lang, leader: str | None = None) -> str:
         title = t("results.title_personal", lang, leader=leader) if leader else \
