@@ -109,27 +109,39 @@ def test_wrong_codes_count_for_the_whole_server_and_a_new_page_does_not_reset_th
 
 
 def test_an_idle_personal_view_closes_itself(setup, monkeypatch):
+    """The idle close is a timer of the configured length, started again by every use; when it fires the view
+    closes as with the close button. (The timer is captured here: no test waits on the clock.)"""
     import dataclasses
-    import time
 
+    import dol_toolkit.apps.note_editor as editor_module
+
+    timers: list[dict] = []
+
+    def call_later(delay, callback):
+        timer = {"delay": delay, "callback": callback, "cancelled": False}
+        timers.append(timer)
+        return lambda: timer.update(cancelled=True)
+
+    monkeypatch.setattr(editor_module, "call_later", call_later)
     data, codes, _ = setup
-    monkeypatch.setattr(gate_module, "SECONDS_PER_MINUTE", 0.3)  # "1 minute" is 0.3 s here
-    config = dataclasses.replace(data, close_personal_after_minutes=1)
+    config = dataclasses.replace(data, close_personal_after_minutes=7)
     app = ResultsApp(config, load_content(config))
     _open(app, codes["Klaus Tønnesen"])
     assert app.leader == "Klaus Tønnesen"
-    for _ in range(3):  # used: it stays open
-        time.sleep(0.15)
-        app.wave.value = app.wave.options[0]
-        app.wave.value = app.wave.options[-1]
-    assert app.leader == "Klaus Tønnesen"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and app.leader is not None:
-        time.sleep(0.05)
+    live = [x for x in timers if not x["cancelled"]]
+    assert [x["delay"] for x in live] == [7 * 60]
+    app.wave.value = app.wave.options[0]  # used: the count starts again
+    live = [x for x in timers if not x["cancelled"]]
+    assert len(live) == 1 and live[0] is timers[-1] and len(timers) >= 2
+    live[0]["callback"]()  # 7 minutes without use
     assert app.leader is None and app.view.value == "group"
     assert "Klaus" not in app.header.value + app.body.value
     assert not any(key[0] == "personal" for key in app._cache)
-    assert "ikke var brugt i 1 minutter" in app.gate.message.value
+    assert "ikke var brugt i 7 minutter" in app.gate.message.value
+    never = ResultsApp(dataclasses.replace(data, close_personal_after_minutes=0), load_content(config))
+    before = len(timers)
+    _open(never, codes["Klaus Tønnesen"])
+    assert never.leader == "Klaus Tønnesen" and len(timers) == before  # 0: never closes by itself
 
 
 def test_leader_below_limit_gets_the_reason_not_the_numbers(setup):

@@ -33,7 +33,6 @@ MAX_ATTEMPTS = 5
 LOCKOUT_SECONDS = 60
 SERVER_MAX_ATTEMPTS = 20
 SERVER_WINDOW_SECONDS = 300
-SECONDS_PER_MINUTE = 60  # (the idle close's unit; tests shorten it)
 
 
 class AttemptLedger:
@@ -73,10 +72,11 @@ class AttemptLedger:
         now = time.time()
         with self._state() as state:
             recent = [x for x in state["wrong"] if now - float(x) < SERVER_WINDOW_SECONDS] + [now]
-            if len(recent) >= SERVER_MAX_ATTEMPTS:
+            count = len(recent)
+            if count >= SERVER_MAX_ATTEMPTS:
                 state["locked_until"], recent = now + LOCKOUT_SECONDS, []
             state["wrong"] = recent
-            return len(recent), max(0.0, float(state["locked_until"]) - now)
+            return count, max(0.0, float(state["locked_until"]) - now)
 
 
 def alert_html(text: str) -> str:
@@ -158,7 +158,7 @@ class CodeGate:
         if self.leader is not None and minutes > 0:
             from dol_toolkit.apps.note_editor import call_later
 
-            self._idle_cancel = call_later(minutes * SECONDS_PER_MINUTE, self._idle)
+            self._idle_cancel = call_later(minutes * 60, self._idle)
 
     def _idle(self) -> None:
         self._idle_cancel = None
