@@ -4,6 +4,7 @@ kernel is replaced."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from concurrent.futures import Future
 from types import SimpleNamespace
 from typing import Any
@@ -85,6 +86,12 @@ def test_the_console_says_how_many_pages_are_ready_in_the_workshops_language():
     assert said[-1].startswith("Ready: all 3 pages are ready")
 
 
+def _run(coroutine) -> None:
+    """On an event loop of its own thread (a browser test's Playwright may hold this thread's)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result(timeout=60)
+
+
 class FakeVoilaPool:
     """Voila's hand-out as it is: the first item of the pool, awaited, then a refill."""
 
@@ -133,7 +140,7 @@ def test_a_visit_gets_a_kernel_whose_page_has_run_not_the_first_in_the_pool():
         assert km._kernels["ready"].last_activity is not None  # not culled before the browser connects
         assert [i.result()["kernel_id"] for i in km._pools["workshop.ipynb"]] == ["running"]
 
-    asyncio.run(main())
+    _run(main())
 
 
 def test_a_failed_page_is_taken_out_of_the_pool_and_replaced():
@@ -147,7 +154,7 @@ def test_a_failed_page_is_taken_out_of_the_pool_and_replaced():
         assert km.shut == ["broken"]
         assert km.refills[0] == 0  # the failed kernel's replacement starts at once
 
-    asyncio.run(main())
+    _run(main())
 
 
 def test_when_no_page_has_run_the_visit_takes_whichever_runs_first():
@@ -163,4 +170,4 @@ def test_when_no_page_has_run_the_visit_takes_whichever_runs_first():
         _, _, kernel_id = await asyncio.wait_for(visit, 10)
         assert kernel_id == "quick"
 
-    asyncio.run(main())
+    _run(main())

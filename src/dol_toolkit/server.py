@@ -425,7 +425,10 @@ def _token_required(cls: type[Any]) -> type[Any]:
                 await ensure_async(super().prepare())  # a kernel of this server reading its visit
                 return
             provider = self.settings.get("identity_provider")
-            user = await ensure_async(provider.get_user(self)) if provider is not None else None
+            try:
+                user = await ensure_async(provider.get_user(self)) if provider is not None else None
+            except Exception:  # a handler the identity provider cannot read a user from: no token seen
+                user = None
             if user is None:
                 raise tornado.web.HTTPError(403)
             await ensure_async(super().prepare())

@@ -203,21 +203,33 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
                 pg.keyboard.press("End")
                 pg.keyboard.type(f" {phrase}", delay=5)  # at once: no pause for the kernel to hear of the click
             time.sleep(1.5)  # saves, conflicts and polls happen between the rounds
-        for i, pg in enumerate(pages):  # every page has saved what it typed (its status no longer says pending)
-            try:
-                pg.wait_for_function(
-                    """() => { const s = document.querySelector('.dol-note-group .dol-note-status');
-                               return !!s && s.innerText.length > 0 && !s.querySelector('.dol-save-pending'); }""",
-                    timeout=120_000)
-            except Exception:
-                status = [p.evaluate("() => (document.querySelector('.dol-note-group .dol-note-status') || {})"
-                                     ".innerHTML") for p in pages]
-                raise AssertionError(f"page {i} did not settle; the pages' note status: {status}") from None
         store = SQLiteNoteStore(ws.notes)
         key = NoteKey(ws.name, "reflection:technologies")
-        try:
+
+        def stored() -> list[str]:
             revisions = store.revisions(key)
-            texts = [store.get(key).text, *(r.text for r in revisions), *(r.submitted for r in revisions)]
+            return [store.get(key).text, *(r.text for r in revisions), *(r.submitted for r in revisions)]
+
+        try:
+            # The last keystrokes may still be on their way on a busy machine: wait (generously) until every phrase
+            # is stored somewhere and the joined texts have settled, then look at the note itself.
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                texts = stored()
+                if all(any(p in text for text in texts) for p in phrases) and all(p in texts[0] for p in phrases):
+                    break
+                time.sleep(0.5)
+            for i, pg in enumerate(pages):  # every page has saved what it typed (its status no longer pending)
+                try:
+                    pg.wait_for_function(
+                        """() => { const s = document.querySelector('.dol-note-group .dol-note-status');
+                                   return !!s && s.innerText.length > 0 && !s.querySelector('.dol-save-pending'); }""",
+                        timeout=120_000)
+                except Exception:
+                    status = [p.evaluate("() => (document.querySelector('.dol-note-group .dol-note-status') || {})"
+                                         ".innerHTML") for p in pages]
+                    raise AssertionError(f"page {i} did not settle; the pages' note status: {status}") from None
+            texts = stored()
         finally:
             store.close()
         missing = [p for p in phrases if not any(p in text for text in texts)]

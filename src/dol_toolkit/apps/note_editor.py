@@ -43,6 +43,7 @@ import ipywidgets as widgets
 from dol_toolkit.apps._common import count_text, esc
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, SaveResult
+from dol_toolkit.notes.merge import merge_texts
 
 log = logging.getLogger("dol_toolkit.apps.notes")
 
@@ -296,10 +297,8 @@ class NoteEditor:
         if self._behind is None:
             return text, self.base
         own, joined = self._behind
-        merged = _transplant(own, text, joined)
-        if merged is None:  # (not where it was joined) join it again: nothing typed is dropped
-            return text, -1
-        return merged, self.base
+        # the box's edits since the save (own -> text), merged into the joined note (which holds own's changes)
+        return merge_texts(own, joined, text)[0], self.base
 
     def flush(self) -> None:
         """Save now if there is unsaved text (the autosave timer calls this)."""
@@ -367,16 +366,6 @@ class NoteEditor:
             if note.revision != self.base and note.revision != offered:
                 self._show(note.text, note.revision)
                 self._status("notes.updated", time=datetime.now().strftime("%H:%M:%S"))
-
-
-def _transplant(own: str, now: str, joined: str) -> str | None:
-    """The joined note with the box's edits since the save: ``joined`` ends with ``own`` (the store puts the
-    later writer's text last), which becomes ``now``. None when ``own`` is not at the end."""
-    if own == now:
-        return joined
-    if not joined.endswith(own):
-        return None
-    return joined[: len(joined) - len(own)] + now
 
 
 def _drops_text(old: str, new: str) -> bool:

@@ -8,8 +8,10 @@ Saving never overwrites silently:
 
 * every save adds a revision; the note's current text is its latest revision;
 * a writer says which revision their text was based on; when someone else saved in between, the save is a
-  *conflict*: both texts are kept, in the submitted revision and in the new current text, which holds the other
-  writer's text and then the later writer's, under a marked line; the later writer is told.
+  *conflict*: both texts are kept, in the submitted revision and in the new current text, which holds both
+  writers' changes to the revision they started from (:mod:`dol_toolkit.notes.merge`: changes in different
+  places both go in, additions at one place both go in, the earlier first; both versions of a part changed
+  differently go in one after the other under a marked line); the later writer is told.
 
 :class:`SQLiteNoteStore` is the implementation (WAL journal, a busy timeout for concurrent writers, a schema
 version with migrations). :class:`NoteStore` is the interface a server database (PostgreSQL, for several
@@ -27,10 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
+from dol_toolkit.notes.merge import CONFLICT_MARK, merge_texts
+
 Scope = Literal["group", "private"]
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
-CONFLICT_MARK = "\n\n——— {label} ———\n\n"
 
 
 class NoteStoreError(RuntimeError):
@@ -225,6 +228,15 @@ class SQLiteNoteStore:
             return Note(key, "", 0, None)
         return Note(key, row[0], row[1], _when(row[2]))
 
+    @staticmethod
+    def _revision_text(db: sqlite3.Connection, note_id: int | None, revision: int) -> str | None:
+        if revision == 0:
+            return ""
+        if note_id is None or revision < 0:
+            return None
+        row = db.execute("SELECT text FROM revisions WHERE note_id=? AND revision=?", (note_id, revision)).fetchone()
+        return str(row[0]) if row else None
+
     def save(self, key: NoteKey, text: str, base_revision: int, author: str = "",
              conflict_label: str = "another version",
              merge: Callable[[str, str], str] | None = None) -> SaveResult:
@@ -247,8 +259,12 @@ class SQLiteNoteStore:
                 stored = text
             elif merge is not None:
                 stored = merge(current, text)
-            else:
-                stored = current + CONFLICT_MARK.format(label=conflict_label) + text
+            else:  # both writers' changes to the text they started from (see dol_toolkit.notes.merge)
+                base_text = self._revision_text(db, note_id, base_revision)
+                if base_text is None:  # the writer's starting text is not known: the whole text after the note
+                    stored = current + CONFLICT_MARK.format(label=conflict_label) + text
+                else:
+                    stored = merge_texts(base_text, current, text, conflict_label)[0]
             if len(stored) > MAX_NOTE_CHARS:  # the joined note would be too long: nothing is written
                 raise NoteTooLong(len(stored))
             now = _now().isoformat()

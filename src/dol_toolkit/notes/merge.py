@@ -1,0 +1,154 @@
+"""Three-way merge of note texts: what two writers changed, each on the same earlier text, put together.
+
+When two people save a note on the same revision, the store joins their texts. Putting the later writer's whole
+text after the note's would repeat everything both started from; with many writers in one note (a room typing
+into the group's note) the note doubles with every conflict. So the store merges: the changes each writer made to
+the text they started from (``base``) are found line by line (:class:`difflib.SequenceMatcher`) and applied
+together. Where they changed different places, both changes go in. Where both added lines at the same place,
+both additions go in, the earlier writer's first. Where both only added words to the same line(s), the words are
+merged the same way (both additions at one place: the earlier writer's first). Where both rewrote the same part
+differently, both versions of that part go in, one after the other, under a marked line naming the later
+writer's version (merging two rewrites word by word would make a sentence neither wrote). Nothing either writer
+typed is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
+from typing import TypeVar
+
+T = TypeVar("T")
+Edit = tuple[int, int, list[T]]
+CONFLICT_MARK = "\n\n——— {label} ———\n\n"
+# Conflicting parts longer than this (characters) are not merged word by word (quadratic work).
+CHAR_MERGE_LIMIT = 4000
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and the spaces between them (joined again, the same text)."""
+    return re.findall(r"\s+|\S+", text)
+
+
+def _edits(base: Sequence[T], other: Sequence[T]) -> list[tuple[int, int, list[T]]]:
+    matcher = SequenceMatcher(None, base, other, autojunk=False)
+    return [(i1, i2, list(other[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _touches(edit: tuple[int, int, list[T]], lo: int, hi: int) -> bool:
+    """Whether an edit of the base range [a1, a2) overlaps the group [lo, hi) (insertions at one point count)."""
+    a1, a2 = edit[0], edit[1]
+    return ((a1 < hi and lo < a2) or (a1 == a2 == lo == hi) or (a1 == a2 and lo < a1 < hi)
+            or (lo == hi and a1 < lo < a2))
+
+
+def _apply(base: Sequence[T], lo: int, hi: int, edits: list[tuple[int, int, list[T]]]) -> list[T]:
+    part: list[T] = []
+    at = lo
+    for a1, a2, replacement in edits:
+        part += base[at:a1]
+        part += replacement
+        at = a2
+    part += base[at:hi]
+    return part
+
+
+def _merge(base: Sequence[T], current: Sequence[T], submitted: Sequence[T],
+           both: Callable[[list[T], list[T], list[T]], list[T] | None]) -> tuple[list[T], bool] | None:
+    """Merge the two sides' edits of ``base``. ``both(base part, current's, submitted's)`` decides a part both
+    changed differently (None: it cannot, and neither can this merge). Returns (merged, whether both sides
+    changed some part)."""
+    ec, es = _edits(base, current), _edits(base, submitted)
+    out: list[T] = []
+    at = i = j = 0
+    overlapped = False
+    while i < len(ec) or j < len(es):
+        group_c: list[tuple[int, int, list[T]]] = []
+        group_s: list[tuple[int, int, list[T]]] = []
+        if j >= len(es) or (i < len(ec) and ec[i][0] <= es[j][0]):  # the group starts with the earliest edit
+            group_c.append(ec[i])
+            i += 1
+        else:
+            group_s.append(es[j])
+            j += 1
+        lo, hi = (group_c or group_s)[0][0], (group_c or group_s)[0][1]
+        grew = True
+        while grew:
+            grew = False
+            for edits, group, index in ((ec, group_c, i), (es, group_s, j)):
+                if index < len(edits) and _touches(edits[index], lo, hi):
+                    edit = edits[index]
+                    group.append(edit)
+                    lo, hi = min(lo, edit[0]), max(hi, edit[1])
+                    if edits is ec:
+                        i += 1
+                    else:
+                        j += 1
+                    grew = True
+                    break
+        out += base[at:lo]
+        part_c, part_s = _apply(base, lo, hi, group_c), _apply(base, lo, hi, group_s)
+        if not group_c:
+            out += part_s
+        elif not group_s:
+            out += part_c
+        else:
+            overlapped = True
+            if part_c == part_s:
+                out += part_c
+            else:
+                decided = both(list(base[lo:hi]), part_c, part_s)
+                if decided is None:
+                    return None
+                out += decided
+        at = hi
+    out += base[at:]
+    return out, overlapped
+
+
+def merge_texts(base: str, current: str, submitted: str, label: str = "another version") -> tuple[str, bool]:
+    """The note with both writers' changes: ``current`` (the note now) and ``submitted`` (the later writer's
+    text), both written on ``base``. Returns (text, whether both changed some part of ``base``)."""
+
+    def words(part_base: str, part_c: str, part_s: str) -> str:
+        """A part both changed, merged word by word; both versions under the label when that cannot be done
+        without losing a word either wrote."""
+
+        def added_at_one_place(b: list[str], c: list[str], s: list[str]) -> list[str] | None:
+            return c + s if not b else None
+
+        tb, tc, ts = _tokens(part_base), _tokens(part_c), _tokens(part_s)
+        # Only where both writers only added words (typed into the same line): a merge of two rewrites of a line
+        # would make a sentence neither of them wrote.
+        only_added = all(a1 == a2 for side in (tc, ts) for a1, a2, _ in _edits(tb, side))
+        if only_added and max(len(part_base), len(part_c), len(part_s)) <= CHAR_MERGE_LIMIT:
+            merged = _merge(tb, tc, ts, added_at_one_place)
+            if merged is not None and keeps_additions(part_base, part_c, part_s, "".join(merged[0])):
+                return "".join(merged[0])
+        return part_c.rstrip("\n") + CONFLICT_MARK.format(label=label) + part_s.lstrip("\n")
+
+    def lines(part_base: list[str], part_c: list[str], part_s: list[str]) -> list[str]:
+        if not part_base:  # both added lines at the same place: both, the earlier writer's first
+            joined_c = "".join(part_c)
+            return [joined_c + ("" if joined_c.endswith("\n") or not joined_c else "\n") + "".join(part_s)]
+        return [words("".join(part_base), "".join(part_c), "".join(part_s))]
+
+    merged = _merge(base.splitlines(keepends=True), current.splitlines(keepends=True),
+                    submitted.splitlines(keepends=True), lines)
+    assert merged is not None  # ``lines`` decides every part
+    text = "".join(merged[0])
+    if not keeps_additions(base, current, submitted, text):  # never expected; if so, nothing may be lost
+        return current + CONFLICT_MARK.format(label=label) + submitted, True
+    return text, merged[1]
+
+
+def keeps_additions(base: str, current: str, submitted: str, merged: str) -> bool:
+    """Whether every word either writer added to ``base`` is in ``merged`` (as often as they added it)."""
+    have, had = Counter(_tokens(merged)), Counter(_tokens(base))
+    for side in (current, submitted):
+        added = Counter(_tokens(side)) - had
+        if any(have[word] < count for word, count in added.items() if not word.isspace()):
+            return False
+    return True
