@@ -415,6 +415,21 @@ def _refill_soon_when_low(km: Any) -> None:
     km.fill_if_needed = fill_if_needed
 
 
+async def _has_token(handler: Any) -> bool:
+    """Whether a request carries the server's token (``?token=``, an Authorization header) or the login cookie a
+    page visited with the token set; read through jupyter_server's identity provider, for any handler."""
+    provider = handler.settings.get("identity_provider")
+    if provider is None or not getattr(provider, "token", ""):
+        return False
+    given = provider.get_token(handler) or ""
+    if given and secrets.compare_digest(given.encode(), str(provider.token).encode()):
+        return True
+    try:
+        return await ensure_async(provider.get_user_cookie(handler)) is not None
+    except Exception:  # an unreadable cookie is no cookie
+        return False
+
+
 def _token_required(cls: type[Any]) -> type[Any]:
     """``cls`` that answers only a request carrying the server's token (or its login cookie): for ``--lan``, where
     every route (static files, templates, widget code, websockets) must need it, not only the pages."""
@@ -424,12 +439,7 @@ def _token_required(cls: type[Any]) -> type[Any]:
             if self.request.path.startswith(_KERNEL_ONLY) and self.request.remote_ip in ("127.0.0.1", "::1"):
                 await ensure_async(super().prepare())  # a kernel of this server reading its visit
                 return
-            provider = self.settings.get("identity_provider")
-            try:
-                user = await ensure_async(provider.get_user(self)) if provider is not None else None
-            except Exception:  # a handler the identity provider cannot read a user from: no token seen
-                user = None
-            if user is None:
+            if not await _has_token(self):
                 raise tornado.web.HTTPError(403)
             await ensure_async(super().prepare())
 

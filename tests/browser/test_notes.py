@@ -217,7 +217,7 @@ def test_typing_that_crosses_someone_elses_save_keeps_both_texts(notes_server, n
             store.close()
         time.sleep(3.5)  # the kernel's poll is due when it runs again
         box.click()
-        page.keyboard.press("End")
+        page.keyboard.press("Control+End")  # the end of the text
         page.keyboard.type(" " + mine, delay=20)
     finally:
         process.send_signal(signal.SIGCONT)

@@ -159,7 +159,7 @@ def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop, brow
         room = SimpleNamespace(url=f"http://{host}:{match.group(2)}")  # as a device in the room reaches it
         for path in static:
             assert _get(room, path)[0] == 403, path
-        status, headers, body = _get(server, f"/voila/render/workshop.ipynb?token={token}")
+        status, headers, body = _get(room, f"/voila/render/workshop.ipynb?token={token}")
         assert status == 200 and b"voila" in body
         cookie = headers["set-cookie"]
         assert _get(room, "/voila/templates/lab/static/index.css", cookie)[0] == 200  # the page's own files

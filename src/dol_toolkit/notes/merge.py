@@ -14,6 +14,7 @@ typed is dropped.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -108,9 +109,39 @@ def _merge(base: Sequence[T], current: Sequence[T], submitted: Sequence[T],
     return out, overlapped
 
 
+def _one_insertion(base: str, other: str) -> tuple[int, str] | None:
+    """(where, what) when ``other`` is ``base`` with one piece of text typed into it, else None."""
+    if len(other) < len(base):
+        return None
+    at = len(os.path.commonprefix([base, other]))
+    rest = len(base) - at
+    if other.endswith(base[at:]) and len(other) - rest >= at:
+        return at, other[at:len(other) - rest]
+    return None
+
+
+def _both_typed_into(base: str, current: str, submitted: str) -> str | None:
+    """The usual case, done exactly: each writer typed one piece of text into ``base`` (no diff alignment that
+    could put a piece somewhere else)."""
+    mine, theirs = _one_insertion(base, current), _one_insertion(base, submitted)
+    if mine is None or theirs is None:
+        return None
+    (at_c, text_c), (at_s, text_s) = mine, theirs
+    if at_c == at_s and text_c == text_s:  # both typed the same at the same place
+        return current
+    if at_c == at_s:  # both at one place: the earlier writer's first, on a line of its own if nothing parts them
+        apart = text_c and text_s and not text_c[-1].isspace() and not text_s[0].isspace()
+        return base[:at_c] + text_c + ("\n" if apart else "") + text_s + base[at_c:]
+    (first, first_text), (second, second_text) = sorted([(at_c, text_c), (at_s, text_s)])
+    return base[:first] + first_text + base[first:second] + second_text + base[second:]
+
+
 def merge_texts(base: str, current: str, submitted: str, label: str = "another version") -> tuple[str, bool]:
     """The note with both writers' changes: ``current`` (the note now) and ``submitted`` (the later writer's
     text), both written on ``base``. Returns (text, whether both changed some part of ``base``)."""
+    typed = _both_typed_into(base, current, submitted)
+    if typed is not None:
+        return typed, current != base and submitted != base
 
     def words(part_base: str, part_c: str, part_s: str) -> str:
         """A part both changed, merged word by word; both versions under the label when that cannot be done
@@ -119,6 +150,9 @@ def merge_texts(base: str, current: str, submitted: str, label: str = "another v
         def added_at_one_place(b: list[str], c: list[str], s: list[str]) -> list[str] | None:
             return c + s if not b else None
 
+        typed = _both_typed_into(part_base, part_c, part_s)
+        if typed is not None:
+            return typed
         tb, tc, ts = _tokens(part_base), _tokens(part_c), _tokens(part_s)
         # Only where both writers only added words (typed into the same line): a merge of two rewrites of a line
         # would make a sentence neither of them wrote.
