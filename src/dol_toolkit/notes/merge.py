@@ -14,7 +14,6 @@ typed is dropped.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -113,7 +112,9 @@ def _one_insertion(base: str, other: str) -> tuple[int, str] | None:
     """(where, what) when ``other`` is ``base`` with one piece of text typed into it, else None."""
     if len(other) < len(base):
         return None
-    at = len(os.path.commonprefix([base, other]))
+    at, limit = 0, len(base)
+    while at < limit and base[at] == other[at]:  # the text both begin with
+        at += 1
     rest = len(base) - at
     if other.endswith(base[at:]) and len(other) - rest >= at:
         return at, other[at:len(other) - rest]
