@@ -1060,9 +1060,11 @@ def room(kind: str, n: int, args: argparse.Namespace, browsers: Browsers | None,
     finally:
         sampler.stop()
         server.stop()
-        if args.logs:  # the server's log, to read what happened to a failed visit
+        if args.logs:  # the server's log and the notes, to read what happened to a failed visit or a phrase
             args.logs.mkdir(parents=True, exist_ok=True)
             shutil.copy(server.log, args.logs / f"{kind}-{n}-server.log")
+            if notes_database(config).exists():
+                shutil.copy(notes_database(config), args.logs / f"{kind}-{n}-notes.sqlite")
     return summarise(n, visits, ready, sampler, before, after, settled, t_room, last_close, args,
                      len(kernels), left, status, notes)
 
