@@ -752,6 +752,8 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             for i, piece in enumerate(visit.pieces):
                 if i:
                     await asyncio.sleep(CHUNK_PAUSE)
+                if i == len(visit.pieces) - 1:  # "saved" means saved after the last keystroke, not an earlier save
+                    session.history[status_id] = []
                 current = str(session.models[text_id]["state"].get("value") or "")
                 if i == 0 and current and not current.endswith("\n"):
                     piece = "\n" + piece  # a new line after what the group has written
@@ -918,6 +920,8 @@ async def browser_visit(browsers: Browsers, server: Server, visit: Visit, start:
             for i, piece in enumerate(visit.pieces):
                 if i:
                     await asyncio.sleep(CHUNK_PAUSE)
+                if i == len(visit.pieces) - 1:  # "saved" means saved after the last keystroke, not an earlier save
+                    await editor.locator(".dol-note-status").first.evaluate(WATCH_STATUS_JS)
                 await page.keyboard.type((newline if i == 0 else "") + piece)
             visit.stage = "note saved"
             await page.wait_for_function("() => window.__dolNote && window.__dolNote.done", timeout=left(),
