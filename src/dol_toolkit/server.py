@@ -491,6 +491,9 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     def init_settings(self) -> dict[str, Any]:
         settings: dict[str, Any] = super().init_settings()
         _bind_started_kernels(self.kernel_manager)
+        # A page speaks the widget protocol to its kernel, nothing else: Voila's own list (given to the kernel
+        # manager when it is made, so no configuration reaches it) also lets a page send shutdown_request.
+        self.kernel_manager.allowed_message_types = list(ALLOWED_MESSAGES)
         # Request lines in the log without the token (tornado's own log writes the whole address).
         settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
         # Jupyter's error pages link a favicon through static_url, which needs a static_path.
@@ -539,8 +542,6 @@ def voila_argv(
         # Kernels talk to the server over local sockets, not TCP ports: a room's kernels starting at once can
         # pick the same free port over TCP (a kernel then dies with "Address already in use").
         *(["--KernelManager.transport=ipc"] if os.name == "posix" else []),
-        # A page speaks the widget protocol to its kernel, nothing else (no code, no shutdown or interrupt).
-        f"--MappingKernelManager.allowed_message_types={list(ALLOWED_MESSAGES)}",
         # A kernel no page is connected to is given back after this long (connected ones are kept however idle;
         # preheated ones waiting for a visit are kept by Voila's kernel manager).
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
