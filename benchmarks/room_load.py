@@ -498,13 +498,7 @@ class KernelSession:
         if model_id in self.in_flight.values():
             self.buffered[model_id] = {**self.buffered.get(model_id, {}), **state}
             return
-        message = jupyter_message("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state,
-                                                                            "buffer_paths": []}}, self.session)
-        msg_id = message["header"]["msg_id"]
-        self.in_flight[msg_id] = model_id
-        for name in state:
-            self.expected_echo[(model_id, name)] = msg_id
-        self.ws.write_message(json.dumps(message))  # queued in order on the connection
+        self._queue_update(model_id, state)  # queued in order on the connection
 
     def apply_offers(self) -> None:
         """What the workshop page's script does with the texts the kernel offers to note boxes: applied to a box
@@ -528,14 +522,18 @@ class KernelSession:
             if normal_text(current) == normal_text(expect):
                 self.update_now(boxes[0], {"value": text})
 
-    async def _send_update(self, model_id: str, state: dict[str, Any]) -> None:
+    def _queue_update(self, model_id: str, state: dict[str, Any]) -> Any:
+        """Queue a state update on the connection (its echo and its idle awaited); the write's future."""
         message = jupyter_message("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state,
                                                                             "buffer_paths": []}}, self.session)
         msg_id = message["header"]["msg_id"]
         self.in_flight[msg_id] = model_id
         for name in state:
             self.expected_echo[(model_id, name)] = msg_id
-        await self.ws.write_message(json.dumps(message))
+        return self.ws.write_message(json.dumps(message))
+
+    async def _send_update(self, model_id: str, state: dict[str, Any]) -> None:
+        await self._queue_update(model_id, state)
 
     def _add(self, model_id: str, state: dict[str, Any]) -> None:
         if model_id in self.models:
