@@ -469,7 +469,11 @@ class KernelSession:
         self.control_id = uuid.uuid4().hex
         self.states = False
         self.closed: str | None = None
-        self.history: dict[str, list[str]] = {}  # model id -> values seen (models being watched)
+        self.history: dict[str, list[tuple[int, str]]] = {}  # model id -> (message number, value) seen (watched)
+        self.received = 0  # messages handled so far
+        self.focused = ""  # the note box being typed in (its dol-id- class)
+        self.last_update: dict[str, str] = {}  # model id -> the id of the last update message sent for it
+        self.idle_at: dict[str, int] = {}  # update message id -> the number of the message saying it was handled
         self.in_flight: dict[str, str] = {}  # message id of an update -> its model
         self.buffered: dict[str, dict[str, Any]] = {}  # model -> changes waiting for the model's idle
         self.expected_echo: dict[tuple[str, str], str] = {}  # (model, attribute) -> message id
@@ -515,7 +519,7 @@ class KernelSession:
             if self.offers_seen.get(box_id, 0) >= number:
                 continue
             boxes = self.with_classes({box_id}, "TextareaModel")
-            if not boxes:
+            if not boxes or box_id == self.focused:  # as the page's script: never into the box being typed in
                 continue
             self.offers_seen[box_id] = number
             current = str(self.models[boxes[0]]["state"].get("value") or "")
@@ -528,6 +532,7 @@ class KernelSession:
                                                                             "buffer_paths": []}}, self.session)
         msg_id = message["header"]["msg_id"]
         self.in_flight[msg_id] = model_id
+        self.last_update[model_id] = msg_id
         for name in state:
             self.expected_echo[(model_id, name)] = msg_id
         return self.ws.write_message(json.dumps(message))
@@ -543,6 +548,8 @@ class KernelSession:
 
     def _idle(self, parent: str) -> None:
         model_id = self.in_flight.pop(parent, None)
+        if model_id is not None:
+            self.idle_at[parent] = self.received
         if model_id is not None and model_id not in self.in_flight.values() and model_id in self.buffered:
             task = asyncio.create_task(self._send_update(model_id, self.buffered.pop(model_id)))
             self.sends.add(task)
@@ -562,9 +569,17 @@ class KernelSession:
                         del state[name]
         self.models[model_id]["state"].update(state)
         if model_id in self.history and "value" in state:
-            self.history[model_id].append(str(state["value"]))
+            self.history[model_id].append((self.received, str(state["value"])))
+
+    def handled(self, model_id: str) -> int | None:
+        """The number of the message after which the kernel had handled every change sent for ``model_id``
+        (None while one is on its way or held back)."""
+        if model_id in self.in_flight.values() or model_id in self.buffered or model_id not in self.last_update:
+            return None
+        return self.idle_at.get(self.last_update[model_id])
 
     def _handle(self, msg: dict[str, Any]) -> None:
+        self.received += 1
         kind, content = msg["header"]["msg_type"], msg.get("content", {})
         parent = (msg.get("parent_header") or {}).get("msg_id", "")
         if kind == "status" and content.get("execution_state") == "idle":
@@ -744,30 +759,30 @@ async def protocol_visit(server: Server, visit: Visit, start: float, timeout: fl
             visit.stage = "typing"
             session.history[status_id] = []
             box_id = next((c for c in classes(session.models[text_id]) if c.startswith("dol-id-")), "")
+            session.focused = box_id
             if focus and box_id:  # a click into the box: the page's script tells the kernel at once
                 await session.update(focus[0], {"value": box_id})
             visit.typing_started = now()
             for i, piece in enumerate(visit.pieces):
                 if i:
                     await asyncio.sleep(CHUNK_PAUSE)
-                if i == len(visit.pieces) - 1:  # "saved" means saved after the last keystroke, not an earlier save
-                    session.history[status_id] = []
                 current = str(session.models[text_id]["state"].get("value") or "")
                 if i == 0 and current and not current.endswith("\n"):
                     piece = "\n" + piece  # a new line after what the group has written
                 await session.update(text_id, {"value": current + piece})  # the whole text, as a browser sends it
             visit.stage = "note saved"
+            # "Saved" means a save after the kernel has had the last keystroke: a status that came after it
+            last = await session.wait(lambda: session.handled(text_id), deadline - now())
 
             def settled() -> str | None:
-                values = session.history[status_id]
-                typing = next((i for i, v in enumerate(values) if SAVED not in v), None)
-                if typing is None:
-                    return None
-                return next((v for v in values[typing + 1 :] if SAVED in v or "dol-save-warning" in v), None)
+                return next((v for n, v in session.history[status_id]
+                             if n > last and (SAVED in v or "dol-save-warning" in v)), None)
 
             status = await session.wait(settled, deadline - now())
+            session.focused = ""
             if focus:  # done typing: the writer leaves the box (it may catch up with the joined note)
                 await session.update(focus[0], {"value": ""})
+            session.apply_offers()
             outcome, problem = classify_status(re.sub(r"<[^>]+>", "", status), "dol-save-warning" in status)
             if problem:
                 fail(visit, problem)

@@ -322,6 +322,34 @@ def test_someone_elses_save_is_offered_not_written_into_the_box(tmp_path, page_s
     store.close()
 
 
+def test_an_older_offer_applied_after_a_newer_was_made_adds_nothing_twice(tmp_path, page_script):
+    """The kernel offers a save, then a newer one before the box's answer to the first arrives; the box (which
+    has the first offer and not yet the second) applies the first. The kernel takes the box as being on the
+    first offer's revision and offers the newer text again: nobody's text is saved twice."""
+    store = SQLiteNoteStore(tmp_path / "notes.sqlite")
+    key = NoteKey("w", "reflection:technologies")
+    mine = NoteEditor(store, key, "note", lambda: "da", author="me")
+    store.save(key, "Annes linje", 0, author="anne")
+    mine.refresh()
+    first = mine.offer.value  # on its way to the browser
+    store.save(key, "Annes linje\nBos linje", 1, author="bo")
+    time.sleep(page_script.QUIET_SECONDS)
+    mine.refresh()
+    second = mine.offer.value
+    assert second != first and "Bos linje" in second
+    assert _browser_applies(mine, first)  # the box applies the first offer (it expects the empty box)
+    assert mine.text.value == "Annes linje" and not mine.dirty
+    assert not _browser_applies(mine, second)  # the second expects the empty box: left
+    assert _browser_applies(mine)  # offered again, on the text the box has now
+    assert mine.text.value == "Annes linje\nBos linje"
+    mine.text.value += "\nmin linje"
+    mine.flush()
+    note = store.get(key)
+    assert note.text == "Annes linje\nBos linje\nmin linje"
+    assert not store.revisions(key)[-1].conflict  # saved on the revision the box showed
+    store.close()
+
+
 def test_a_box_typed_in_before_the_offer_came_keeps_its_text_and_both_are_kept(tmp_path, page_script):
     store = SQLiteNoteStore(tmp_path / "notes.sqlite")
     key = NoteKey("w", "reflection:technologies")

@@ -239,6 +239,45 @@ def test_typing_that_crosses_someone_elses_save_keeps_both_texts(notes_server, n
     expect(box).to_have_value(re.compile(re.escape(mine)), timeout=SAVE_MS)
 
 
+OFFER_JS = """([selector, number, expect, text]) => {
+    const editor = document.querySelector(selector).closest('.dol-note-editor');
+    const box = editor.querySelector('textarea');
+    const id = [...box.closest('.widget-textarea').classList].find((c) => c.startsWith('dol-id-'));
+    const span = document.createElement('span');
+    Object.entries({'data-dol-offer': number, 'data-id': id, 'data-expect': expect, 'data-text': text})
+        .forEach(([name, value]) => span.setAttribute(name, value));
+    editor.querySelector('.dol-note-offer').appendChild(span);
+}"""
+
+
+def test_an_offer_never_lands_in_the_box_being_typed_in(notes_server, nws, contexts):
+    """An offer the kernel made before it heard that the writer clicked into the box (a busy kernel) reaches the
+    page while the writer types: the page leaves the box alone (setting its text would also move the caret to
+    the end, splitting what is typed) and applies the offer when the writer leaves the box."""
+    page = open_page(contexts(), notes_server, REFLECTION)
+    box = page.locator(GROUP_NOTE).first
+    process = kernel_process(notes_server, kernel_id(page))
+    process.send_signal(signal.SIGSTOP)  # the kernel hears nothing and offers nothing meanwhile
+    try:
+        box.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("r")
+        typed = box.input_value()
+        offered = typed + "\n" + _unique("Kollegaens linje")
+        page.evaluate(OFFER_JS, [GROUP_NOTE, 900001, typed, offered])
+        page.wait_for_timeout(300)  # the page's script reacts at once to the offer (a DOM change)
+        assert box.input_value() == typed, "an offer was applied to the box being typed in"
+        page.keyboard.type("obotter")
+        assert box.input_value() == typed + "obotter"  # one word, typed where the caret was
+        page.evaluate(OFFER_JS, [GROUP_NOTE, 900002, typed + "obotter", offered])
+        page.wait_for_timeout(300)
+        assert box.input_value() == typed + "obotter"
+        page.locator(".dol-page h1").first.click()  # the writer leaves the box: the waiting offer is applied
+        expect(box).to_have_value(offered, timeout=5_000)
+    finally:
+        process.send_signal(signal.SIGCONT)
+
+
 @pytest.mark.parametrize("leave", ["next-step link", "reload", "close tab"])
 def test_text_typed_just_before_leaving_the_page_is_saved(notes_server, nws, contexts, leave):
     """A participant types the last words and at once follows "Næste trin", reloads or closes the tab (inside

@@ -53,6 +53,8 @@ POLL_SECONDS = 3.0
 GUARD_SECONDS = 30.0
 # The kernel does not replace the text of a box typed in this recently (a poll, the joined text of a conflict).
 QUIET_SECONDS = 3.0
+# Offers kept for the box to answer (it may apply an older one while a newer is on its way).
+MAX_OFFERS = 8
 # A save that failed (the database busy for too long) is tried again after this long.
 RETRY_SECONDS = 2.0
 
@@ -140,7 +142,9 @@ class NoteEditor:
         # A text offered to the box (see the module's docstring); the page's script applies it.
         self.offer = widgets.HTML(layout=widgets.Layout(display="none"))
         self.offer.add_class("dol-note-offer")
-        self._offered: tuple[int, str, int, str] | None = None  # (number, text, revision, text expected in the box)
+        # The offers not yet answered by the box, oldest first: (text, revision). The box may apply an older one
+        # before the kernel's newer one reaches it: whichever it shows says which revision it is on.
+        self._offered: list[tuple[str, int]] = []
         self._offers = 0
         self.widget = widgets.VBox([self.text, self.status, self.offer], layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-note-editor")
@@ -183,6 +187,8 @@ class NoteEditor:
         """Show the stored note (on opening, and when someone else has saved and nothing is being typed)."""
         note = self.store.get(self.key)
         with self._lock:
+            if self.focused or self._cancel is not None:  # being typed in: the poll brings it in afterwards
+                return
             self._show(note.text, note.revision)
         if note.saved_at is not None:
             self._status("notes.saved_at", time=note.saved_at.astimezone().strftime("%H:%M:%S"))
@@ -195,7 +201,7 @@ class NoteEditor:
         shows."""
         if not _PAGE_SCRIPT:
             self.base, self.saved_text = revision, text
-            self._offered = None
+            self._offered = []
             self._set_text(text)
             return
         if _normal(text) == _normal(self.text.value):
@@ -203,12 +209,12 @@ class NoteEditor:
             self._withdraw()
             return
         self._offers += 1
-        self._offered = (self._offers, text, revision, self.text.value)
+        self._offered = [*self._offered[-(MAX_OFFERS - 1):], (text, revision)]
         self.offer.value = (f'<span data-dol-offer="{self._offers}" data-id="{self.dom_id}" '
                             f'data-expect="{esc(self.text.value)}" data-text="{esc(text)}"></span>')
 
     def _withdraw(self) -> None:
-        self._offered = None
+        self._offered = []
         if self.offer.value:
             self.offer.value = ""
 
@@ -222,21 +228,25 @@ class NoteEditor:
             self._setting = False
 
     def _offer_taken(self, new: str) -> bool:
-        """Whether the box's value ``new`` says what happened to the open offer: applied (the box shows the
-        offered text, or the offered text with typing added to it) or left (the box was typed in first). True
-        when ``new`` is the offered text itself (nothing to save)."""
-        if self._offered is None:
+        """Whether the box's value ``new`` says what happened to the open offers: one applied (the box shows an
+        offered text, or an offered text with typing added to it) or none (the box was typed in first). True
+        when ``new`` is an offered text itself (nothing to save)."""
+        if not self._offered:
             return False
-        _, text, revision, _ = self._offered
+        offered, latest = self._offered, self._offered[-1]
         self._withdraw()
-        if _normal(new) == _normal(text):
-            self.base, self.saved_text = revision, text
+        taken = next((o for o in reversed(offered) if _normal(o[0]) == _normal(new)), None)
+        if taken is not None:
+            self.base, self.saved_text = taken[1], taken[0]
             self._behind = None
+            if taken is not latest:  # the newer offer expected the box's old text: offered again on this one
+                self._show(*latest)
             return True
-        if not _drops_text(_normal(text), _normal(new)):  # typed on the applied offer
-            self.base, self.saved_text = revision, text
+        typed_on = next((o for o in reversed(offered) if not _drops_text(_normal(o[0]), _normal(new))), None)
+        if typed_on is not None:  # typed on an applied offer: saved on its revision
+            self.base, self.saved_text = typed_on[1], typed_on[0]
             self._behind = None
-        # else: typed before the offer came; the box's revision is still the one it showed
+        # else: typed before any offer came; the box's revision is still the one it showed
         return False
 
     def _status(self, key: str, kind: str = "ok", **values: Any) -> None:
@@ -362,7 +372,7 @@ class NoteEditor:
                     or time.monotonic() - self._typed_at < QUIET_SECONDS):
                 return
             note = self.store.get(self.key)
-            offered = self._offered[2] if self._offered is not None else None
+            offered = self._offered[-1][1] if self._offered else None
             if note.revision != self.base and note.revision != offered:
                 self._show(note.text, note.revision)
                 self._status("notes.updated", time=datetime.now().strftime("%H:%M:%S"))
