@@ -118,15 +118,15 @@ SINGLE_VISITS, CACHED_VISITS, STEP_CHANGES = 5, 3, 10
 # at once, as when the pool runs low), so the visit is measured without a kernel starting beside it.
 SINGLE_POOL = 3
 KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-# Records the note's status line from before typing: first a text without "Gemt" (typing), then "Gemt" or a
-# warning (a conflict: both texts kept; or not saved).
-WATCH_STATUS_JS = """(el) => {
-  const state = window.__dolNote = {pending: false, done: false, text: '', warning: false};
+# Waits for the note's status line to say "Gemt kl. hh:mm:ss" at or after the given time (the last keystrokes
+# began then: an earlier save does not count), or a warning (a conflict: both texts kept; or not saved).
+WATCH_STATUS_JS = """([el, since]) => {
+  const state = window.__dolNote = {done: false, text: '', warning: false};
   const check = () => {
     const text = el.textContent || '';
     const warning = el.querySelector('.dol-save-warning') !== null;
-    if (!state.pending) { if (!text.includes('Gemt')) { state.pending = true; } return; }
-    if (text.includes('Gemt') || warning) {
+    const saved = text.match(/Gemt kl\\. (\\d\\d:\\d\\d:\\d\\d)/);
+    if (warning || (saved && saved[1] >= since)) {
       Object.assign(state, {done: true, text: text, warning: warning});
       observer.disconnect();
     }
@@ -924,7 +924,6 @@ async def browser_visit(browsers: Browsers, server: Server, visit: Visit, start:
             if kernel and kernel not in visit.kernel_ids:
                 visit.kernel_ids.append(kernel)
             visit.note_lookup = "selector"
-            await editor.locator(".dol-note-status").first.evaluate(WATCH_STATUS_JS)
             visit.stage = "typing"
             await box.click(timeout=left())
             await page.keyboard.press("Control+End")
@@ -933,9 +932,11 @@ async def browser_visit(browsers: Browsers, server: Server, visit: Visit, start:
             for i, piece in enumerate(visit.pieces):
                 if i:
                     await asyncio.sleep(CHUNK_PAUSE)
-                if i == len(visit.pieces) - 1:  # "saved" means saved after the last keystroke, not an earlier save
-                    await editor.locator(".dol-note-status").first.evaluate(WATCH_STATUS_JS)
+                if i == len(visit.pieces) - 1:  # "saved" means saved after the last keystrokes, not an earlier save
+                    since = time.strftime("%H:%M:%S")
                 await page.keyboard.type((newline if i == 0 else "") + piece)
+            status_line = editor.locator(".dol-note-status").first
+            await status_line.evaluate(f"(el) => ({WATCH_STATUS_JS})([el, {json.dumps(since)}])")
             visit.stage = "note saved"
             await page.wait_for_function("() => window.__dolNote && window.__dolNote.done", timeout=left(),
                                          polling=50)
