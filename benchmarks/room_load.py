@@ -477,7 +477,6 @@ class KernelSession:
         self.in_flight: dict[str, str] = {}  # message id of an update -> its model
         self.buffered: dict[str, dict[str, Any]] = {}  # model -> changes waiting for the model's idle
         self.expected_echo: dict[tuple[str, str], str] = {}  # (model, attribute) -> message id
-        self.sends: set[asyncio.Task[None]] = set()
         self.offers_seen: dict[str, int] = {}  # note box -> number of the last offer applied or left
         self.reader = asyncio.create_task(self._read())
 
@@ -551,9 +550,8 @@ class KernelSession:
         if model_id is not None:
             self.idle_at[parent] = self.received
         if model_id is not None and model_id not in self.in_flight.values() and model_id in self.buffered:
-            task = asyncio.create_task(self._send_update(model_id, self.buffered.pop(model_id)))
-            self.sends.add(task)
-            task.add_done_callback(self.sends.discard)
+            # sent at once (as the widget manager does on the kernel's reply), so it is in flight from now on
+            self._queue_update(model_id, self.buffered.pop(model_id))
 
     def _apply(self, model_id: str, method: str, state: dict[str, Any], parent: str) -> None:
         if method == "echo_update":
