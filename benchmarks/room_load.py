@@ -1079,10 +1079,17 @@ def room(kind: str, n: int, args: argparse.Namespace, browsers: Browsers | None,
         if args.logs:  # the server's log and the notes, to read what happened to a failed visit or a phrase
             args.logs.mkdir(parents=True, exist_ok=True)
             shutil.copy(server.log, args.logs / f"{kind}-{n}-server.log")
-            if notes_database(config).exists():
-                shutil.copy(notes_database(config), args.logs / f"{kind}-{n}-notes.sqlite")
+            if notes_database(config).exists():  # a consistent copy (the database writes ahead to a log)
+                copy_database(notes_database(config), args.logs / f"{kind}-{n}-notes.sqlite")
     return summarise(n, visits, ready, sampler, before, after, settled, t_room, last_close, args,
                      len(kernels), left, status, notes)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy an SQLite database with what its write-ahead log holds (a file copy would miss that)."""
+    target.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 def summarise(n: int, visits: list[Visit], ready: dict[str, Any], sampler: Sampler, before: dict[str, float],
