@@ -1,27 +1,62 @@
-"""Anonymity, enforced where the numbers are made.
+"""Statistical disclosure control of the employee figures: one rule, applied where the numbers are made.
 
-The programme's rule: a leader's employee results are shown only when at least ``min_n`` (5) employees
-answered. This module decides which answers may enter which figure, so that no figure, and no difference
-between two figures, reveals the answers of a leader below the limit.
+The programme's rule is primary suppression: a leader's employee results are shown only when at least ``min_n``
+(5) employees answered. On its own that is not enough, because every figure the toolkit can make counts as
+published (per leader, workshop group, department and organisation, per round, at every allowed minimum, in the
+apps, the CLI and every export), and the sum or difference of published figures can give a hidden one back.
+Statistical offices add complementary (secondary) suppression or pooling for that: cells are hidden or merged
+until no combination of published cells isolates a protected one, as tau-argus and R's sdcTable do for tables
+with linked totals. This module does it the pooling way, with blocks that never change with ``min_n``.
 
-The rule (per round):
+The rule, per round
+-------------------
 
-1. **Reportable leaders.** A leader is reportable in a round when at least ``min_n`` distinct employees gave
-   at least one answer (any category, "Ved ikke" included) about that leader in that round.
-2. **Selections aggregate reportable leaders only.** The employee figures of any selection that is not the
-   whole organisation (a leader, a list of leaders such as a workshop group, a department, any other grouping)
-   use the answers of its reportable leaders and nothing else. A selection with fewer than ``min_n`` such
-   respondents is suppressed.
-3. **The organisation adds one pool.** The answers of all non-reportable leaders of a round enter exactly one
-   figure: the organisation's, and only when that pool holds at least ``min_n`` respondents; otherwise they
-   enter no figure at all.
+1. **Blocks.** The employee answers of a round fall into blocks:
 
-Why this stops differencing: a selection with or without a non-reportable leader gives the same figure (rule
-2), so subtracting one from the other yields nothing; a department minus its shown leaders is exactly zero; the
-organisation minus every other shown figure yields at most the pool of rule 3, which holds at least ``min_n``
-respondents from several leaders and is itself no more revealing than any shown selection. Figures report how
-many leaders were left out (a count of leaders, not of answers) so the reader knows why a figure differs from
-the sum of its parts.
+   * a *leader block*: one leader with at least ``PROGRAMME_MIN_N`` (5) distinct employee respondents (any
+     answer, "Ved ikke" included) in the round. The limit is always the programme's 5, whatever ``min_n`` is
+     (in research mode ``min(min_n, 5)``);
+   * the *pool*: all of the round's leaders with fewer than 5. The pool is one block: it enters a figure only
+     as a whole, and only when it holds at least ``min_n`` distinct respondents; otherwise it enters no figure.
+
+2. **Selections.** A selection that is not the whole organisation (a leader, a list of leaders such as a
+   workshop group, a department, any other grouping) uses the blocks of its leaders that are reportable under
+   the policy, i.e. have at least ``min_n`` respondents; never the pool. A department's leaders in a round are
+   the leaders whose answers of that round mostly carry the department, so a leader's block is never split.
+3. **The organisation** uses every leader block (at least 5 respondents, whatever ``min_n``) plus the pool when
+   the pool is large enough. The organisation at ``min_n`` 7 therefore equals the organisation at 5, except
+   possibly for the pool as a whole.
+4. **Suppression.** Any figure with fewer than ``min_n`` distinct respondents is suppressed: its row is kept and
+   says why, but it carries no number computed from the answers.
+
+Why this is safe
+----------------
+
+Every published employee figure is a sum, per round, of whole blocks, and every block holds at least 5
+respondents. Counts add up block by block, so any sum or difference of published figures, of any selections,
+rounds, departments and the organisation, at any ``min_n`` >= 5, from the apps, the CLI or an export, is a
+combination of whole blocks: it is zero or holds the answers of at least 5 respondents. It never isolates a
+leader below 5 and never part of a block. In particular: a selection with or without a non-reportable leader
+is the same figure; a department minus its shown leaders is zero; the organisation minus everything shown is at
+most the leaders between 5 and ``min_n`` and the pool, each a whole block; the organisation at two minimums
+differs at most by the whole pool; one round minus another is a combination of blocks of the two rounds. A
+leader's figure at a higher ``min_n`` is hidden but the leader's block still counts in the organisation: a
+raised minimum hides small figures, while the protection against differencing stays the programme's 5.
+
+Figures report which leaders were left out and why (never how many respondents they have), so the reader knows
+why a figure differs from the sum of its parts.
+
+Limits
+------
+
+* A block is protected as a whole: an item's cell within a block may hold fewer answers than the block has
+  respondents (some skipped the item), and a figure's count of one category may be small.
+* Blocks are counted by respondent id. A person who rates two leaders (two ids, or one id under two leaders)
+  belongs to both blocks; distinct respondents of a figure are counted once.
+* Means, intervals, the theme index and Cronbach's alpha are computed from the same released answers, but they
+  are not sums: the argument above is about the counts.
+* In research mode the block limit follows ``min_n`` below 5, so figures made at two research minimums are not
+  covered by the argument; the workshop apps never use research mode.
 
 Leader-level distributions shown to a group (the spread of the leaders' self-other gaps, of their self or own
 leader answers) never name a leader and are shown only when at least ``min_leaders`` (default 3) leaders
@@ -35,10 +70,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 PROGRAMME_MIN_N = 5
 DEFAULT_MIN_LEADERS = 3
+LEFT_OUT_REASON = "too_few_respondents"
 
 
 class AnonymityError(ValueError):
@@ -66,10 +103,20 @@ class AnonymityPolicy:
                 "in research mode (AnonymityPolicy(research_mode=True)), which the workshop apps never use"
             )
 
+    @property
+    def block_min_n(self) -> int:
+        """Respondents a leader needs to be a block of their own (rule 1): the programme's 5, whatever
+        ``min_n`` is; in research mode ``min(min_n, 5)``."""
+        return min(self.min_n, PROGRAMME_MIN_N) if self.research_mode else PROGRAMME_MIN_N
+
+
+def _employees(responses: pd.DataFrame) -> pd.DataFrame:
+    return responses[(responses["role"] == "employee").to_numpy()]
+
 
 def employee_respondents(responses: pd.DataFrame) -> pd.DataFrame:
     """Distinct employee respondents per leader and round: columns leader_id, wave, respondents."""
-    employees = responses[responses["role"] == "employee"]
+    employees = _employees(responses)
     counts = (
         employees.groupby(["leader_id", "wave"], observed=True, dropna=False)["respondent_id"]
         .nunique()
@@ -79,23 +126,78 @@ def employee_respondents(responses: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
+def employee_blocks(responses: pd.DataFrame, policy: AnonymityPolicy) -> pd.DataFrame:
+    """Per leader and round with employee answers: the leader's block under the rule.
+
+    Columns: leader_id, wave, respondents, ``block`` ("leader" or "pool"), ``reportable`` (the leader's own
+    figure may be shown, and the leader enters selections: at least ``min_n``), ``in_organisation`` (the
+    leader's answers enter the organisation's figure: a leader block, or a pool that holds at least ``min_n``).
+    ``responses`` must hold whole rounds for ``in_organisation`` to mean anything.
+    """
+    counts = employee_respondents(responses)
+    own = counts["respondents"] >= policy.block_min_n
+    counts["block"] = np.where(own, "leader", "pool")
+    counts["reportable"] = counts["respondents"] >= policy.min_n
+    pool = _pool_size(responses, policy)
+    pool_ok = counts["wave"].map(lambda w: pool.get(wave_key(w), 0) >= policy.min_n).astype(bool)
+    counts["in_organisation"] = own | pool_ok
+    return counts
+
+
 def reportable_leaders(responses: pd.DataFrame, policy: AnonymityPolicy) -> pd.DataFrame:
     """Per leader and round: respondents and whether the leader's employee results may be shown."""
-    counts = employee_respondents(responses)
-    counts["reportable"] = counts["respondents"] >= policy.min_n
-    return counts
+    return employee_blocks(responses, policy)[["leader_id", "wave", "respondents", "reportable"]]
+
+
+def wave_key(wave: object) -> str | None:
+    """A round as a dictionary key (a missing round, NaN or None, is None)."""
+    return None if wave is None or wave != wave else str(wave)
+
+
+def _leader_sizes(employees: pd.DataFrame) -> np.ndarray:
+    """Per employee answer: distinct employee respondents of its leader in its round."""
+    per_leader = employees.groupby(["leader_id", "wave"], observed=True, dropna=False)["respondent_id"]
+    return per_leader.transform("nunique").to_numpy()
+
+
+def _pool_size(responses: pd.DataFrame, policy: AnonymityPolicy) -> dict[str | None, int]:
+    """Per round: distinct respondents of the pool (all leaders below the block limit)."""
+    employees = _employees(responses)
+    pool = employees[_leader_sizes(employees) < policy.block_min_n]
+    sizes = pool.groupby("wave", observed=True, dropna=False)["respondent_id"].nunique()
+    return {wave_key(w): int(n) for w, n in sizes.items()}
 
 
 def released_employee_answers(
     responses: pd.DataFrame, policy: AnonymityPolicy, *, organisation: bool = False
 ) -> pd.DataFrame:
-    """The employee answers that may enter a figure: those of reportable leaders (rule 2); for the organisation
-    also the pool of the other leaders of a round when it is large enough (rule 3)."""
-    employees = responses[responses["role"] == "employee"]
-    per_leader = employees.groupby(["leader_id", "wave"], observed=True, dropna=False)["respondent_id"]
-    allowed = (per_leader.transform("nunique") >= policy.min_n).to_numpy().copy()
-    if organisation and (~allowed).any():
-        pool = employees[~allowed]
+    """The employee answers that may enter a figure under the rule of this module.
+
+    ``organisation=False``: ``responses`` are a selection's rows (whole leader-rounds, as
+    ``Selection.rows`` gives them); the answers of its reportable leaders (rule 2). ``organisation=True``:
+    ``responses`` are whole rounds; every leader block, and each round's pool as a whole when it holds at least
+    ``min_n`` respondents (rule 3). Suppressing a figure with too few respondents (rule 4) is the caller's.
+    """
+    employees = _employees(responses)
+    sizes = _leader_sizes(employees)
+    if not organisation:
+        return employees[sizes >= policy.min_n]
+    own = sizes >= policy.block_min_n
+    allowed = own.copy()
+    if (~own).any():
+        pool = employees[~own]
         pool_size = pool.groupby("wave", observed=True, dropna=False)["respondent_id"].transform("nunique")
-        allowed[~allowed] = (pool_size >= policy.min_n).to_numpy()
+        allowed[~own] = pool_size.to_numpy() >= policy.min_n
     return employees[allowed]
+
+
+def left_out_leaders(responses: pd.DataFrame, policy: AnonymityPolicy, *,
+                     organisation: bool = False) -> dict[str | None, tuple[str, ...]]:
+    """Per round (keyed as ``str(wave)``, None for no round): the leaders with employee answers whose answers
+    do not enter the figure, sorted. Same arguments as :func:`released_employee_answers`."""
+    blocks = employee_blocks(responses, policy)
+    out = blocks[~blocks["in_organisation" if organisation else "reportable"]]
+    left: dict[str | None, tuple[str, ...]] = {}
+    for wave, part in out.groupby("wave", observed=True, dropna=False):
+        left[wave_key(wave)] = tuple(sorted(str(x) for x in part["leader_id"].astype(object)))
+    return left

@@ -12,7 +12,9 @@ Columns of a description (one row per selection, round, role and item):
 ``respondents`` - distinct respondents behind the figure; ``n`` - answers given (all categories);
 ``count_<c>`` and ``share_<c>`` for c in 1..5, dont_know, prefer_not - ``share = count / n``;
 ``n_substantive, mean, sd, ci_low, ci_high`` - of the answers on the 1-5 scale, with a 95% t-interval
-(missing for fewer than two answers; clipped to 1-5); ``leaders_left_out`` - leaders of the selection below the limit.
+(missing for fewer than two answers; clipped to 1-5); ``left_out`` - the leaders of the selection whose employee
+answers do not enter the figure (sorted ids, employee rows of selections; see :mod:`.anonymity`) and
+``leaders_left_out`` - how many.
 
 The theme index of a respondent is the mean of their substantive answers to the theme's items, given when they
 answered at least ``INDEX_MIN_ITEMS`` (3) of the five items on the scale, so that one or two answers do not
@@ -28,7 +30,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile; lighter to load than scipy.stats
 
-from dol_toolkit.stats.anonymity import AnonymityPolicy, released_employee_answers, reportable_leaders
+from dol_toolkit.stats.anonymity import (
+    AnonymityPolicy,
+    left_out_leaders,
+    released_employee_answers,
+    reportable_leaders,
+    wave_key,
+)
 
 CATEGORIES = ("1", "2", "3", "4", "5", "dont_know", "prefer_not")
 SUBSTANTIVE = CATEGORIES[:5]
@@ -69,14 +77,31 @@ class Selection:
         return cls("organisation", name)
 
     def rows(self, responses: pd.DataFrame) -> pd.DataFrame:
-        """The responses about this selection's leaders (all roles)."""
+        """The responses about this selection's leaders (all roles), as whole leader-rounds: a leader's block
+        (see :mod:`.anonymity`) is in a selection entirely or not at all.
+
+        A department's leaders in a round are those whose answers of that round mostly carry the department
+        (ties: the first department in sorted order), so a leader whose rows name two departments is in one.
+        """
         if self.kind in ("leader", "leaders"):
             return responses[responses["leader_id"].astype(object).isin(self.leaders).to_numpy()]
         if self.kind == "department":
             if "department" not in responses.columns:
                 raise ValueError("the data has no department column")
-            return responses[(responses["department"].astype(object) == self.department).to_numpy()]
+            mine: np.ndarray = _main_department(responses) == self.department
+            return responses[mine]
         return responses
+
+
+def _main_department(responses: pd.DataFrame) -> np.ndarray:
+    """Per row: the department most of its leader's rows of the same round carry ("" for none)."""
+    if responses.empty:
+        return np.array([], dtype=object)
+    leader_round = responses.groupby(["leader_id", "wave"], observed=True, dropna=False, sort=False).ngroup()
+    department = responses["department"].astype(object).fillna("").astype(str).to_numpy()
+    counts = pd.DataFrame({"g": leader_round.to_numpy(), "d": department}).value_counts().rename("k").reset_index()
+    main = counts.sort_values(["g", "k", "d"], ascending=[True, False, True]).drop_duplicates("g")
+    return main.set_index("g")["d"].reindex(leader_round.to_numpy()).to_numpy()
 
 
 def _t_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -194,11 +219,11 @@ def describe_selection(
     policy = policy or AnonymityPolicy()
     item_ids = item_ids or tuple(str(c) for c in responses["item_id"].cat.categories)
     wave_list = _waves(responses, waves)
-    data = selection.rows(responses)
-    data = data[data["wave"].astype(object).isin(wave_list).to_numpy()]
-    released = released_employee_answers(data, policy, organisation=selection.kind == "organisation")
-    status = reportable_leaders(data, policy)
-    left_out = status[~status["reportable"]].groupby("wave", observed=True, dropna=False)["leader_id"].nunique()
+    data = responses[responses["wave"].astype(object).isin(wave_list).to_numpy()]
+    data = selection.rows(data)
+    organisation = selection.kind == "organisation"
+    released = released_employee_answers(data, policy, organisation=organisation)
+    left_out = left_out_leaders(data, policy, organisation=organisation)
 
     employee = _describe(released.assign(role="employee"), ["wave", "role"])
     roles = ["employee"]
@@ -211,12 +236,15 @@ def describe_selection(
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
         pd.DataFrame(columns=["wave", "role", "item_id", "n"])
     frame = _full_grid(frame, {"wave": wave_list, "role": roles}, item_ids)
-    # Rule 2: too few respondents behind the selection's employee figure -> suppressed.
-    per_wave = released.groupby("wave", observed=True, dropna=False)["respondent_id"].nunique()
-    few = frame["role"].eq("employee") & frame["wave"].map(lambda w: per_wave.get(w, 0) < policy.min_n)
-    frame = _suppress(frame, few.to_numpy(), "too_few_respondents")
-    frame["leaders_left_out"] = frame["wave"].map(lambda w: int(left_out.get(w, 0))).where(
-        frame["role"].eq("employee"), 0)
+    # Rule 4: too few respondents behind the selection's employee figure -> suppressed.
+    counts = released.groupby("wave", observed=True, dropna=False)["respondent_id"].nunique()
+    per_wave = {wave_key(w): int(n) for w, n in counts.items()}
+    employee_rows = frame["role"].eq("employee").to_numpy()
+    keys = [wave_key(w) for w in frame["wave"]]
+    few = employee_rows & np.array([per_wave.get(k, 0) < policy.min_n for k in keys], dtype=bool)
+    frame = _suppress(frame, few, "too_few_respondents")
+    frame["left_out"] = [left_out.get(k, ()) if e else () for k, e in zip(keys, employee_rows, strict=True)]
+    frame["leaders_left_out"] = frame["left_out"].map(len).astype("int64")
     frame.insert(0, "selection", selection.name)
     return _finish(frame, item_ids)
 
@@ -257,5 +285,6 @@ def describe_leaders(
     hidden = merged["role"].eq("employee") & ~merged["reportable"].fillna(False).astype(bool)
     merged = _suppress(merged, hidden.to_numpy(), "too_few_respondents")
     merged = merged.drop(columns=["reportable"])
+    merged["left_out"] = [()] * len(merged)
     merged["leaders_left_out"] = 0
     return _finish(merged, item_ids)
