@@ -46,7 +46,7 @@ def wide_invariant(result) -> None:
     [
         ("Måske", {"unknown_label"}),
         ("Enig?!x", {"unknown_label"}),
-        ("N/A", {"unknown_label"}),
+        ("N/A?", {"unknown_label"}),
         ("7", {"out_of_range"}),
         ("0", {"out_of_range"}),
         ("-1", {"out_of_range"}),
@@ -144,7 +144,8 @@ def test_blank_leader_excludes_the_row(tmp_path):
 
 
 def test_duplicate_respondent_id(tmp_path):
-    rows = rows_with({(4, 0): "R01"})  # R05 (row 6) reuses R01's id (row 2)
+    # R05 (row 6) reuses R01's id (row 2), about the same leader in the same round: a second response
+    rows = rows_with({(4, 0): "R01", (4, 3): "Søren Ærø"})
     result = imported(tmp_path, rows)
     rep = result.report
     assert problems_as_tuples(rep) == [(6, "Respondent-ID", "R01", "duplicate_respondent")]
@@ -157,7 +158,8 @@ def test_duplicate_respondent_id(tmp_path):
 
 
 def test_duplicate_respondent_id_three_times(tmp_path):
-    rows = rows_with({(4, 0): "R01", (7, 0): "R01"})  # rows 6 and 9 (R08 is 2026, R01 2024)
+    # rows 6 and 9 (R08 is 2026, R01 2024), all about Søren Ærø
+    rows = rows_with({(4, 0): "R01", (4, 3): "Søren Ærø", (7, 0): "R01", (7, 3): "Søren Ærø"})
     result = imported(tmp_path, rows)
     dups = [p for p in result.report.problems if p.code == "duplicate_respondent"]
     # R08 is in another round (2026): the same id in another round may be a new answer; row 6 must be listed

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dol_toolkit.survey import SurveyImportError, read_export
+from dol_toolkit.survey.vocabulary import leader_key
 from tests.survey.builders import (
     EMPLOYEE_DA,
     EMPLOYEE_EN,
@@ -208,12 +209,12 @@ def expected_outcome(exp: Export) -> tuple[dict[int, str], set[int]]:
     must_exclude: dict[int, str] = {}
     must_keep: set[int] = set()
     seen_self: set[tuple[str, str]] = set()
-    seen_rid: set[tuple[str, str]] = set()
+    seen_rid: set[tuple[str, str, str]] = set()
     for row in exp.rows:
         if not row.leader or row.role is None:
             must_exclude[row.number] = "row"
             continue
-        key = (row.wave, row.rid)
+        key = (row.wave, row.rid, leader_key(row.leader))  # a response is (respondent, leader, round)
         if exp.has_rid and key in seen_rid:
             must_exclude[row.number] = "duplicate_respondent"
             continue
@@ -288,7 +289,10 @@ def check_wide(exp: Export, result: Any) -> None:
     counts = Counter(df["answer"].astype(str))
     for category in ("1", "2", "3", "4", "5", "dont_know", "prefer_not"):
         assert rep.answers_by_category[category] == counts.get(category, 0)
-    assert sum(rep.respondents_by_role.values()) == rep.rows_kept
+    # respondents are people: one per respondent id, round and role, however many leaders they rated
+    kept = [row for row in exp.rows if row.number not in excluded_rows]
+    people = {(row.wave, row.rid if exp.has_rid else row.number, row.role) for row in kept}
+    assert sum(rep.respondents_by_role.values()) == len(people)
     values = df["value"]
     substantive = df["answer"].astype(str).isin(list("12345"))
     assert (values[substantive] == df.loc[substantive, "answer"].astype(str).astype(float)).all()

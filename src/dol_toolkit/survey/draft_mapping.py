@@ -61,23 +61,63 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
     unused = [names[j] for j in rec.ignored if names[j]]
     if unused:
         out.append("# Columns not recognised: " + ", ".join(_line("x", n)[4:] for n in unused))
-    out += ["", "[columns.items]"]
+    out += ["", "[columns.items]   # an item's column, or its columns per role: {employee = ..., self = ...}"]
     for item in theme.items:
         if item.id in rec.items:
-            out.append(_line(item.id, names[rec.items[item.id]]))
+            out.append(_item_line(item.id, _item_value(rec, item.id)))
         else:
             out.append(f'# {item.id} = ""   # NOT FOUND: the column of "{item.wording.employee.da}"')
+    out += ["", "[status]   # which rows are completed responses (only they count)"]
+    out += _status_lines(rec, current)
     out += ["", "[roles]   # employee | self | manager"]
     out += _role_lines(rec, current.role_labels())
     out += ["", "[answers]   # 1-5 | \"dont_know\" | \"prefer_not\""]
-    out += _answer_lines(rec, theme, current.answer_labels())
+    out += _answer_lines(rec, theme, current.answer_labels(), current.blank_texts())
+    out += ["", "[leaders]   # another spelling of a leader's name = the name to use",
+            '# "A. Østergård" = "Ane Østergård"',
+            "", "[rounds]   # the order of the rounds, earliest first (default: by the year they begin)",
+            '# order = ["2024", "2024-2025", "2026"]']
     out.append("")
     return "\n".join(out)
 
 
+def _item_line(key: str, value: str | list[str] | dict[str, str]) -> str:
+    """``key = value`` with a table written inline (the section's other lines stay in [columns.items])."""
+    if isinstance(value, dict):
+        parts = ", ".join(f"{role} = {_line('x', name)[4:]}" for role, name in value.items())
+        return f"{_line(key, '')[:-5].rstrip()} = {{{parts}}}"
+    return _line(key, value)
+
+
+def _item_value(rec: Recognition, item_id: str) -> str | list[str] | dict[str, str]:
+    """An item's column(s) as the mapping writes them: every column the importer uses for it, so that filling
+    in the draft keeps the self and own-leader columns."""
+    columns = [rec.items[item_id], *rec.extra_items.get(item_id, [])]
+    names = [rec.names[j] for j in columns]
+    if len(columns) == 1:
+        return names[0]
+    roles = [rec.column_roles.get(j) for j in columns]
+    if None not in roles and len(set(roles)) == len(roles):
+        return {str(role): name for role, name in zip(roles, names, strict=True)}
+    return names
+
+
+def _status_lines(rec: Recognition, current: object) -> list[str]:
+    status = rec.status
+    if status is None:
+        return ['# column = ""   # no status column recognised: name it if the export has one',
+                '# completed = ["Gennemført"]', "# use = false   # to count every row"]
+    lines = [_line("column", rec.names[status.completed[0][0]]) if status.completed else
+             f"# column = \"\"   # recognised: {', '.join(rec.names[j] for j in status.indices)} ({status.source})"]
+    if status.completed:
+        lines.append(_line("completed", sorted(status.completed[0][1]))
+                     + f"   # recognised ({status.source}); the values of a completed response")
+    return lines
+
+
 def _distinct(rec: Recognition, j: int) -> list[str]:
     assert rec.header_index is not None
-    values = _texts(rec.raw.cells.iloc[rec.header_index + 1 :, j])
+    values = _texts(rec.raw.cells.iloc[rec.header_index + 1 + len(rec.extra_header_rows) :, j])
     labels = rec.raw.value_labels.get(rec.names[j]) or {}
     seen = dict.fromkeys(str(labels.get(v, v)) for v in np.unique(values[values != ""]))
     return list(seen)[:_MAX_LABELS]
@@ -93,18 +133,25 @@ def _role_lines(rec: Recognition, extra: dict[str, str]) -> list[str]:
     return lines
 
 
-def _answer_lines(rec: Recognition, theme: Theme, extra: dict[str, str]) -> list[str]:
+def _answer_lines(rec: Recognition, theme: Theme, extra: dict[str, str], blanks: frozenset[str]) -> list[str]:
     labels = {**answer_labels(theme), **extra}
     columns = [*rec.items.values(), *(c for extra in rec.extra_items.values() for c in extra)]
     columns = columns or ([rec.fields["answer"]] if "answer" in rec.fields else [])
     if not columns:
         return ["# no item or answer column recognised yet: the answer labels are checked once there is one"]
-    unknown: dict[str, None] = {}
+    unknown: dict[str, str] = {}
     for j in columns:
+        book = rec.raw.codebook_for(rec.names[j])
         for value in _distinct(rec, j):
-            parsed = parse_answer(value, labels, theme.scale.maximum)
-            if parsed.problem == "unknown_label" and normalise(value) not in extra:
-                unknown.setdefault(value)
+            if normalise(value) in extra:
+                continue
+            shown = book.get(value, value)
+            parsed = parse_answer(shown, labels, theme.scale.maximum, blanks=blanks)
+            if parsed.problem == "unknown_label":
+                unknown.setdefault(value, "UNKNOWN label" + (f" (code book: {shown})" if shown != value else ""))
+            elif parsed.problem == "out_of_range":  # a code such as 6 = "Ved ikke" or 9 = not answered
+                unknown.setdefault(value, "a code outside the 1-5 scale")
     if not unknown:
         return ["# every answer label was recognised"]
-    return [f"# {_line(v, 'dont_know')}   # UNKNOWN: set 1-5, \"dont_know\" or \"prefer_not\"" for v in unknown]
+    return [f"# {_line(v, 'dont_know')}   # {why}: set 1-5, \"dont_know\" or \"prefer_not\""
+            for v, why in unknown.items()]

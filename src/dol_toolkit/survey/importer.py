@@ -20,6 +20,7 @@ rows_excluded`` always holds; wholly empty rows are skipped and counted apart.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,21 +32,25 @@ import pandas as pd
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
-from dol_toolkit.survey.readers import RawTable, read_raw
+from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
 from dol_toolkit.survey.vocabulary import (
     CATEGORIES,
     FIELD_LABELS,
     ROLES,
+    AnswerParse,
     ItemMatch,
     answer_labels,
+    leader_key,
     match_field,
     match_item,
     match_item_header,
     normalise,
     parse_answer,
     parse_role,
+    squash,
+    synonym_labels,
 )
-from dol_toolkit.survey.waves import sorted_waves
+from dol_toolkit.survey.waves import order_waves
 from dol_toolkit.themes import Theme, load_theme
 
 HEADER_SCAN_ROWS = 50
@@ -65,7 +70,7 @@ class Problem:
     values: tuple[tuple[str, str], ...] = ()
 
     def reason(self, lang: Lang = "da") -> str:
-        return t(f"problem.{self.code}", lang, **dict(self.values))
+        return t(f"problem.{self.code}", lang, **{"value": self.value or "", **dict(self.values)})
 
     def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason(lang),
@@ -95,6 +100,12 @@ class ImportReport:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    wave_order: str | None = None  # how the rounds were ordered: "year" | "mapping"
+    status: dict[str, Any] | None = None  # the rule that found the completed rows
+    leader_merges: list[dict[str, Any]] = field(default_factory=list)  # spellings read as one leader
+    readings: list[dict[str, Any]] = field(default_factory=list)  # answers read as a variant or a blank
+    codebook: dict[str, Any] | None = None  # answer codes read through a code book
+    extra_header_rows: list[int] = field(default_factory=list)  # rows under the header that are headers too
 
     def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
         return {
@@ -116,6 +127,12 @@ class ImportReport:
             "waves": self.waves,
             "respondents_by_role": self.respondents_by_role,
             "answers_by_category": self.answers_by_category,
+            "wave_order": self.wave_order,
+            "status": self.status,
+            "leader_merges": self.leader_merges,
+            "readings": self.readings,
+            "codebook": self.codebook,
+            "extra_header_rows": self.extra_header_rows,
             "problems": [p.to_dict(lang) for p in self.problems],
         }
 
@@ -138,8 +155,34 @@ class ImportReport:
         if self.blank_rows:
             lines.append("  " + t("report.blank_rows", lang, count=self.blank_rows))
         lines.append("  " + t("report.leaders", lang, count=self.leaders))
+        if self.extra_header_rows:
+            lines.append("  " + t("report.extra_header_rows", lang,
+                                  rows=", ".join(str(r) for r in self.extra_header_rows)))
+        if self.status:
+            completed = "; ".join(f"'{c}' = {', '.join(repr(v) for v in values)}"
+                                  for c, values in self.status["completed"].items())
+            lines.append("  " + t(f"report.status_{self.status['source']}", lang,
+                                  columns=", ".join(f"'{c}'" for c in self.status["columns"]),
+                                  completed=completed or "-"))
+        else:
+            lines.append("  " + t("report.no_status", lang))
         if self.waves:
-            lines.append("  " + t("report.waves", lang, waves=", ".join(self.waves)))
+            lines.append("  " + t(f"report.waves_{self.wave_order or 'year'}", lang, waves=", ".join(self.waves)))
+        for merge in self.leader_merges:
+            variants = "; ".join(
+                f"'{v['spelling']}' ({t('report.rows_word' if v['rows'] == 1 else 'report.rows_word_plural', lang)} "
+                f"{', '.join(str(r) for r in v['first_rows'])}{' …' if v['rows'] > len(v['first_rows']) else ''})"
+                for v in merge["variants"])
+            lines.append("  " + t("report.leader_merge", lang, leader=merge["leader"], variants=variants))
+        if self.codebook:
+            codes = ", ".join(f"{k} = {v}" for k, v in self.codebook["codes"].items())
+            lines.append("  " + t("report.codebook", lang, source=self.codebook["source"], codes=codes))
+        for reading in self.readings:
+            read_as = reading["read_as"]
+            shown = read_as if read_as.isdigit() else t("answers." + read_as, lang)
+            lines.append("  " + t(f"report.read_{reading['via']}", lang, value=reading["value"], read_as=shown,
+                                  column=_shorten(reading["column"], 40), count=reading["count"],
+                                  rows=", ".join(str(r) for r in reading["first_rows"])))
         roles = ", ".join(f"{t('roles.' + k, lang)} {v}" for k, v in self.respondents_by_role.items())
         lines.append("  " + t("report.respondents", lang, counts=roles))
         answers = ", ".join(
@@ -202,6 +245,12 @@ class Recognition:
     extra_items: dict[str, list[int]] = field(default_factory=dict)
     column_roles: dict[int, str | None] = field(default_factory=dict)
     ignored: list[int] = field(default_factory=list)
+    # Rows under the header that are headers too (Qualtrics: question texts, then {"ImportId": ...}).
+    extra_header_rows: list[int] = field(default_factory=list)
+    # Question texts under the ids of the header row (Qualtrics' second row), by column.
+    texts_under: dict[int, str] = field(default_factory=dict)
+    # The columns that say whether a response is completed (see :func:`status_rule`).
+    status: StatusColumns | None = None
 
     @property
     def header_row(self) -> int | None:
@@ -260,8 +309,8 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
     """Find the header row and the meaning of each column; mapping entries win."""
     cells = raw.cells
     mapped = mapping.columns.fields()
-    mapped_items = mapping.columns.items
-    mapped_names = {normalise(v) for v in [*mapped.values(), *mapped_items.values()]}
+    mapped_items = mapping.columns.item_columns()
+    mapped_names = {normalise(v) for v in [*mapped.values(), *(c for cs in mapped_items.values() for c, _ in cs)]}
     item_labels = mapping.item_labels()
 
     def score(values: list[str]) -> int:
@@ -290,8 +339,21 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
         if header_index is None:
             return Recognition(raw=raw, header_index=None)
 
+    # Qualtrics writes three header rows: ids, question texts, and {"ImportId": ...}. The ids head the columns;
+    # the texts are read like SPSS's variable labels; no header row is read as data.
+    import_row = _import_id_row(cells, header_index)
+    extra_rows: list[int] = []
+    texts_under: dict[int, str] = {}
+    if import_row is not None:
+        if import_row - header_index == 1 and header_index >= 1:  # the texts row was taken for the header
+            header_index -= 1
+        extra_rows = list(range(header_index + 1, import_row + 1))
+        if import_row - header_index == 2:
+            texts_under = {j: _cell_text(v) for j, v in enumerate(cells.iloc[header_index + 1].tolist())
+                           if _cell_text(v)}
     names = [_cell_text(v) for v in cells.iloc[header_index].tolist()]
-    rec = Recognition(raw=raw, header_index=header_index, names=names)
+    rec = Recognition(raw=raw, header_index=header_index, names=names, extra_header_rows=extra_rows,
+                      texts_under=texts_under)
     by_name: dict[str, int] = {}
     for j, name in enumerate(names):
         by_name.setdefault(normalise(name), j)
@@ -312,15 +374,27 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
     if unknown:
         raise SurveyImportError("bad_mapping", path=mapping_source, detail=f"unknown item id(s) {', '.join(unknown)}; "
                                 f"the theme's items are {', '.join(theme.item_ids)}")
-    for item_id, name in mapped_items.items():
-        rec.items[item_id] = column_of(f"items.{item_id}", name)
-        taken.add(rec.items[item_id])
+    for item_id, columns in mapping.columns.item_columns().items():
+        for k, (name, role) in enumerate(columns):
+            j = column_of(f"items.{item_id}", name)
+            if k == 0:
+                rec.items[item_id] = j
+            else:
+                rec.extra_items.setdefault(item_id, []).append(j)
+            # the role a column is worded for: as the mapping says, else as its header's wording says
+            worded = match_item_header(name, theme, item_labels) or match_item_header(
+                texts_under.get(j, ""), theme, item_labels)
+            rec.column_roles[j] = role or (worded.role if worded and worded.item_id == item_id else None)
+            taken.add(j)
+    rec.status = status_columns(names, mapping, source)
+    if rec.status is not None:
+        taken.update(rec.status.indices)
 
     matches: dict[int, ItemMatch] = {}
     for j, name in enumerate(names):
         if j in taken:
             continue
-        label = raw.column_labels.get(name) or ""
+        label = raw.column_labels.get(name) or texts_under.get(j, "")
         found_field = match_field(name)
         found = match_item_header(name, theme, item_labels) or (
             match_item_header(label, theme, item_labels) if label else None)
@@ -353,6 +427,107 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
     return rec
 
 
+def _import_id_row(cells: pd.DataFrame, header_index: int) -> int | None:
+    """The row (index) of Qualtrics' ``{"ImportId": ...}`` header cells, one or two rows under the header."""
+    for k in (header_index + 1, header_index + 2):
+        if k >= len(cells):
+            return None
+        values = [_cell_text(v) for v in cells.iloc[k].tolist()]
+        filled = [v for v in values if v]
+        if filled and sum(v.startswith('{"ImportId"') for v in filled) * 2 >= len(filled):
+            return k
+    return None
+
+
+# -------------------------------------------------------------------------------------- response status
+# Which rows are completed responses. Survey systems export every invited respondent: SurveyXact one 0/1 column
+# per status (statoverall_1 .. statoverall_5; 4 is "Gennemført", completed), Qualtrics a Finished column (and a
+# Status column whose "Survey Preview", "Survey Test" and "Spam" rows are no responses), other systems a
+# completed / status column. Only completed rows count, unless a mapping's [status] says otherwise.
+SURVEYXACT_COMPLETED = "statoverall4"
+SURVEYXACT_VALUES = frozenset({"4", "gennemført", "gennemfort", "completed", "complete"})
+# The values of a column named "Status" that say a response is completed, and those that say it is not.
+STATUS_COMPLETED = frozenset({"gennemført", "gennemfort", "fuldført", "fuldfort", "færdig", "afsluttet", "besvaret",
+                              "completed", "complete", "finished"})
+STATUS_NOT_COMPLETED = frozenset({
+    "delvist besvaret", "delvis besvaret", "delvist", "delvis", "delvist gennemført", "partial", "partially completed",
+    "in progress", "i gang", "igang", "startet", "started", "påbegyndt", "ikke startet", "not started",
+    "ikke besvaret", "not answered", "ubesvaret", "unanswered", "frafaldet", "dropped", "dropped out", "afbrudt",
+    "inviteret", "invited", "distribueret", "distributed", "incomplete", "ufuldstændig", "ikke gennemført",
+    "not completed", "bortfald", "screened out", "afvist", "declined", "udløbet", "expired",
+})
+COMPLETED_VALUES = frozenset({
+    "gennemført", "gennemfort", "fuldført", "fuldfort", "færdig", "afsluttet", "besvaret", "completed", "complete",
+    "finished", "done", "ja", "yes", "true", "sand", "1", "100",
+})
+# Qualtrics' Status (the kind of response): these are no responses; the codes are its numeric export's.
+QUALTRICS_NOT_RESPONSES = {"survey preview": "preview", "survey test": "test", "spam": "spam", "1": "preview",
+                           "2": "test", "8": "spam"}
+QUALTRICS_WORDS = frozenset({"ip address", "survey preview", "survey test", "spam", "imported", "offline"})
+QUALTRICS_TYPES = QUALTRICS_WORDS | {"0", "1", "2", "4", "8", "9", "16", "17"}
+
+
+@dataclass(frozen=True)
+class StatusColumns:
+    """How the completed rows are found: ``completed`` (column, values that count) rules that must all hold, and
+    Qualtrics-style ``kind`` columns whose preview/test/spam rows are left out. ``source`` names the rule."""
+
+    completed: tuple[tuple[int, frozenset[str]], ...]
+    kind: int | None
+    source: str  # "mapping" | "surveyxact" | "qualtrics" | "column"
+    indices: tuple[int, ...]
+    dummies: tuple[int, ...] = ()  # SurveyXact's other status columns (say which status a row has)
+    words: bool = False  # a column named "Status": used only when every value in it is a status word
+
+
+def status_columns(names: list[str], mapping: Mapping, source: str) -> StatusColumns | None:
+    """The status columns of an export (by their headers; a mapping's [status] wins)."""
+    rule = mapping.status
+    if not rule.use:
+        return None
+    by_squash: dict[str, int] = {}
+    for j, name in enumerate(names):
+        by_squash.setdefault(squash(name), j)
+    if rule.column is not None:
+        j = next((k for k, n in enumerate(names) if normalise(n) == normalise(rule.column)), None)
+        if j is None:
+            shown = ", ".join(n for n in names if n) or "-"
+            raise SurveyImportError("mapping_column_missing", path=source, column=rule.column, field="status.column",
+                                    columns=_shorten(shown, 400))
+        values = frozenset(_status_form(v) for v in rule.completed) or COMPLETED_VALUES
+        return StatusColumns(((j, values),), None, "mapping", (j,))
+    if SURVEYXACT_COMPLETED in by_squash:
+        dummies = tuple(j for k, j in sorted(by_squash.items()) if re.fullmatch(r"statoverall\d+", k))
+        j = by_squash[SURVEYXACT_COMPLETED]
+        return StatusColumns(((j, frozenset({"1"})),), None, "surveyxact", dummies, dummies)
+    finished = by_squash.get("finished")
+    kind = by_squash.get("status")
+    if finished is not None:
+        return StatusColumns(((finished, COMPLETED_VALUES),), kind, "qualtrics",
+                             tuple(j for j in (finished, kind) if j is not None))
+    for name in ("gennemført", "gennemfort", "fuldført", "completed", "complete", "færdig"):  # yes/no columns
+        j = by_squash.get(squash(name))
+        if j is not None:
+            return StatusColumns(((j, COMPLETED_VALUES),), None, "column", (j,))
+    j = by_squash.get("statoverall")
+    if j is not None:  # SurveyXact's status in one column: 4 is "Gennemført"
+        return StatusColumns(((j, SURVEYXACT_VALUES),), None, "surveyxact", (j,))
+    for name in ("besvarelsesstatus", "svarstatus", "responsestatus", "completionstatus", "status"):
+        j = by_squash.get(squash(name))
+        if j is not None:  # a status column: used when its values are statuses (see _Importer.status_check)
+            return StatusColumns(((j, STATUS_COMPLETED),), None, "column", (j,), words=True)
+    return None
+
+
+def _status_form(value: object) -> str:
+    text = _cell_text(value)
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return normalise(text)
+    return str(int(number)) if number.is_integer() else normalise(text)
+
+
 def _item_columns(rec: Recognition, found: ItemMatch) -> list[int]:
     if found.item_id not in rec.items:
         return []
@@ -375,6 +550,8 @@ def read_export(
     mapping = as_mapping(mapping)
     source = str(path)
     raw = read_raw(path, sheet=mapping.file.sheet)
+    if mapping.file.codebook:
+        raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
     rec = recognise(raw, mapping, theme, source, mapping_source)
     if rec.header_index is None:
         raise SurveyImportError("no_header", path=source)
@@ -388,11 +565,31 @@ def read_export(
         )
     if rec.layout == "long" and "respondent_id" not in rec.fields:
         raise SurveyImportError("long_needs_respondent", path=source)
-    body = raw.cells.iloc[rec.header_index + 1 :].reset_index(drop=True)
-    rows = np.asarray(raw.row_numbers[rec.header_index + 1 :], dtype=np.int64)
+    first = rec.header_index + 1 + len(rec.extra_header_rows)
+    body = raw.cells.iloc[first:].reset_index(drop=True)
+    rows = np.asarray(raw.row_numbers[first:], dtype=np.int64)
     if body.empty:
         raise SurveyImportError("no_rows", path=source, header=rec.header_row)
     return _Importer(rec, body, rows, mapping, theme, source).run()
+
+
+def read_codebook(name: str, base_dir: str | None, source: str) -> tuple[dict[str, dict[str, str]], str]:
+    """A code book in a file of its own (CSV or workbook: value and label columns, optionally a variable
+    column), as a mapping's ``[file] codebook`` names it (relative to the mapping file)."""
+    path = Path(name)
+    if not path.is_absolute() and base_dir:
+        path = Path(base_dir) / path
+    table = read_raw(path)
+    rows = [tuple(r) for r in table.cells.itertuples(index=False)]
+    book = codebook_from_rows([tuple(_codebook_cell(v) for v in r) for r in rows])
+    if not book:
+        raise SurveyImportError("bad_codebook", path=path)
+    return book, path.name
+
+
+def _codebook_cell(value: object) -> object:
+    text = _cell_text(value)
+    return int(text) if text.lstrip("-").isdigit() else (text or None)
 
 
 class _Importer:
@@ -416,6 +613,12 @@ class _Importer:
         self.codes = {j: c[nonblank] for j, c in self.codes.items()}
         self.rows = rows[nonblank]
         self.n = len(self.rows)
+        self.status_rule: dict[str, Any] | None = None
+        self.leader_merges: list[dict[str, Any]] = []
+        self.readings: dict[tuple[int, str], dict[str, Any]] = {}  # answers read as a variant, by column and value
+        self.codebook_used: dict[str, str] = {}
+        self.waves: list[str] = []
+        self.wave_order = "year"
 
     def _column(self, body: pd.DataFrame, j: int) -> pd.Series:
         column = body.iloc[:, j]
@@ -446,6 +649,11 @@ class _Importer:
     # -- shared row checks -------------------------------------------------------------------------
     def row_checks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         keep = np.ones(self.n, dtype=bool)
+        self.status_check(keep)
+        for name in ("leader_id", "leader_name"):
+            if name in self.rec.fields:  # one leader, however the name is spaced, cased or composed
+                j = self.rec.fields[name]
+                self.texts[j] = self.merge_leaders(self.texts[j], j)
         leader_id, leader_name = self.field("leader_id"), self.field("leader_name")
         if leader_id is not None and leader_name is not None:
             leader = np.where(leader_id != "", leader_id, leader_name)
@@ -474,6 +682,76 @@ class _Importer:
             wave = np.full(self.n, "", dtype=object)
         return keep, leader, role, wave
 
+    def status_check(self, keep: np.ndarray) -> None:
+        """Leave out the rows that are no completed response (see :func:`status_columns`)."""
+        st = self.rec.status
+        if st is None:
+            return
+        forms = {j: self._forms(j) for j in st.indices}
+        completed, kind, source = st.completed, st.kind, st.source
+        if st.words:
+            j = completed[0][0]
+            seen = set(forms[j].tolist()) - {""}
+            if seen <= QUALTRICS_TYPES and seen & QUALTRICS_WORDS:  # Qualtrics' Status: the kind of response
+                completed, kind, source = (), j, "qualtrics"
+            elif not seen or not seen <= STATUS_COMPLETED | STATUS_NOT_COMPLETED or not seen & STATUS_COMPLETED:
+                self.rec.status = None  # a "Status" column of something else: not used, and listed as such
+                self.rec.ignored = sorted({*self.rec.ignored, j})
+                return
+        if kind is not None:
+            not_response = np.array([QUALTRICS_NOT_RESPONSES.get(f, "") for f in forms[kind]], dtype=object)
+            for what in ("preview", "test", "spam"):
+                self.exclude(not_response == what, keep, f"status_{what}", kind)
+        for j, values in completed:
+            ok = np.isin(forms[j], list(values))
+            if st.dummies:  # SurveyXact: the status a row has is the one of its 0/1 columns that is 1
+                shown = np.full(self.n, "", dtype=object)
+                for d in st.dummies:
+                    shown = np.where((shown == "") & (forms[d] == "1"), self.rec.names[d], shown)
+                self.texts[j] = np.where(ok, self.texts[j], shown)
+            self.exclude(~ok, keep, "not_completed", j)
+        self.status_rule = {"source": source,
+                            "columns": [self._name(j) for j in (*st.indices,)],
+                            "completed": {self._name(j): sorted(v) for j, v in completed}}
+
+    def _forms(self, j: int) -> np.ndarray:
+        codes, uniques = pd.factorize(self.texts[j])
+        return np.array([_status_form(u) for u in uniques], dtype=object)[codes] if len(uniques) else \
+            np.full(self.n, "", dtype=object)
+
+    def merge_leaders(self, names: np.ndarray, j: int) -> np.ndarray:
+        """One spelling per leader: names that differ only in whitespace, letter case or Unicode form, or that
+        the mapping's [leaders] names as aliases, become the most used spelling (the alias's target); each merge
+        is listed in the report."""
+        aliases = self.mapping.leader_aliases()
+        codes, uniques = pd.factorize(names)
+        if not len(uniques):
+            return names
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        targets = [aliases.get(leader_key(u), u) for u in uniques]
+        groups: dict[str, list[int]] = {}
+        for k, target in enumerate(targets):
+            groups.setdefault(leader_key(target), []).append(k)
+        canonical = list(uniques)
+        for members in groups.values():
+            named = [targets[k] for k in members if targets[k] != uniques[k]]
+            if len(members) == 1 and not named:
+                continue
+            best = named[0] if named else max(members, key=lambda k: (counts[k], -k))
+            name = best if isinstance(best, str) else str(uniques[best])
+            variants = []
+            for k in members:
+                canonical[k] = name
+                if uniques[k] != name:
+                    rows = self.rows[codes == k]
+                    variants.append({"spelling": str(uniques[k]), "rows": len(rows),
+                                     "first_rows": [int(r) for r in rows[:8]],
+                                     "how": "alias" if targets[k] != uniques[k] else "spelling"})
+            if variants and name:
+                self.leader_merges.append({"column": self._name(j), "leader": name, "variants": variants})
+        merged: np.ndarray = np.array(canonical, dtype=object)[codes]
+        return merged
+
     def first_rows(self, keys: list[np.ndarray], mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Among rows under ``mask``: which repeat an earlier row's key (the values of ``keys`` together), and
         the row number of the key's first row."""
@@ -492,13 +770,42 @@ class _Importer:
     def answers(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Category codes of column ``j`` (index into CATEGORIES, -1 for none) and problem codes ('' for none);
         each distinct value is parsed once."""
-        labels = {**answer_labels(self.theme), **self.mapping.answer_labels()}
+        mapped = self.mapping.answer_labels()
+        labels = {**answer_labels(self.theme), **mapped}
         maximum = self.theme.scale.maximum
-        parsed = [parse_answer(u, labels, maximum) for u in self.uniques[j]]
+        blanks = self.mapping.blank_texts()
+        synonyms = synonym_labels(self.theme, mapped)
+        book = self.rec.raw.codebook_for(self.rec.names[j]) if self.rec.names else {}
+        if book:  # a code book is used only when its labels are answers (a sheet of other numbers is none)
+            known = sum(parse_answer(v, labels, maximum, blanks=blanks).category is not None for v in book.values())
+            if known * 2 < len(book):
+                book = {}
+        parsed = []
+        for u in self.uniques[j]:
+            code = _cell_text(u)
+            if book and code in book and normalise(code) not in mapped:  # a code book's label (the mapping wins)
+                self.codebook_used[code] = book[code]
+                u = book[code]
+            parsed.append(parse_answer(u, labels, maximum, blanks=blanks, synonyms=synonyms))
         index = {c: k for k, c in enumerate(CATEGORIES)}
-        category = np.array([index.get(p.category or "", -1) for p in parsed], dtype=np.int8)[self.codes[j]]
-        problem = np.array([p.problem or "" for p in parsed], dtype=object)[self.codes[j]]
+        codes = self.codes[j]
+        category = np.array([index.get(p.category or "", -1) for p in parsed], dtype=np.int8)[codes]
+        problem = np.array([p.problem or "" for p in parsed], dtype=object)[codes]
+        for k, p in enumerate(parsed):  # what was read as a variant or a skipped question: said in the report
+            if p.via is not None:
+                self._note_reading(j, k, p)
         return category, problem
+
+    def _note_reading(self, j: int, k: int, parsed: AnswerParse) -> None:
+        hit = np.flatnonzero(self.codes[j] == k)
+        if not len(hit):
+            return
+        value = str(self.texts[j][hit[0]])
+        entry = self.readings.setdefault((j, value), {
+            "column": self._name(j), "value": value, "read_as": parsed.category or "blank", "via": parsed.via,
+            "count": 0, "first_rows": []})
+        entry["count"] = len(hit)
+        entry["first_rows"] = [int(r) for r in self.rows[hit[:8]]]
 
     def run(self) -> ImportResult:
         return self.run_long() if self.rec.layout == "long" else self.run_wide()
@@ -508,8 +815,11 @@ class _Importer:
         keep, leader, role, wave = self.row_checks()
         rid = self.field("respondent_id")
         if rid is not None:
-            repeat, first = self.first_rows([wave, rid], keep & (rid != ""))
+            # A response is (respondent, leader, round): an own leader rating two leaders, or an employee with
+            # two leaders, answers once per leader.
+            repeat, first = self.first_rows([wave, rid, leader], keep & (rid != ""))
             self.exclude(repeat, keep, "duplicate_respondent", self.rec.fields["respondent_id"], first)
+            rid = np.where(rid != "", rid, np.array([f"row-{r}" for r in self.rows], dtype=object))
         else:
             rid = np.array([f"row-{r}" for r in self.rows], dtype=object)
         repeat, first = self.first_rows([leader, wave], keep & (role == "self"))
@@ -540,8 +850,14 @@ class _Importer:
         order = np.lexsort((item_codes, pos))
         pos, item_codes, cats = pos[order], item_codes[order], cats[order]
         responses = self._frame(pos, item_codes, cats, rid, leader, role, wave)
-        respondents = Counter(role[kept_idx].tolist())
-        return self._result(keep, leader, responses, {r: respondents.get(r, 0) for r in ROLES}, blank)
+        return self._result(keep, leader, responses, self._respondents(keep, rid, role, wave), blank)
+
+    def _respondents(self, keep: np.ndarray, rid: np.ndarray, role: np.ndarray, wave: np.ndarray) -> dict[str, int]:
+        """Respondents per role (people, not rows): one per respondent id and round, however many leaders
+        they rated."""
+        frame = pd.DataFrame({"wave": wave, "rid": rid, "role": role})[keep].drop_duplicates(["wave", "rid", "role"])
+        counts = Counter(frame["role"].tolist())
+        return {r: counts.get(r, 0) for r in ROLES}
 
     def _item_answers(self, columns: list[int], role: np.ndarray, kept_idx: np.ndarray,
                       problems: list[Problem]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -574,22 +890,22 @@ class _Importer:
         inverse, uniques = pd.factorize(self.texts[item_col])
         item_ids = np.array([match_item(u, self.theme, extra) or "" for u in uniques], dtype=object)[inverse]
         self.exclude(item_ids == "", keep, "unknown_item", item_col)
-        # A respondent id belongs to one leader, role and round.
-        keys = pd.DataFrame({"wave": wave, "rid": rid})
-        frame = keys.assign(leader=leader, role=role, _row=self.rows)[keep & (rid != "")]
-        grouped = frame.groupby(["wave", "rid"], sort=False)
-        first_leader = grouped["leader"].transform("first").to_numpy()
+        # A response is (respondent, leader, round): one role per respondent id and leader in a round (an own
+        # leader may rate two leaders, an employee may have two).
+        keys = pd.DataFrame({"wave": wave, "rid": rid, "leader": leader})
+        frame = keys.assign(role=role, _row=self.rows)[keep & (rid != "")]
+        grouped = frame.groupby(["wave", "rid", "leader"], sort=False)
         first_role = grouped["role"].transform("first").to_numpy()
         first_row = grouped["_row"].transform("first").to_numpy()
         idx = np.flatnonzero(keep & (rid != ""))
         inconsistent = np.zeros(self.n, dtype=bool)
         first = np.zeros(self.n, dtype=np.int64)
-        inconsistent[idx] = (first_leader != frame["leader"].to_numpy()) | (first_role != frame["role"].to_numpy())
+        inconsistent[idx] = first_role != frame["role"].to_numpy()
         first[idx] = first_row
         self.exclude(inconsistent, keep, "inconsistent_respondent", rid_col, first)
         self.exclude(rid == "", keep, "missing_respondent", rid_col)
         # The same respondent answering the same item twice.
-        repeat, first = self.first_rows([wave, rid, item_ids], keep)
+        repeat, first = self.first_rows([wave, rid, leader, item_ids], keep)
         self.exclude(repeat, keep, "duplicate_answer", item_col, first)
         # A second self-assessment: another respondent id with role self for the same leader and round.
         selfs = keep & (role == "self")
@@ -614,9 +930,7 @@ class _Importer:
         item_order = {item_id: k for k, item_id in enumerate(self.theme.item_ids)}
         item_codes = np.array([item_order[i] for i in item_ids[pos]], dtype=np.int16)
         responses = self._frame(pos, item_codes, category[pos], rid, leader, role, wave)
-        kept_frame = pd.DataFrame({"wave": wave, "rid": rid, "role": role})[keep].drop_duplicates(["wave", "rid"])
-        respondents = Counter(kept_frame["role"].tolist())
-        return self._result(keep, leader, responses, {r: respondents.get(r, 0) for r in ROLES}, blank)
+        return self._result(keep, leader, responses, self._respondents(keep, rid, role, wave), blank)
 
     # -- output -------------------------------------------------------------------------------------
     def _frame(self, pos: np.ndarray, item_codes: np.ndarray, cats: np.ndarray, rid: np.ndarray,
@@ -634,7 +948,7 @@ class _Importer:
             ),
             "value": np.where(substantive, codes + 1.0, np.nan),
             "answer": answer,
-            "wave": _categorical(wave, pos) if has_wave else pd.Categorical([None] * len(pos)),
+            "wave": self._waves(wave, pos) if has_wave else pd.Categorical([None] * len(pos)),
         }
         if "leader_id" in self.rec.fields and "leader_name" in self.rec.fields:
             data["leader_name"] = _categorical(self.texts[self.rec.fields["leader_name"]], pos)
@@ -644,6 +958,12 @@ class _Importer:
         data["row"] = self.rows[pos].astype(np.int64)
         return pd.DataFrame(data)
 
+    def _waves(self, wave: np.ndarray, pos: np.ndarray) -> pd.Categorical:
+        """The rounds of the answers, as an ordered categorical: earliest round first (see :mod:`.waves`)."""
+        order, self.wave_order = order_waves(wave[pos].tolist(), self.mapping.rounds.order)
+        self.waves = order
+        return pd.Categorical(wave[pos], categories=order, ordered=True)
+
     def _result(self, keep: np.ndarray, leader: np.ndarray, responses: pd.DataFrame,
                 respondents: dict[str, int], blank: int) -> ImportResult:
         rec = self.rec
@@ -651,7 +971,7 @@ class _Importer:
         counts = responses["answer"].value_counts().reindex(list(CATEGORIES), fill_value=0)
         answers = {str(k): int(v) for k, v in counts.items()}
         answers["blank"] = blank
-        waves = sorted_waves(responses["wave"].dropna().unique().tolist()) if "wave" in rec.fields else []
+        waves = list(self.waves) if "wave" in rec.fields else []
         leaders = len(set(leader[keep].tolist()))
         report = ImportReport(
             source=self.source,
@@ -673,6 +993,13 @@ class _Importer:
             encoding=raw.encoding,
             delimiter=raw.delimiter,
             sheet=raw.sheet,
+            wave_order=self.wave_order if waves else None,
+            status=self.status_rule,
+            leader_merges=self.leader_merges,
+            readings=sorted(self.readings.values(), key=lambda r: (r["via"], r["column"], r["value"])),
+            codebook={"source": raw.codebook_source, "codes": dict(sorted(self.codebook_used.items()))}
+            if self.codebook_used else None,
+            extra_header_rows=[int(raw.row_numbers[i]) for i in rec.extra_header_rows],
         )
         return ImportResult(responses=responses, report=report)
 

@@ -26,7 +26,26 @@ competences = "Q1"
 
 [items]                 # long layout: item labels -> item id
 "Spm. 1" = "competences"
+
+[status]                # which rows are completed responses (default: recognised status columns)
+column = "Status"       # the column saying whether a response is completed
+completed = ["Gennemført", "4"]   # its values that count; every other row is left out and listed
+# use = false           # count every row, whatever its status
+
+[leaders]               # aliases: a spelling of a leader -> the leader it is
+"A. Østergård" = "Ane Østergård"
+
+[rounds]
+order = ["2023", "2024-2025", "2026"]   # the order of the rounds (default: by the year they begin)
+
+[blanks]
+values = ["NULL", "NA", "N/A", "#N/A", "-", "."]   # answers written like this are skipped questions
 ```
+Item columns may be given per role when the export words each item for each respondent:
+``competences = {employee = "Q1", self = "Q1_selv", manager = "Q1_leder"}`` (or a list of columns).
+A code book (answer codes and their labels) is read from a sheet of the workbook that holds one, or from
+``[file] codebook = "labels.xlsx"`` (a path relative to the mapping file).
+
 Every section is optional; what a mapping names wins over what is recognised.
 """
 
@@ -39,7 +58,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dol_toolkit.survey.errors import SurveyImportError
-from dol_toolkit.survey.vocabulary import normalise
+from dol_toolkit.survey.vocabulary import blank_form, leader_key, normalise
 
 FIELDS = (
     "leader_id", "leader_name", "role", "department", "unit", "group", "wave", "respondent_id", "item", "answer",
@@ -50,9 +69,28 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Answers written as text that mean a skipped question (compared after normalise(), so case does not matter).
+DEFAULT_BLANKS = ("NULL", "NA", "N/A", "#N/A", "-", ".", "n.a.", "none", "#NULL!", "(blank)", "(tom)", "(mangler)")
+
+
 class FileSettings(_Model):
     sheet: str | None = None
     header_row: int | None = Field(default=None, ge=0)
+    codebook: str | None = None  # a file with answer codes and their labels
+
+
+class StatusRule(_Model):
+    column: str | None = None
+    completed: list[str] = Field(default_factory=list)
+    use: bool = True
+
+
+class RoundOrder(_Model):
+    order: list[str] = Field(default_factory=list)
+
+
+class Blanks(_Model):
+    values: list[str] = Field(default_factory=lambda: list(DEFAULT_BLANKS))
 
 
 class Columns(_Model):
@@ -66,10 +104,24 @@ class Columns(_Model):
     respondent_id: str | None = None
     item: str | None = None
     answer: str | None = None
-    items: dict[str, str] = Field(default_factory=dict)
+    # item id -> its column, or its columns (a list, or by role: {employee = ..., self = ..., manager = ...})
+    items: dict[str, str | list[str] | dict[Literal["employee", "self", "manager"], str]] = Field(
+        default_factory=dict)
 
     def fields(self) -> dict[str, str]:
         return {f: v for f in FIELDS if (v := getattr(self, f)) is not None}
+
+    def item_columns(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Item id -> its columns, each with the role it is worded for (None: any role)."""
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for item_id, value in self.items.items():
+            if isinstance(value, str):
+                out[item_id] = [(value, None)]
+            elif isinstance(value, list):
+                out[item_id] = [(v, None) for v in value]
+            else:
+                out[item_id] = [(v, role) for role, v in value.items()]
+        return out
 
 
 class Mapping(_Model):
@@ -78,6 +130,12 @@ class Mapping(_Model):
     roles: dict[str, Literal["employee", "self", "manager"]] = Field(default_factory=dict)
     answers: dict[str, int | Literal["dont_know", "prefer_not"]] = Field(default_factory=dict)
     items: dict[str, str] = Field(default_factory=dict)
+    status: StatusRule = Field(default_factory=StatusRule)
+    leaders: dict[str, str] = Field(default_factory=dict)
+    rounds: RoundOrder = Field(default_factory=RoundOrder)
+    blanks: Blanks = Field(default_factory=Blanks)
+    # where the mapping file is (a code book's path is relative to it)
+    base_dir: str | None = None
 
     @field_validator("answers")
     @classmethod
@@ -97,6 +155,12 @@ class Mapping(_Model):
     def item_labels(self) -> dict[str, str]:
         return {normalise(k): v for k, v in self.items.items()}
 
+    def blank_texts(self) -> frozenset[str]:
+        return frozenset(blank_form(v) for v in self.blanks.values)
+
+    def leader_aliases(self) -> dict[str, str]:
+        return {leader_key(k): v for k, v in self.leaders.items()}
+
 
 def load_mapping(path: str | Path) -> Mapping:
     """Read a mapping file; a bad file raises SurveyImportError naming the file and what is wrong."""
@@ -108,7 +172,7 @@ def load_mapping(path: str | Path) -> Mapping:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SurveyImportError("bad_mapping", path=path, detail=f"not valid TOML: {exc}") from None
     try:
-        return Mapping.model_validate(raw)
+        return Mapping.model_validate({**raw, "base_dir": str(path.parent)})
     except ValidationError as exc:
         details = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()

@@ -36,6 +36,15 @@ class RawTable:
     header_row: int | None = None  # for formats with a fixed header (SPSS): its row number
     column_labels: dict[str, str] = field(default_factory=dict)  # SPSS variable labels by column
     value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)  # SPSS value labels by column
+    # A code book (answer codes and their labels): by normalised column name, "" for codes of every answer column
+    codebook: dict[str, dict[str, str]] = field(default_factory=dict)
+    codebook_source: str | None = None
+
+    def codebook_for(self, column: str) -> dict[str, str]:
+        """The codes of ``column`` and their labels (its own, else the code book's codes for every column)."""
+        if not self.codebook:
+            return {}
+        return self.codebook.get(_name_key(column)) or self.codebook.get("", {})
 
 
 def read_raw(path: str | Path, sheet: str | None = None) -> RawTable:
@@ -168,7 +177,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     """Read a workbook by its content, whatever the file is called (openpyxl judges a file name's extension, so
     it gets the bytes). Any failure of a damaged or foreign zip becomes one clear error."""
     try:
-        rows, numbers, title = _xlsx_rows(path, sheet)
+        rows, numbers, title, books = _xlsx_rows(path, sheet)
     except SurveyImportError:
         raise
     except Exception as exc:  # openpyxl raises zip, XML, key and its own errors for damaged files
@@ -178,10 +187,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         raise SurveyImportError("empty_file", path=path)
     width = max(len(r) for r in rows)
     cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
-    return RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title)
+    table = RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title)
+    if books:
+        table.codebook, table.codebook_source = books[0][1], f"{path.name}: '{books[0][0]}'"
+    return table
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[Any, ...]], list[int], str]:
+def _xlsx_rows(path: Path, sheet: str | None
+               ) -> tuple[list[tuple[Any, ...]], list[int], str, list[tuple[str, dict[str, dict[str, str]]]]]:
     import openpyxl
 
     with path.open("rb") as fh:
@@ -202,9 +215,79 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[Any, ...]], li
                 number = (numbers[-1] + 1) if numbers else 1
             rows.append(values)
             numbers.append(number)
-        return rows, numbers, str(ws.title)
+        books = []
+        for other in wb.worksheets:  # a sheet of answer codes and their labels beside the data
+            if other.title != ws.title:
+                book = codebook_from_rows([tuple(c.value for c in row) for row in other.iter_rows(max_row=2000)])
+                if book:
+                    books.append((str(other.title), book))
+        return rows, numbers, str(ws.title), books
     finally:
         wb.close()
+
+
+# ----------------------------------------------------------------------------------------------- code books
+_VALUE_HEADERS = {"værdi", "vaerdi", "value", "kode", "code", "svarværdi", "svarkode", "nummer", "number", "værdikode"}
+_LABEL_HEADERS = {"label", "etiket", "tekst", "text", "betydning", "svar", "svarmulighed", "svarkategori",
+                  "værdilabel", "valuelabel", "kategori", "category", "beskrivelse", "description"}
+_VARIABLE_HEADERS = {"variabel", "variable", "variabelnavn", "kolonne", "column", "spørgsmål", "question", "felt",
+                     "field", "navn", "name"}
+
+
+def _name_key(name: object) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _code_text(value: object) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else None
+    text = str(value).strip()
+    return text if text.lstrip("-").isdigit() else None
+
+
+def _at(cells: list[Any], j: int | None) -> Any:
+    return cells[j] if j is not None and j < len(cells) else None
+
+
+def codebook_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
+    """Answer codes and their labels from a code book's rows: a header with a value column and a label column
+    (and a variable column naming the column the codes belong to, filled on the first row of its block), or
+    rows of (code, label) without a header. Empty when the rows are no code book."""
+    book: dict[str, dict[str, str]] = {}
+    start, value_col, label_col, variable_col = 0, None, None, None
+    for i, row in enumerate(rows[:10]):
+        keys = [_name_key(c) if c is not None else "" for c in row]
+        if any(k in _VALUE_HEADERS for k in keys) and any(k in _LABEL_HEADERS for k in keys):
+            value_col = next(j for j, k in enumerate(keys) if k in _VALUE_HEADERS)
+            label_col = next(j for j, k in enumerate(keys) if k in _LABEL_HEADERS and j != value_col)
+            variable_col = next((j for j, k in enumerate(keys) if k in _VARIABLE_HEADERS
+                                 and j not in (value_col, label_col)), None)
+            start = i + 1
+            break
+    pairs = 0
+    variable = ""
+    for row in rows[start:]:
+        cells = list(row)
+        if value_col is None:  # no header: the first code cell with a text right of it
+            found = next(((j, j + 1) for j in range(len(cells) - 1)
+                          if _code_text(cells[j]) is not None and isinstance(cells[j + 1], str)
+                          and cells[j + 1].strip()), None)
+            if found is None:
+                continue
+            value_at, label_at, variable_at = found[0], found[1], (found[0] - 1 if found[0] else None)
+        else:
+            value_at, label_at, variable_at = value_col, label_col, variable_col
+        named = _at(cells, variable_at)
+        if variable_at is not None and isinstance(named, str) and named.strip():
+            variable = _name_key(named)
+        code, label = _code_text(_at(cells, value_at)), _at(cells, label_at)
+        if code is None or label is None or not str(label).strip():
+            continue
+        book.setdefault(variable, {})[code] = str(label).strip()
+        pairs += 1
+    return book if pairs >= 2 else {}
 
 
 # --------------------------------------------------------------------------------------------------- spss

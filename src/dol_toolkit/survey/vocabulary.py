@@ -31,6 +31,13 @@ def normalise(text: object) -> str:
     return s.casefold()
 
 
+def leader_key(text: object) -> str:
+    """What two spellings of one leader's name have in common: Unicode form (NFKC), whitespace and letter case
+    do not matter ("Ane Østergård", "Ane  Østergård " and "ane østergård" are one leader)."""
+    s = unicodedata.normalize("NFKC", str(text)).replace("\u00a0", " ")
+    return _SPACE.sub(" ", s).strip().casefold()
+
+
 def squash(text: object) -> str:
     """Letters and digits only (for column names such as "Leder-ID", "leader_id", "Leder ID")."""
     return re.sub(r"[\W_]+", "", normalise(text))
@@ -103,10 +110,15 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 @dataclass(frozen=True)
 class AnswerParse:
-    """The reading of one cell: a category ("1".."5", "dont_know", "prefer_not"), blank, or a problem."""
+    """The reading of one cell: a category ("1".."5", "dont_know", "prefer_not"), blank, or a problem.
+
+    ``via`` says when the reading is not the plain one (a number on the scale, the theme's or the mapping's
+    label): "synonym" (a common variant of a label, e.g. "Meget enig"), "numbered" ("4 - Overvejende enig"),
+    "blank_text" (a skipped question written as text, e.g. "NULL"). The import report lists these."""
 
     category: str | None
     problem: str | None = None  # "unknown_label" | "out_of_range" | "not_whole"
+    via: str | None = None
 
 
 # Look-up tables per theme object (hashing a whole theme on every call would cost more than the look-up).
@@ -137,8 +149,24 @@ def _build_answer_labels(theme: Theme) -> dict[str, str]:
     return labels
 
 
-def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5) -> AnswerParse:
-    """Read one answer cell: a number 1-``maximum`` (``4``, ``4.0``, ``4,0``), or a label in any case."""
+def blank_form(text: object) -> str:
+    """How a skipped question written as text is compared ("NULL", " n/a " and "N/A" alike; "." stays ".")."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+
+
+def synonym_labels(theme: Theme, mapping_labels: dict[str, str] | None = None) -> frozenset[str]:
+    """The normalised labels that are read as a variant (not the theme's own labels nor the mapping's)."""
+    own = {normalise(text) for point in theme.scale.points for text in (point.label.da, point.label.en)}
+    own |= {normalise(text) for ns in theme.scale.non_substantive for text in (ns.label.da, ns.label.en)}
+    return frozenset(set(EXTRA_ANSWER_LABELS) - own - set(mapping_labels or {}))
+
+
+def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5, *,
+                 blanks: frozenset[str] | set[str] = frozenset(),
+                 synonyms: frozenset[str] | set[str] = frozenset()) -> AnswerParse:
+    """Read one answer cell: a label (a mapping's code such as ``"6" = "dont_know"`` applies to number cells
+    and text cells alike), a number 1-``maximum`` (``4``, ``4.0``, ``4,0``), or a skipped question (empty, or
+    one of ``blanks`` such as "NULL")."""
     if raw is None:
         return AnswerParse(None)
     if isinstance(raw, bool):
@@ -146,20 +174,29 @@ def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5) -> Answe
     if isinstance(raw, int | float):
         if raw != raw:  # NaN
             return AnswerParse(None)
-        return _number(float(raw), maximum)
+        number = float(raw)
+        code = str(int(number)) if number.is_integer() else str(number)
+        if code in labels:
+            return AnswerParse(labels[code])
+        return _number(number, maximum)
+    if blanks and (written := blank_form(raw)) and written in blanks:
+        return AnswerParse(None, via="blank_text")
     text = normalise(raw)
     if not text:
-        # Empty, or punctuation only ("?", "."): the latter is something written, not a skipped question.
+        # Empty, or punctuation only ("?"): the latter is something written, not a skipped question.
         return AnswerParse(None, "unknown_label" if str(raw).strip() else None)
     if text in labels:
-        return AnswerParse(labels[text])
+        return AnswerParse(labels[text], via="synonym" if text in synonyms else None)
     if _NUMBER.match(text):
-        return _number(float(text.replace(",", ".")), maximum)
+        number = float(text.replace(",", "."))
+        if number.is_integer() and str(int(number)) in labels:
+            return AnswerParse(labels[str(int(number))])
+        return _number(number, maximum)
     numbered = _NUMBERED_LABEL.match(text)
     if numbered and normalise(numbered.group(2)) in labels:
         category = labels[normalise(numbered.group(2))]
         if category in NON_SUBSTANTIVE or category == numbered.group(1):
-            return AnswerParse(category)
+            return AnswerParse(category, via="numbered")
     return AnswerParse(None, "unknown_label")
 
 
