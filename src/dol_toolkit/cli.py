@@ -6,8 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from dol_toolkit.i18n import DEFAULT_LANG, as_lang, t
+from dol_toolkit.i18n import DEFAULT_LANG, Lang, as_lang, t
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -84,20 +85,69 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    hidden = t("cli.suppressed", lang, min_n=policy.min_n)
-    for record in result:
-        where = f"{record['leader']} {record['wave'] or ''}".strip()
-        if record["suppressed"]:
-            shown = hidden
-        elif record["mean"] is None:
-            shown = f"n={record['n']}"
-        else:
-            interval = ""
-            if record["ci_low"] is not None:
-                interval = f" [{record['ci_low']:.2f}; {record['ci_high']:.2f}]"
-            shown = f"n={record['n']}  {t('cli.mean', lang)}={record['mean']:.2f}{interval}"
-        print(f"{where:<40} {record['role']:<9} {record['item']:<18} {shown}")
+    for line in _summary_lines(result, policy.min_n, lang):
+        print(line)
     return 0
+
+
+def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang) -> list[str]:
+    """The text of ``dol summary``: one line per record, in the language's words and decimal separator, and a
+    line before a figure over several leaders that names the leaders left out of it."""
+    from dol_toolkit.themes import load_theme
+
+    theme = load_theme()
+
+    def decimal(value: float) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if lang == "da" else text
+
+    def item_label(item: str) -> str:
+        if item == "index":
+            return t("results.index", lang)
+        try:
+            return theme.item(item).short(lang)
+        except KeyError:
+            return item
+
+    def place(record: dict[str, Any]) -> str:
+        name = str(record["leader"])
+        if record.get("kind") == "organisation":
+            name = t("cli.organisation", lang)
+        elif record.get("kind") == "leaders":
+            name = t("cli.group", lang)
+        return f"{name} {record['wave'] or ''}".strip()
+
+    lines = []
+    announced: set[tuple[str, str | None]] = set()
+    for record in result:
+        where = place(record)
+        key = (where, record["wave"])
+        if record["left_out"] and key not in announced:
+            announced.add(key)
+            names = ", ".join(x["leader"] for x in record["left_out"])
+            lines.append(t("cli.left_out", lang, where=where, leaders=names, min_n=min_n))
+        if record["suppressed"]:
+            if record["reason"] == "too_few_respondents":
+                shown = t("cli.suppressed", lang, min_n=min_n)
+            elif record["reason"] == "no_answers":
+                shown = t("cli.no_answers", lang)
+            else:
+                shown = str(record["reason"])
+        else:
+            parts = [f"n={record['n']}"]
+            if record["mean"] is not None:
+                interval = ""
+                if record["ci_low"] is not None:
+                    interval = f" [{decimal(record['ci_low'])}; {decimal(record['ci_high'])}]"
+                parts.append(f"{t('cli.mean', lang)}={decimal(record['mean'])}{interval}")
+            if record["item"] != "index":
+                parts.append(f"{t('cli.n_substantive', lang)}={record['n_substantive']}")
+                parts.append(f"{t('answers.dont_know', lang)}={record['dont_know']}")
+                parts.append(f"{t('answers.prefer_not', lang)}={record['prefer_not']}")
+            shown = "  ".join(parts)
+        role = t(f"roles.{record['role']}", lang)
+        lines.append(f"{where:<40} {role:<14} {item_label(str(record['item'])):<23} {shown}")
+    return lines
 
 
 def _cmd_codes(args: argparse.Namespace) -> int:

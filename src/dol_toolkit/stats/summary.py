@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from dol_toolkit.stats.anonymity import AnonymityPolicy
+from dol_toolkit.stats.anonymity import LEFT_OUT_REASON, AnonymityPolicy
 from dol_toolkit.stats.describe import CATEGORIES, Selection, describe_leaders, describe_selection
 
 
@@ -20,18 +20,34 @@ def _number(value: object, digits: int = 4) -> float | int | None:
     return int(number) if number.is_integer() and digits == 0 else round(number, digits)
 
 
-def records(frame: pd.DataFrame, name_column: str = "selection") -> list[dict[str, Any]]:
-    """JSON-ready records of a description; a suppressed record has n, mean, interval and counts all null."""
+def records(frame: pd.DataFrame, name_column: str = "selection", *, kind: str = "leader") -> list[dict[str, Any]]:
+    """JSON-ready records of a description; a suppressed record has every number null.
+
+    Per record: ``leader`` (the selection's name), ``kind`` (leader, leaders, department, organisation),
+    ``wave``, ``item``, ``role``; ``n`` (answers, all categories), ``n_substantive`` (answers on the 1-5 scale,
+    the ones in the mean), ``dont_know``, ``prefer_not``, ``respondents``, ``mean``, ``ci_low``, ``ci_high``,
+    ``counts`` (per category); ``suppressed`` and ``reason`` ("too_few_respondents", or "no_answers" for a
+    figure with no answer at all, e.g. a leader who did not rate themself); and ``left_out``: for a figure over
+    several leaders (``kind`` other than leader), the leaders whose employee answers do not enter it, each as
+    ``{"leader": id, "reason": "too_few_respondents"}`` (never their respondent counts), else empty. The theme
+    index has no categories: its ``dont_know``, ``prefer_not`` and counts are null.
+    """
+    pooled = kind != "leader"
     out = []
     for row in frame.to_dict("records"):
         suppressed = bool(row["suppressed"])
         wave = row.get("wave")
+        left = (row.get("left_out") or ()) if pooled and row["role"] == "employee" else ()
         out.append({
             "leader": row[name_column],
+            "kind": kind,
             "wave": None if wave is None or wave != wave else str(wave),
             "item": row["item_id"],
             "role": row["role"],
             "n": None if suppressed else _number(row["n"], 0),
+            "n_substantive": None if suppressed else _number(row["n_substantive"], 0),
+            "dont_know": None if suppressed else _number(row["count_dont_know"], 0),
+            "prefer_not": None if suppressed else _number(row["count_prefer_not"], 0),
             "respondents": None if suppressed else _number(row["respondents"], 0),
             "mean": None if suppressed else _number(row["mean"]),
             "ci_low": None if suppressed else _number(row["ci_low"]),
@@ -39,6 +55,7 @@ def records(frame: pd.DataFrame, name_column: str = "selection") -> list[dict[st
             "suppressed": suppressed,
             "reason": row.get("reason") if suppressed else None,
             "counts": None if suppressed else {c: _number(row[f"count_{c}"], 0) for c in CATEGORIES},
+            "left_out": [{"leader": str(x), "reason": LEFT_OUT_REASON} for x in left],
         })
     return out
 
@@ -65,11 +82,11 @@ def summary(
         if department not in departments:
             raise ValueError(f"unknown department {department!r}; departments: {', '.join(sorted(departments))}")
         frame = describe_selection(responses, Selection.of_department(department), policy, waves=waves)
-        return records(frame)
+        return records(frame, kind="department")
     if leaders and len(leaders) == 1:
         return records(describe_selection(responses, Selection.leader(leaders[0]), policy, waves=waves))
     if leaders:
-        return records(describe_selection(responses, Selection.group(leaders), policy, waves=waves))
+        return records(describe_selection(responses, Selection.group(leaders), policy, waves=waves), kind="leaders")
     every = records(describe_leaders(responses, policy, waves=waves), name_column="leader_id")
-    org = records(describe_selection(responses, Selection.organisation(), policy, waves=waves))
+    org = records(describe_selection(responses, Selection.organisation(), policy, waves=waves), kind="organisation")
     return every + org
