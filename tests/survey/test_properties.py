@@ -189,13 +189,22 @@ def exports(draw: Any, max_rows: int = 18, cp1252_safe: bool = True) -> Export:
     table.append(header)
     blank_rows = 0
     numbers: set[int] = set()
+    written: list[Row] = []
     for row in rows:
         while draw(st.integers(0, 7)) == 0:
             table.append([""] * len(header))
             blank_rows += 1
-        table.append([row.cells.get(h, "") if h else "" for h in header])
+        line = [row.cells.get(h, "") if h else "" for h in header]
+        table.append(line)
+        if not any(v.strip() for v in line):
+            # No leader, role, answer or anything else, only spaces: an empty row, which the importer skips and
+            # counts as such (this was the "row lost in a messy workbook": the generator counted it as data).
+            blank_rows += 1
+            continue
         row.number = len(table)
         numbers.add(row.number)
+        written.append(row)
+    rows = written
     if draw(st.booleans()):
         table.append([""] * len(header))
         blank_rows += 1

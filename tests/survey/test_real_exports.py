@@ -296,3 +296,19 @@ def test_respondents_by_role_counts_people_in_the_long_layout(tmp_path):
     assert result.report.rows_read == 15
     assert result.report.respondents_by_role == {"employee": 3, "self": 0, "manager": 0}
     assert not math.isnan(result.responses["value"].mean())
+
+
+# -- 11. the row "lost" in a messy workbook ----------------------------------------------------------------------
+def test_a_row_of_spaces_in_a_workbook_is_an_empty_row_and_a_row_with_one_answer_is_read(tmp_path):
+    """The property test's counterexample (rows read 5 of 6): its sixth "row" held nothing but spaces (no leader,
+    role or answer), which the importer rightly skips and counts as an empty row; the generator counted it as
+    data. A row with anything in it is read, and listed when it cannot be used."""
+    header = ["Leder", "Rolle", EMPLOYEE_DA[0], "Kommentar"]
+    rows = [["Ane", "Medarbejder", k, "ok"] for k in (1, 2, 3, 4, 5)]
+    path = write_xlsx(tmp_path / "spaces.xlsx", [header, *rows, [" ", "  ", " ", " "]])
+    report = read_export(path).report
+    assert (report.rows_read, report.blank_rows) == (5, 1)
+    path = write_xlsx(tmp_path / "one.xlsx", [header, *rows, [" ", " ", 4, ""]])
+    report = read_export(path).report
+    assert (report.rows_read, report.rows_excluded, report.blank_rows) == (6, 1, 0)
+    assert [(p.row, p.code) for p in report.problems] == [(7, "missing_leader")]
