@@ -16,6 +16,11 @@ from dol_toolkit.notes.merge import merge_texts
     ("hello world", "hello brave world", "hello world again", "hello brave world again"),
     ("x\n", "x\n", "x\ny\n", "x\ny\n"),  # only one changed
     ("x\n", "x\nz\n", "x\nz\n", "x\nz\n"),  # both the same
+    # a writer typing on at the end of their line while others added lines under it: their line stays whole
+    ("room-p02-", "room-p02-\nroom-p05-\nroom-p04-", "room-p02-2e15", "room-p02-2e15\nroom-p05-\nroom-p04-"),
+    ("a\nmin linje", "a\nmin linje\nderes", "a\nmin linje fortsat", "a\nmin linje fortsat\nderes"),
+    ("a", "a b", "a\nc", "a b\nc"),  # the same, the other way round
+    ("a", "a\nx", "a\ny", "a\nx\ny"),  # both added lines: the earlier writer's first
 ])
 def test_changes_are_put_together(base, current, submitted, expected):
     assert merge_texts(base, current, submitted)[0] == expected

@@ -5,7 +5,8 @@ text after the note's would repeat everything both started from; with many write
 into the group's note) the note doubles with every conflict. So the store merges: the changes each writer made to
 the text they started from (``base``) are found line by line (:class:`difflib.SequenceMatcher`) and applied
 together. Where they changed different places, both changes go in. Where both added lines at the same place,
-both additions go in, the earlier writer's first. Where both only added words to the same line(s), the words are
+both additions go in, the earlier writer's first (but words typed on at the end of a line stay on that line,
+before lines someone else added under it). Where both only added words to the same line(s), the words are
 merged the same way (both additions at one place: the earlier writer's first). Where both rewrote the same part
 differently, both versions of that part go in, one after the other, under a marked line naming the later
 writer's version (merging two rewrites word by word would make a sentence neither wrote). Nothing either writer
@@ -121,6 +122,20 @@ def _one_insertion(base: str, other: str) -> tuple[int, str] | None:
     return None
 
 
+def _at_one_place(current: T, submitted: T) -> tuple[T, T]:
+    """Two additions at one place, in order: the earlier writer's first, except that words typed on at the end
+    of a line stay on that line, before the lines someone else added there (a writer who continues their own
+    line while others add lines under it keeps their sentence whole)."""
+    if _starts_line(current) and not _starts_line(submitted):
+        return submitted, current
+    return current, submitted
+
+
+def _starts_line(added: object) -> bool:
+    first = added if isinstance(added, str) else ("".join(added[:1]) if added else "")  # type: ignore[index]
+    return bool(first) and first.lstrip(" \t").startswith(("\n", "\r"))
+
+
 def _both_typed_into(base: str, current: str, submitted: str) -> str | None:
     """The usual case, done exactly: each writer typed one piece of text into ``base`` (no diff alignment that
     could put a piece somewhere else)."""
@@ -131,8 +146,9 @@ def _both_typed_into(base: str, current: str, submitted: str) -> str | None:
     if at_c == at_s and text_c == text_s:  # both typed the same at the same place
         return current
     if at_c == at_s:  # both at one place: the earlier writer's first, on a line of its own if nothing parts them
-        apart = text_c and text_s and not text_c[-1].isspace() and not text_s[0].isspace()
-        return base[:at_c] + text_c + ("\n" if apart else "") + text_s + base[at_c:]
+        first, second = _at_one_place(text_c, text_s)
+        apart = first and second and not first[-1].isspace() and not second[0].isspace()
+        return base[:at_c] + first + ("\n" if apart else "") + second + base[at_c:]
     (first, first_text), (second, second_text) = sorted([(at_c, text_c), (at_s, text_s)])
     return base[:first] + first_text + base[first:second] + second_text + base[second:]
 
@@ -149,7 +165,10 @@ def merge_texts(base: str, current: str, submitted: str, label: str = "another v
         without losing a word either wrote."""
 
         def added_at_one_place(b: list[str], c: list[str], s: list[str]) -> list[str] | None:
-            return c + s if not b else None
+            if b:
+                return None
+            first, second = _at_one_place(c, s)
+            return first + second
 
         typed = _both_typed_into(part_base, part_c, part_s)
         if typed is not None:
