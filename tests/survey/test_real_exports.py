@@ -260,6 +260,20 @@ def test_an_own_leader_rating_two_leaders_and_an_employee_with_two_leaders(tmp_p
     assert not result.report.problems and len(result.responses) == 2
 
 
+def test_an_employee_with_two_leaders_gives_two_responses_to_a_group_figure(tmp_path):
+    """The same five employees rate Ane (all 4) and Bo (all 2): the group's theme index holds ten responses
+    (means 4 and 2), not five respondents averaged across their two leaders (all 3)."""
+    header = ["Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"E{k}", leader, "Medarbejder", *[value] * 5] for leader, value in (("Ane", "4"), ("Bo", "2"))
+            for k in range(5)]
+    result = read_export(write_csv(tmp_path / "shared.csv", [header, *rows]))
+    assert not result.report.problems and result.report.respondents_by_role["employee"] == 5
+    figure = describe_selection(result.responses, Selection.group(["Ane", "Bo"]), AnonymityPolicy())
+    index = figure[(figure["role"] == "employee") & (figure["item_id"] == "index")].iloc[0]
+    assert index["n"] == 10 and index["mean"] == pytest.approx(3.0)
+    assert index["sd"] == pytest.approx(math.sqrt(10 / 9))
+
+
 # -- 8. skipped answers written as text ---------------------------------------------------------------------------
 def test_skipped_answers_written_as_text_are_blanks(tmp_path):
     header = ["Leder", "Rolle", *EMPLOYEE_DA]

@@ -142,7 +142,9 @@ def _describe(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _index(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     scored = answers.dropna(subset=["value"])
-    per = scored.groupby([*keys, "respondent_id"], observed=True, dropna=False)["value"].agg(["count", "mean"])
+    # one index per response: (respondent, leader) - an employee with two leaders rates each of them
+    response = ["respondent_id", *([] if "leader_id" in keys else ["leader_id"])]
+    per = scored.groupby([*keys, *response], observed=True, dropna=False)["value"].agg(["count", "mean"])
     per = per[per["count"] >= INDEX_MIN_ITEMS]
     if per.empty:
         return pd.DataFrame()

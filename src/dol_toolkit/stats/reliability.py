@@ -47,7 +47,8 @@ def employee_alpha(
     if wave is not None:
         data = data[data["wave"].astype(str) == str(wave)]
     released = released_employee_answers(data, policy, organisation=selection.kind == "organisation")
-    wide = released.pivot_table(index=["wave", "respondent_id"], columns="item_id", values="value",
+    # one row per response: (respondent, leader) - an employee with two leaders answered twice
+    wide = released.pivot_table(index=["wave", "respondent_id", "leader_id"], columns="item_id", values="value",
                                 aggfunc="first", observed=True)
     wide = wide.dropna()
     items = wide.shape[1]
