@@ -20,6 +20,8 @@ from dol_toolkit.notes.merge import merge_texts
     ("room-p02-", "room-p02-\nroom-p05-\nroom-p04-", "room-p02-2e15", "room-p02-2e15\nroom-p05-\nroom-p04-"),
     ("a\nmin linje", "a\nmin linje\nderes", "a\nmin linje fortsat", "a\nmin linje fortsat\nderes"),
     ("a", "a b", "a\nc", "a b\nc"),  # the same, the other way round
+    # a first keystroke saved alone ("r"), joined under others' lines; the writer's next keystrokes complete it
+    ("r", "room-p06-\nroom-p05-\nr", "room-p01-", "room-p06-\nroom-p05-\nroom-p01-"),
     ("a", "a\nx", "a\ny", "a\nx\ny"),  # both added lines: the earlier writer's first
 ])
 def test_changes_are_put_together(base, current, submitted, expected):

@@ -110,16 +110,31 @@ def _merge(base: Sequence[T], current: Sequence[T], submitted: Sequence[T],
 
 
 def _one_insertion(base: str, other: str) -> tuple[int, str] | None:
-    """(where, what) when ``other`` is ``base`` with one piece of text typed into it, else None."""
+    """(where, what) when ``other`` is ``base`` with one piece of text typed into it, else None.
+
+    The place is not always one: "room\nr" is "r" with "room\n" typed before it, or "oom\nr" typed after it.
+    Of the places that fit, the one where the piece is whole lines is taken (lines added above or below a line
+    are not words typed into it), else the latest."""
     if len(other) < len(base):
         return None
     at, limit = 0, len(base)
     while at < limit and base[at] == other[at]:  # the text both begin with
         at += 1
     rest = len(base) - at
-    if other.endswith(base[at:]) and len(other) - rest >= at:
-        return at, other[at:len(other) - rest]
-    return None
+    if not (other.endswith(base[at:]) and len(other) - rest >= at):
+        return None
+    end = 0  # the text both end with
+    while end < len(base) and base[len(base) - 1 - end] == other[len(other) - 1 - end]:
+        end += 1
+    size = len(other) - len(base)
+
+    def whole_lines(k: int) -> bool:
+        piece = other[k:k + size]
+        line_start, line_end = k == 0 or base[k - 1] == "\n", k == len(base) or base[k] == "\n"
+        return (line_start and piece.endswith("\n")) or (piece.startswith("\n") and line_end)
+
+    place = next((k for k in range(at, max(0, len(base) - end) - 1, -1) if whole_lines(k)), at)
+    return place, other[place:place + size]
 
 
 def _at_one_place(current: T, submitted: T) -> tuple[T, T]:
