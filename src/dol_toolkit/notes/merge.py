@@ -164,8 +164,8 @@ def _both_typed_into(base: str, current: str, submitted: str) -> str | None:
         first, second = _at_one_place(text_c, text_s)
         apart = first and second and not first[-1].isspace() and not second[0].isspace()
         return base[:at_c] + first + ("\n" if apart else "") + second + base[at_c:]
-    (first, first_text), (second, second_text) = sorted([(at_c, text_c), (at_s, text_s)])
-    return base[:first] + first_text + base[first:second] + second_text + base[second:]
+    (one, one_text), (two, two_text) = sorted([(at_c, text_c), (at_s, text_s)])
+    return base[:one] + one_text + base[one:two] + two_text + base[two:]
 
 
 def merge_texts(base: str, current: str, submitted: str, label: str = "another version") -> tuple[str, bool]:

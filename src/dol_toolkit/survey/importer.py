@@ -489,13 +489,13 @@ def status_columns(names: list[str], mapping: Mapping, source: str) -> StatusCol
     for j, name in enumerate(names):
         by_squash.setdefault(squash(name), j)
     if rule.column is not None:
-        j = next((k for k, n in enumerate(names) if normalise(n) == normalise(rule.column)), None)
-        if j is None:
+        named = next((k for k, n in enumerate(names) if normalise(n) == normalise(rule.column)), None)
+        if named is None:
             shown = ", ".join(n for n in names if n) or "-"
             raise SurveyImportError("mapping_column_missing", path=source, column=rule.column, field="status.column",
                                     columns=_shorten(shown, 400))
         values = frozenset(_status_form(v) for v in rule.completed) or COMPLETED_VALUES
-        return StatusColumns(((j, values),), None, "mapping", (j,))
+        return StatusColumns(((named, values),), None, "mapping", (named,))
     if SURVEYXACT_COMPLETED in by_squash:
         dummies = tuple(j for k, j in sorted(by_squash.items()) if re.fullmatch(r"statoverall\d+", k))
         j = by_squash[SURVEYXACT_COMPLETED]
@@ -506,16 +506,16 @@ def status_columns(names: list[str], mapping: Mapping, source: str) -> StatusCol
         return StatusColumns(((finished, COMPLETED_VALUES),), kind, "qualtrics",
                              tuple(j for j in (finished, kind) if j is not None))
     for name in ("gennemført", "gennemfort", "fuldført", "completed", "complete", "færdig"):  # yes/no columns
-        j = by_squash.get(squash(name))
-        if j is not None:
-            return StatusColumns(((j, COMPLETED_VALUES),), None, "column", (j,))
-    j = by_squash.get("statoverall")
-    if j is not None:  # SurveyXact's status in one column: 4 is "Gennemført"
-        return StatusColumns(((j, SURVEYXACT_VALUES),), None, "surveyxact", (j,))
+        found = by_squash.get(squash(name))
+        if found is not None:
+            return StatusColumns(((found, COMPLETED_VALUES),), None, "column", (found,))
+    found = by_squash.get("statoverall")
+    if found is not None:  # SurveyXact's status in one column: 4 is "Gennemført"
+        return StatusColumns(((found, SURVEYXACT_VALUES),), None, "surveyxact", (found,))
     for name in ("besvarelsesstatus", "svarstatus", "responsestatus", "completionstatus", "status"):
-        j = by_squash.get(squash(name))
-        if j is not None:  # a status column: used when its values are statuses (see _Importer.status_check)
-            return StatusColumns(((j, STATUS_COMPLETED),), None, "column", (j,), words=True)
+        found = by_squash.get(squash(name))
+        if found is not None:  # a status column: used when its values are statuses (see _Importer.status_check)
+            return StatusColumns(((found, STATUS_COMPLETED),), None, "column", (found,), words=True)
     return None
 
 

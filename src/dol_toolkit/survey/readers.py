@@ -276,7 +276,9 @@ def codebook_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, str]]
                           and cells[j + 1].strip()), None)
             if found is None:
                 continue
-            value_at, label_at, variable_at = found[0], found[1], (found[0] - 1 if found[0] else None)
+            value_at: int | None = found[0]
+            label_at: int | None = found[1]
+            variable_at: int | None = found[0] - 1 if found[0] else None
         else:
             value_at, label_at, variable_at = value_col, label_col, variable_col
         named = _at(cells, variable_at)
