@@ -24,8 +24,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 workshop: $(VENV)/.installed
 	$(BIN)/dol serve workshop/eksempel.toml --port $(PORT)
 
-# Every test, browser tests included (they skip with a message where Chromium is missing).
+# Every test, browser tests included (they skip with a message where Chromium is missing), in two workers:
+# the tests that drive Chromium in one, one after another; the others beside them (tests/conftest.py).
 # pytest's exit code 5 (no test collected) is reported as a failure with its reason.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 test: $(VENV)/.installed-test
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$code

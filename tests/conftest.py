@@ -43,6 +43,14 @@ def _close_figures():
     plt.close("all")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs two workers), every test that drives Chromium runs in one worker,
+    one after another as in a plain run (one browser, one set of servers); the other tests run beside them."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 # -- Debian's Chromium through Playwright, one instance for every browser test ---------------------------------
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -326,3 +326,25 @@ def test_a_row_of_spaces_in_a_workbook_is_an_empty_row_and_a_row_with_one_answer
     report = read_export(path).report
     assert (report.rows_read, report.rows_excluded, report.blank_rows) == (6, 1, 0)
     assert [(p.row, p.code) for p in report.problems] == [(7, "missing_leader")]
+
+
+def test_coded_roles_and_answers_through_a_per_variable_label_sheet(tmp_path):
+    """A SurveyXact-style workbook: roles and answers as codes, their labels per variable on a sheet; names in
+    two spellings are one leader, shown in the spelling written with capitals."""
+    header = ["respondentid", "bg_leder", "bg_rolle", *[f"s_{k}" for k in range(1, 6)]]
+    rows = [[f"R{k}", "ane østergård" if k % 2 else "Ane Østergård", 1, 4, 4, 6, 4, 4] for k in range(6)]
+    rows.append(["R9", "Ane Østergård", 3, 2, 2, 2, 2, 2])
+    labels = [["Variabel", "Værdi", "Label"], ["bg_rolle", 1, "Medarbejder"], ["", 2, "Leder"], ["", 3, "Leders leder"]]
+    for k in range(1, 6):
+        labels += [[f"s_{k}", 1, "Helt uenig"], ["", 2, "Overvejende uenig"], ["", 3, "Hverken enig eller uenig"],
+                   ["", 4, "Overvejende enig"], ["", 5, "Helt enig"], ["", 6, "Ved ikke"]]
+    path = write_xlsx(tmp_path / "sx.xlsx", [header, *rows], title="Dataset", after=[("Labels", labels)])
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns]\nleader_name = "bg_leder"\nrole = "bg_rolle"\n[columns.items]\n'
+                       + "".join(f'{item} = "s_{k}"\n' for k, item in enumerate(ITEM_IDS, 1)), encoding="utf-8")
+    result = read_export(path, mapping)
+    assert not result.report.problems
+    assert result.report.respondents_by_role == {"employee": 6, "self": 0, "manager": 1}
+    assert result.report.answers_by_category["dont_know"] == 6
+    assert list(result.responses["leader_id"].astype(str).unique()) == ["Ane Østergård"]
+    assert "bg_rolle: 1 = Medarbejder" in result.report.format("da")

@@ -103,15 +103,18 @@ def _item_value(rec: Recognition, item_id: str) -> str | list[str] | dict[str, s
 
 
 def _status_lines(rec: Recognition, current: object) -> list[str]:
+    """The status rule: what was recognised, as comments (it applies without them); a line to set it instead."""
     status = rec.status
     if status is None:
         return ['# column = ""   # no status column recognised: name it if the export has one',
                 '# completed = ["Gennemført"]', "# use = false   # to count every row"]
-    lines = [_line("column", rec.names[status.completed[0][0]]) if status.completed else
-             f"# column = \"\"   # recognised: {', '.join(rec.names[j] for j in status.indices)} ({status.source})"]
+    columns = ", ".join(rec.names[j] for j in status.indices)
+    lines = [f"# recognised ({status.source}): {columns}; only completed responses count"]
     if status.completed:
-        lines.append(_line("completed", sorted(status.completed[0][1]))
-                     + f"   # recognised ({status.source}); the values of a completed response")
+        j, values = status.completed[0]
+        lines.append(f"# column = {_line('x', rec.names[j])[4:]}")
+        lines.append(f"# completed = [{', '.join(_line('x', v)[4:] for v in sorted(values))}]")
+    lines.append("# use = false   # to count every row, whatever its status")
     return lines
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
-from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
+from dol_toolkit.survey.readers import RawTable, _name_key, codebook_from_rows, read_raw
 from dol_toolkit.survey.vocabulary import (
     CATEGORIES,
     FIELD_LABELS,
@@ -215,7 +215,7 @@ class ImportReport:
                 if value is not None:
                     head += f" = '{_shorten(value, 40)}'"
                 lines.append(f"    - {head}: {items[0].reason(lang)}")
-        lines.append(t("report.ok", lang))
+        lines.append(t("report.ok" if self.rows_kept else "report.nothing_kept", lang))
         return "\n".join(lines)
 
 
@@ -519,6 +519,12 @@ def status_columns(names: list[str], mapping: Mapping, source: str) -> StatusCol
     return None
 
 
+def _proper(name: object) -> bool:
+    """Whether a name is written with capitals and small letters, as a name is (not all lower or upper case)."""
+    text = str(name)
+    return text != text.lower() and text != text.upper()
+
+
 def _status_form(value: object) -> str:
     text = _cell_text(value)
     try:
@@ -669,7 +675,12 @@ class _Importer:
         role_text = self.texts[role_col]
         extra = self.mapping.role_labels()
         inverse, uniques = pd.factorize(role_text)
-        parsed = [parse_role(u, extra) or "" for u in uniques]
+        # role codes with labels in the code book (the role column's own codes: "1" = "Medarbejder")
+        book = self.rec.raw.codebook.get(_name_key(self.rec.names[role_col]), {}) if self.rec.names else {}
+        parsed = [parse_role(u, extra) or (parse_role(book[u], extra) if u in book else None) or "" for u in uniques]
+        for u in uniques:
+            if u in book and normalise(u) not in extra:
+                self.codebook_used[f"{self._name(role_col)}: {u}"] = book[u]
         role = np.array(parsed, dtype=object)[inverse]
         self.role_codes = np.array([ROLES.index(r) if r else -1 for r in parsed], dtype=np.int8)[inverse]
         self.exclude(role_text == "", keep, "missing_role", role_col)
@@ -737,7 +748,9 @@ class _Importer:
             named = [targets[k] for k in members if targets[k] != uniques[k]]
             if len(members) == 1 and not named:
                 continue
-            best = named[0] if named else max(members, key=lambda k: (counts[k], -k))
+            # the alias's target, else the most used of the spellings written with capitals ("Ane Østergård"
+            # before "ane østergård"), else the most used
+            best = named[0] if named else max(members, key=lambda k: (_proper(uniques[k]), counts[k], -k))
             name = best if isinstance(best, str) else str(uniques[best])
             variants = []
             for k in members:
