@@ -492,7 +492,7 @@ class KernelSession:
         if model_id in self.in_flight.values():
             self.buffered[model_id] = {**self.buffered.get(model_id, {}), **state}
         else:
-            await self._send_update(model_id, state)
+            await self._queue_update(model_id, state)
 
     def update_now(self, model_id: str, state: dict[str, Any]) -> None:
         """``update`` from a message handler (not awaited): the model changes and its message is queued at once,
@@ -535,9 +535,6 @@ class KernelSession:
         for name in state:
             self.expected_echo[(model_id, name)] = msg_id
         return self.ws.write_message(json.dumps(message))
-
-    async def _send_update(self, model_id: str, state: dict[str, Any]) -> None:
-        await self._queue_update(model_id, state)
 
     def _add(self, model_id: str, state: dict[str, Any]) -> None:
         if model_id in self.models:

@@ -93,13 +93,13 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang) -> list[str]:
     """The text of ``dol summary``: one line per record, in the language's words and decimal separator, and a
     line before a figure over several leaders that names the leaders left out of it."""
+    from dol_toolkit.plots._format import format_decimal
     from dol_toolkit.themes import load_theme
 
     theme = load_theme()
 
     def decimal(value: float) -> str:
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if lang == "da" else text
+        return format_decimal(value, lang, digits=2)
 
     def item_label(item: str) -> str:
         if item == "index":

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from typing import TypeVar
 
 T = TypeVar("T")
+Added = TypeVar("Added", str, list[str])  # an addition: a text, or its word and space tokens
 Edit = tuple[int, int, list[T]]
 CONFLICT_MARK = "\n\n——— {label} ———\n\n"
 # Conflicting parts longer than this (characters) are not merged word by word (quadratic work).
@@ -137,7 +138,7 @@ def _one_insertion(base: str, other: str) -> tuple[int, str] | None:
     return place, other[place:place + size]
 
 
-def _at_one_place(current: T, submitted: T) -> tuple[T, T]:
+def _at_one_place(current: Added, submitted: Added) -> tuple[Added, Added]:
     """Two additions at one place, in order: the earlier writer's first, except that words typed on at the end
     of a line stay on that line, before the lines someone else added there (a writer who continues their own
     line while others add lines under it keeps their sentence whole)."""
@@ -146,9 +147,10 @@ def _at_one_place(current: T, submitted: T) -> tuple[T, T]:
     return current, submitted
 
 
-def _starts_line(added: object) -> bool:
-    first = added if isinstance(added, str) else ("".join(added[:1]) if added else "")  # type: ignore[index]
-    return bool(first) and first.lstrip(" \t").startswith(("\n", "\r"))
+def _starts_line(added: str | Sequence[str]) -> bool:
+    """Whether an addition (a text, or a list of word and space tokens) begins with a line break."""
+    first = added if isinstance(added, str) else (added[0] if added else "")
+    return first.lstrip(" \t").startswith(("\n", "\r"))
 
 
 def _both_typed_into(base: str, current: str, submitted: str) -> str | None:

@@ -139,7 +139,7 @@ def employee_blocks(responses: pd.DataFrame, policy: AnonymityPolicy) -> pd.Data
     counts["block"] = np.where(own, "leader", "pool")
     counts["reportable"] = counts["respondents"] >= policy.min_n
     pool = _pool_size(responses, policy)
-    pool_ok = counts["wave"].map(lambda w: pool.get(wave_key(w), 0) >= policy.min_n).astype(bool)
+    pool_ok = counts["wave"].map(lambda w: pool.get(round_key(w), 0) >= policy.min_n).astype(bool)
     counts["in_organisation"] = own | pool_ok
     return counts
 
@@ -149,7 +149,7 @@ def reportable_leaders(responses: pd.DataFrame, policy: AnonymityPolicy) -> pd.D
     return employee_blocks(responses, policy)[["leader_id", "wave", "respondents", "reportable"]]
 
 
-def wave_key(wave: object) -> str | None:
+def round_key(wave: object) -> str | None:
     """A round as a dictionary key (a missing round, NaN or None, is None)."""
     return None if wave is None or wave != wave else str(wave)
 
@@ -165,7 +165,7 @@ def _pool_size(responses: pd.DataFrame, policy: AnonymityPolicy) -> dict[str | N
     employees = _employees(responses)
     pool = employees[_leader_sizes(employees) < policy.block_min_n]
     sizes = pool.groupby("wave", observed=True, dropna=False)["respondent_id"].nunique()
-    return {wave_key(w): int(n) for w, n in sizes.items()}
+    return {round_key(w): int(n) for w, n in sizes.items()}
 
 
 def released_employee_answers(
@@ -199,5 +199,5 @@ def left_out_leaders(responses: pd.DataFrame, policy: AnonymityPolicy, *,
     out = blocks[~blocks["in_organisation" if organisation else "reportable"]]
     left: dict[str | None, tuple[str, ...]] = {}
     for wave, part in out.groupby("wave", observed=True, dropna=False):
-        left[wave_key(wave)] = tuple(sorted(str(x) for x in part["leader_id"].astype(object)))
+        left[round_key(wave)] = tuple(sorted(str(x) for x in part["leader_id"].astype(object)))
     return left

@@ -35,7 +35,7 @@ from dol_toolkit.stats.anonymity import (
     left_out_leaders,
     released_employee_answers,
     reportable_leaders,
-    wave_key,
+    round_key,
 )
 
 CATEGORIES = ("1", "2", "3", "4", "5", "dont_know", "prefer_not")
@@ -240,9 +240,9 @@ def describe_selection(
     frame = _full_grid(frame, {"wave": wave_list, "role": roles}, item_ids)
     # Rule 4: too few respondents behind the selection's employee figure -> suppressed.
     counts = released.groupby("wave", observed=True, dropna=False)["respondent_id"].nunique()
-    per_wave = {wave_key(w): int(n) for w, n in counts.items()}
+    per_wave = {round_key(w): int(n) for w, n in counts.items()}
     employee_rows = frame["role"].eq("employee").to_numpy()
-    keys = [wave_key(w) for w in frame["wave"]]
+    keys = [round_key(w) for w in frame["wave"]]
     few = employee_rows & np.array([per_wave.get(k, 0) < policy.min_n for k in keys], dtype=bool)
     frame = _suppress(frame, few, "too_few_respondents")
     frame["left_out"] = [left_out.get(k, ()) if e else () for k, e in zip(keys, employee_rows, strict=True)]

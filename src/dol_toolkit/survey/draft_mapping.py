@@ -68,7 +68,7 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
         else:
             out.append(f'# {item.id} = ""   # NOT FOUND: the column of "{item.wording.employee.da}"')
     out += ["", "[status]   # which rows are completed responses (only they count)"]
-    out += _status_lines(rec, current)
+    out += _status_lines(rec)
     out += ["", "[roles]   # employee | self | manager"]
     out += _role_lines(rec, current.role_labels())
     out += ["", "[answers]   # 1-5 | \"dont_know\" | \"prefer_not\""]
@@ -102,7 +102,7 @@ def _item_value(rec: Recognition, item_id: str) -> str | list[str] | dict[str, s
     return names
 
 
-def _status_lines(rec: Recognition, current: object) -> list[str]:
+def _status_lines(rec: Recognition) -> list[str]:
     """The status rule: what was recognised, as comments (it applies without them); a line to set it instead."""
     status = rec.status
     if status is None:

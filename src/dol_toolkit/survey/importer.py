@@ -32,7 +32,7 @@ import pandas as pd
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
-from dol_toolkit.survey.readers import RawTable, _name_key, codebook_from_rows, read_raw
+from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
 from dol_toolkit.survey.vocabulary import (
     CATEGORIES,
     FIELD_LABELS,
@@ -249,7 +249,7 @@ class Recognition:
     extra_header_rows: list[int] = field(default_factory=list)
     # Question texts under the ids of the header row (Qualtrics' second row), by column.
     texts_under: dict[int, str] = field(default_factory=dict)
-    # The columns that say whether a response is completed (see :func:`status_rule`).
+    # The columns that say whether a response is completed (see :func:`status_columns`).
     status: StatusColumns | None = None
 
     @property
@@ -374,7 +374,7 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
     if unknown:
         raise SurveyImportError("bad_mapping", path=mapping_source, detail=f"unknown item id(s) {', '.join(unknown)}; "
                                 f"the theme's items are {', '.join(theme.item_ids)}")
-    for item_id, columns in mapping.columns.item_columns().items():
+    for item_id, columns in mapped_items.items():
         for k, (name, role) in enumerate(columns):
             j = column_of(f"items.{item_id}", name)
             if k == 0:
@@ -456,10 +456,8 @@ STATUS_NOT_COMPLETED = frozenset({
     "inviteret", "invited", "distribueret", "distributed", "incomplete", "ufuldstændig", "ikke gennemført",
     "not completed", "bortfald", "screened out", "afvist", "declined", "udløbet", "expired",
 })
-COMPLETED_VALUES = frozenset({
-    "gennemført", "gennemfort", "fuldført", "fuldfort", "færdig", "afsluttet", "besvaret", "completed", "complete",
-    "finished", "done", "ja", "yes", "true", "sand", "1", "100",
-})
+# The values of a yes/no column ("Gennemført", "Finished") that say a response is completed.
+COMPLETED_VALUES = STATUS_COMPLETED | {"done", "ja", "yes", "true", "sand", "1", "100"}
 # Qualtrics' Status (the kind of response): these are no responses; the codes are its numeric export's.
 QUALTRICS_NOT_RESPONSES = {"survey preview": "preview", "survey test": "test", "spam": "spam", "1": "preview",
                            "2": "test", "8": "spam"}
@@ -586,16 +584,10 @@ def read_codebook(name: str, base_dir: str | None, source: str) -> tuple[dict[st
     if not path.is_absolute() and base_dir:
         path = Path(base_dir) / path
     table = read_raw(path)
-    rows = [tuple(r) for r in table.cells.itertuples(index=False)]
-    book = codebook_from_rows([tuple(_codebook_cell(v) for v in r) for r in rows])
+    book = codebook_from_rows(list(table.cells.itertuples(index=False, name=None)))
     if not book:
         raise SurveyImportError("bad_codebook", path=path)
     return book, path.name
-
-
-def _codebook_cell(value: object) -> object:
-    text = _cell_text(value)
-    return int(text) if text.lstrip("-").isdigit() else (text or None)
 
 
 class _Importer:
@@ -625,6 +617,12 @@ class _Importer:
         self.codebook_used: dict[str, str] = {}
         self.waves: list[str] = []
         self.wave_order = "year"
+        # How answers are read, the same for every column: labels (the mapping's win), skipped-answer texts,
+        # and the labels that are variants (listed in the report).
+        self.mapped_answers = mapping.answer_labels()
+        self.answer_labels = {**answer_labels(theme), **self.mapped_answers}
+        self.blanks = mapping.blank_texts()
+        self.synonyms = synonym_labels(theme, self.mapped_answers)
 
     def _column(self, body: pd.DataFrame, j: int) -> pd.Series:
         column = body.iloc[:, j]
@@ -676,7 +674,7 @@ class _Importer:
         extra = self.mapping.role_labels()
         inverse, uniques = pd.factorize(role_text)
         # role codes with labels in the code book (the role column's own codes: "1" = "Medarbejder")
-        book = self.rec.raw.codebook.get(_name_key(self.rec.names[role_col]), {}) if self.rec.names else {}
+        book = self.rec.raw.codebook_for(self.rec.names[role_col], shared=False) if self.rec.names else {}
         parsed = [parse_role(u, extra) or (parse_role(book[u], extra) if u in book else None) or "" for u in uniques]
         for u in uniques:
             if u in book and normalise(u) not in extra:
@@ -722,7 +720,7 @@ class _Importer:
                 self.texts[j] = np.where(ok, self.texts[j], shown)
             self.exclude(~ok, keep, "not_completed", j)
         self.status_rule = {"source": source,
-                            "columns": [self._name(j) for j in (*st.indices,)],
+                            "columns": [self._name(j) for j in st.indices],
                             "completed": {self._name(j): sorted(v) for j, v in completed}}
 
     def _forms(self, j: int) -> np.ndarray:
@@ -750,8 +748,7 @@ class _Importer:
                 continue
             # the alias's target, else the most used of the spellings written with capitals ("Ane Østergård"
             # before "ane østergård"), else the most used
-            best = named[0] if named else max(members, key=lambda k: (_proper(uniques[k]), counts[k], -k))
-            name = best if isinstance(best, str) else str(uniques[best])
+            name = named[0] if named else str(uniques[max(members, key=lambda k: (_proper(uniques[k]), counts[k], -k))])
             variants = []
             for k in members:
                 canonical[k] = name
@@ -783,11 +780,8 @@ class _Importer:
     def answers(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Category codes of column ``j`` (index into CATEGORIES, -1 for none) and problem codes ('' for none);
         each distinct value is parsed once."""
-        mapped = self.mapping.answer_labels()
-        labels = {**answer_labels(self.theme), **mapped}
+        mapped, labels, blanks, synonyms = self.mapped_answers, self.answer_labels, self.blanks, self.synonyms
         maximum = self.theme.scale.maximum
-        blanks = self.mapping.blank_texts()
-        synonyms = synonym_labels(self.theme, mapped)
         book = self.rec.raw.codebook_for(self.rec.names[j]) if self.rec.names else {}
         if book:  # a code book is used only when its labels are answers (a sheet of other numbers is none)
             known = sum(parse_answer(v, labels, maximum, blanks=blanks).category is not None for v in book.values())
@@ -814,11 +808,9 @@ class _Importer:
         if not len(hit):
             return
         value = str(self.texts[j][hit[0]])
-        entry = self.readings.setdefault((j, value), {
+        self.readings[(j, value)] = {
             "column": self._name(j), "value": value, "read_as": parsed.category or "blank", "via": parsed.via,
-            "count": 0, "first_rows": []})
-        entry["count"] = len(hit)
-        entry["first_rows"] = [int(r) for r in self.rows[hit[:8]]]
+            "count": len(hit), "first_rows": [int(r) for r in self.rows[hit[:8]]]}
 
     def run(self) -> ImportResult:
         return self.run_long() if self.rec.layout == "long" else self.run_wide()

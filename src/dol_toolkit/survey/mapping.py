@@ -69,7 +69,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# Answers written as text that mean a skipped question (compared after normalise(), so case does not matter).
+# Answers written as text that mean a skipped question (compared by vocabulary.blank_form: case and spacing do not
+# matter).
 DEFAULT_BLANKS = ("NULL", "NA", "N/A", "#N/A", "-", ".", "n.a.", "none", "#NULL!", "(blank)", "(tom)", "(mangler)")
 
 

@@ -40,11 +40,12 @@ class RawTable:
     codebook: dict[str, dict[str, str]] = field(default_factory=dict)
     codebook_source: str | None = None
 
-    def codebook_for(self, column: str) -> dict[str, str]:
-        """The codes of ``column`` and their labels (its own, else the code book's codes for every column)."""
+    def codebook_for(self, column: str, shared: bool = True) -> dict[str, str]:
+        """The codes of ``column`` and their labels: its own, else (``shared``) the code book's codes for every
+        answer column."""
         if not self.codebook:
             return {}
-        return self.codebook.get(_name_key(column)) or self.codebook.get("", {})
+        return self.codebook.get(_name_key(column)) or (self.codebook.get("", {}) if shared else {})
 
 
 def read_raw(path: str | Path, sheet: str | None = None) -> RawTable:
@@ -177,7 +178,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     """Read a workbook by its content, whatever the file is called (openpyxl judges a file name's extension, so
     it gets the bytes). Any failure of a damaged or foreign zip becomes one clear error."""
     try:
-        rows, numbers, title, books = _xlsx_rows(path, sheet)
+        rows, numbers, title, book = _xlsx_rows(path, sheet)
     except SurveyImportError:
         raise
     except Exception as exc:  # openpyxl raises zip, XML, key and its own errors for damaged files
@@ -188,13 +189,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     width = max(len(r) for r in rows)
     cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
     table = RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title)
-    if books:
-        table.codebook, table.codebook_source = books[0][1], f"{path.name}: '{books[0][0]}'"
+    if book is not None:
+        table.codebook, table.codebook_source = book[1], f"{path.name}: '{book[0]}'"
     return table
 
 
 def _xlsx_rows(path: Path, sheet: str | None
-               ) -> tuple[list[tuple[Any, ...]], list[int], str, list[tuple[str, dict[str, dict[str, str]]]]]:
+               ) -> tuple[list[tuple[Any, ...]], list[int], str, tuple[str, dict[str, dict[str, str]]] | None]:
     import openpyxl
 
     with path.open("rb") as fh:
@@ -215,13 +216,14 @@ def _xlsx_rows(path: Path, sheet: str | None
                 number = (numbers[-1] + 1) if numbers else 1
             rows.append(values)
             numbers.append(number)
-        books = []
-        for other in wb.worksheets:  # a sheet of answer codes and their labels beside the data
+        found = None
+        for other in wb.worksheets:  # the first sheet of answer codes and their labels beside the data
             if other.title != ws.title:
-                book = codebook_from_rows([tuple(c.value for c in row) for row in other.iter_rows(max_row=2000)])
+                book = codebook_from_rows(list(other.iter_rows(max_row=2000, values_only=True)))
                 if book:
-                    books.append((str(other.title), book))
-        return rows, numbers, str(ws.title), books
+                    found = (str(other.title), book)
+                    break
+        return rows, numbers, str(ws.title), found
     finally:
         wb.close()
 

@@ -174,11 +174,7 @@ def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5, *,
     if isinstance(raw, int | float):
         if raw != raw:  # NaN
             return AnswerParse(None)
-        number = float(raw)
-        code = str(int(number)) if number.is_integer() else str(number)
-        if code in labels:
-            return AnswerParse(labels[code])
-        return _number(number, maximum)
+        return _coded(float(raw), labels, maximum)
     if blanks and (written := blank_form(raw)) and written in blanks:
         return AnswerParse(None, via="blank_text")
     text = normalise(raw)
@@ -188,16 +184,20 @@ def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5, *,
     if text in labels:
         return AnswerParse(labels[text], via="synonym" if text in synonyms else None)
     if _NUMBER.match(text):
-        number = float(text.replace(",", "."))
-        if number.is_integer() and str(int(number)) in labels:
-            return AnswerParse(labels[str(int(number))])
-        return _number(number, maximum)
+        return _coded(float(text.replace(",", ".")), labels, maximum)
     numbered = _NUMBERED_LABEL.match(text)
     if numbered and normalise(numbered.group(2)) in labels:
         category = labels[normalise(numbered.group(2))]
         if category in NON_SUBSTANTIVE or category == numbered.group(1):
             return AnswerParse(category, via="numbered")
     return AnswerParse(None, "unknown_label")
+
+
+def _coded(value: float, labels: dict[str, str], maximum: int) -> AnswerParse:
+    """A number: a code the labels name (a mapping's ``"6" = "dont_know"``), else a point on the scale."""
+    if value.is_integer() and str(int(value)) in labels:
+        return AnswerParse(labels[str(int(value))])
+    return _number(value, maximum)
 
 
 def _number(value: float, maximum: int) -> AnswerParse:
