@@ -196,7 +196,10 @@ def test_a_writer_killed_mid_save_loses_nothing_it_reported(tmp_path, reports_be
                 data += line
             time.sleep(extra_delay)  # let it get somewhere inside a later save
             os.kill(proc.pid, signal.SIGKILL)
-            rest, _ = proc.communicate(timeout=10)
+            # the rest through the same reader: communicate() reads the pipe itself and would skip what readline()
+            # has already read ahead (a line cut in two)
+            rest = proc.stdout.read()
+            proc.wait(timeout=10)
         finally:
             if proc.poll() is None:
                 proc.kill()
