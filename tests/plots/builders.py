@@ -15,7 +15,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
+from dol_toolkit.plots.media import visible_texts
 from dol_toolkit.themes import load_theme
 
 THEME = load_theme()
@@ -97,3 +99,44 @@ def assert_only_message(ax: Axes, message: str) -> None:
         assert not each.patches and not each.lines and not each.collections
         assert each.get_legend() is None
         assert not [t for t in each.get_xticklabels() + each.get_yticklabels() if t.get_text()]
+
+
+def _boxes_overlap(a: Bbox, b: Bbox, slack: float = 0.5) -> bool:
+    """Whether two boxes (pixels) share more than a touching edge."""
+    return a.x0 + slack < b.x1 and b.x0 + slack < a.x1 and a.y0 + slack < b.y1 and b.y0 + slack < a.y1
+
+
+def overlaps(fig: Figure) -> list[tuple[str, str]]:
+    """Pairs of things drawn on top of each other: two texts (tick labels, labels, legend entries, notes,
+    titles), a legend and a text not in it, two legends, or a legend and an Axes' plotting area."""
+    texts = visible_texts(fig)  # draws the figure (ticks are made at draw time)
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t, t.get_window_extent(renderer)) for t in texts]
+    found = []
+    for k, (a, box_a) in enumerate(boxes):
+        found += [(a.get_text(), b.get_text()) for b, box_b in boxes[k + 1:] if _boxes_overlap(box_a, box_b)]
+    legends = [legend for ax in fig.axes if (legend := ax.get_legend()) is not None and legend.get_visible()]
+    for k, legend in enumerate(legends):
+        extent = legend.get_window_extent(renderer)
+        own = set(legend.get_texts())
+        found += [(f"legend {k}", t.get_text()) for t, box in boxes if t not in own and _boxes_overlap(extent, box)]
+        found += [(f"legend {k}", f"legend {j}") for j, other in enumerate(legends[k + 1:], k + 1)
+                  if _boxes_overlap(extent, other.get_window_extent(renderer))]
+        found += [(f"legend {k}", f"axes {j}") for j, ax in enumerate(fig.axes)
+                  if ax.axison and _boxes_overlap(extent, ax.get_window_extent(renderer))]
+    return found
+
+
+def outside(fig: Figure) -> list[str]:
+    """What the figure draws beyond its edges (cut off in the saved picture), by text; "figure" for
+    anything else."""
+    texts = visible_texts(fig)
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.get_size_inches() * fig.dpi
+    cut = [t.get_text() for t in texts if (box := t.get_window_extent(renderer)).x0 < -0.5 or box.y0 < -0.5
+           or box.x1 > width + 0.5 or box.y1 > height + 0.5]
+    box = fig.get_tightbbox(renderer)
+    inches_w, inches_h = fig.get_size_inches()
+    if not (box.x0 >= 0 and box.y0 >= 0 and box.x1 <= inches_w + 1e-9 and box.y1 <= inches_h + 1e-9):
+        cut.append("figure")
+    return cut

@@ -1,4 +1,5 @@
-"""Every chart, shown or suppressed, in both languages: no text under 12 pt, nothing outside the figure."""
+"""Every chart, shown or suppressed, in both languages and for both media: no text under the medium's minimum,
+nothing outside the figure, nothing drawn on top of something else."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import pytest
 from matplotlib.figure import Figure
 
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
-from dol_toolkit.plots._style import MIN_FONT_PT
+from dol_toolkit.plots._style import STYLES
+from dol_toolkit.plots.media import MEDIA, text_sizes
 from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.compare import compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution, leader_gaps
 
-from .builders import texts
+from .builders import outside, overlaps, texts
 
 
 @pytest.fixture(scope="module")
@@ -36,29 +38,50 @@ def inputs(sample, group):
 CHARTS = ["likert", "likert_hidden", "means", "means_hidden", "gaps", "gaps_hidden", "change", "change_hidden"]
 
 
+@pytest.mark.parametrize("medium", MEDIA)
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("chart", CHARTS)
-def test_no_text_under_12_pt(inputs, chart, lang):
+def test_no_text_under_the_minimum_of_the_medium(inputs, chart, lang, medium):
     draw, data = inputs[chart]
-    ax = draw(data, lang=lang)
+    ax = draw(data, lang=lang, medium=medium)
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
-    fig.draw_without_rendering()  # ticks are made at draw time: check them too
-    sizes = {t.get_text(): t.get_fontsize() for t in texts(fig)}
+    sizes = dict(text_sizes(fig))  # drawn first: ticks are made at draw time, they are checked too
     assert sizes
-    small = {s: size for s, size in sizes.items() if size < MIN_FONT_PT}
+    small = {s: size for s, size in sizes.items() if size < STYLES[medium].min_pt}
     assert not small
     assert fig.dpi == 100
 
 
-@pytest.mark.parametrize("chart", ["likert", "means", "gaps", "change"])
-def test_everything_inside_the_figure(inputs, chart):
+@pytest.mark.parametrize("medium", MEDIA)
+@pytest.mark.parametrize("chart", CHARTS)
+def test_everything_inside_the_figure(inputs, chart, medium):
     draw, data = inputs[chart]
-    fig = draw(data).get_figure(root=True)
+    fig = draw(data, medium=medium).get_figure(root=True)
+    assert outside(fig) == []
+
+
+@pytest.mark.parametrize("medium", MEDIA)
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("chart", CHARTS)
+def test_nothing_overlaps(inputs, chart, lang, medium):
+    draw, data = inputs[chart]
+    fig = draw(data, lang=lang, medium=medium).get_figure(root=True)
+    assert overlaps(fig) == []
+
+
+def test_the_overlap_check_finds_an_overlap(inputs):
+    """The check can fail: a note written over the item texts, and a legend over the bars, are found."""
+    draw, data = inputs["likert"]
+    ax = draw(data)
+    label = ax.get_yticklabels()[0]
+    fig = ax.get_figure(root=True)
     fig.draw_without_rendering()
-    box = fig.get_tightbbox(fig.canvas.get_renderer())
-    width, height = fig.get_size_inches()
-    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
+    ax.text(*label.get_position(), "over the first item", transform=label.get_transform(), fontsize=12)
+    ax.get_legend().set_bbox_to_anchor((0.5, 0.5), transform=ax.transAxes)
+    found = overlaps(fig)
+    assert any("over the first item" in pair for pair in found)
+    assert any(pair[0].startswith("legend") and pair[1].startswith("axes") for pair in found)
 
 
 def test_hidden_inputs_are_hidden(inputs):
@@ -67,12 +90,13 @@ def test_hidden_inputs_are_hidden(inputs):
     assert inputs["change_hidden"][1]["suppressed"].all()
 
 
+@pytest.mark.parametrize("medium", MEDIA)
 @pytest.mark.parametrize("chart", CHARTS)
-def test_given_ax_gets_the_chart_and_is_returned(inputs, chart):
+def test_given_ax_gets_the_chart_and_is_returned(inputs, chart, medium):
     import matplotlib.pyplot as plt
 
     draw, data = inputs[chart]
     fig, ax = plt.subplots(figsize=(14, 7), layout="constrained")
-    assert draw(data, ax=ax) is ax
+    assert draw(data, ax=ax, medium=medium) is ax
     fig.draw_without_rendering()
-    assert all(t.get_fontsize() >= MIN_FONT_PT for t in texts(fig))
+    assert all(t.get_fontsize() >= STYLES[medium].min_pt for t in texts(fig))

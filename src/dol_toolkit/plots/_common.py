@@ -1,20 +1,28 @@
-"""What every chart shares: a figure when none is given, input checks, the suppression message, type sizes."""
+"""What every chart shares: a figure when none is given, its layout, input checks, the suppression message,
+type sizes."""
 
 from __future__ import annotations
 
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.text import Text
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from dol_toolkit.i18n import Lang
 from dol_toolkit.plots import _style
-from dol_toolkit.plots._text import Lang
 from dol_toolkit.plots.geometry import wrap
+from dol_toolkit.plots.media import Medium, figure_width_in
 from dol_toolkit.survey.waves import wave_key
 from dol_toolkit.themes import Theme, ThemeError
 
@@ -30,7 +38,7 @@ def new_figure(width: float, height: float) -> Figure:
 
     It is a plain :class:`matplotlib.figure.Figure`, not registered with pyplot: no global state, freed with its
     last reference, safe in widget callbacks. Show it with ``display(ax.figure)`` or save it with
-    ``ax.figure.savefig(...)``.
+    ``ax.figure.savefig(...)`` (or :func:`dol_toolkit.plots.media.png_bytes`).
     """
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
@@ -42,44 +50,121 @@ def new_axes(width: float, height: float) -> Axes:
     return new_figure(width, height).add_axes((0.1, 0.1, 0.8, 0.8))
 
 
+def line_height(size_pt: float, lines: int = 1, spacing: float = 1.2) -> float:
+    """Inches taken by ``lines`` lines of text of ``size_pt`` points."""
+    return lines * size_pt * spacing / 72
+
+
+@cache
+def _measuring_renderer() -> RendererBase:
+    renderer: RendererBase = FigureCanvasAgg(Figure(dpi=72)).get_renderer()  # type: ignore[no-untyped-call]
+    return renderer
+
+
+def text_width(text: str, size_pt: float) -> float:
+    """Inches that ``text`` takes in one line of the charts' font at ``size_pt`` points (measured, not guessed)."""
+    width, _, _ = _measuring_renderer().get_text_width_height_descent(text, FontProperties(size=size_pt),
+                                                                       ismath=False)
+    return float(width) / 72
+
+
+def _legends(ax: Axes) -> list[Legend]:
+    return [a for a in ax.get_children() if isinstance(a, Legend) and a.get_visible()]
+
+
+def _margins(ax: Axes, renderer: RendererBase) -> tuple[float, float, float, float]:
+    """Pixels that the decorations of ``ax`` take left, right, below and above it.
+
+    Legends count above and below only: the charts place them across the figure themselves (see
+    :func:`top_legend`), and a legend reaching over the item texts must not push the Axes aside.
+    """
+    box = ax.get_window_extent(renderer)
+    legends = _legends(ax)
+    extra = [a for a in ax.get_default_bbox_extra_artists() if a not in legends]
+    tight = ax.get_tightbbox(renderer, bbox_extra_artists=extra)
+    if tight is None:
+        tight = box
+    bottom, top = tight.y0, tight.y1
+    for legend in legends:
+        extent = legend.get_window_extent(renderer)
+        bottom, top = min(bottom, extent.y0), max(top, extent.y1)
+    return (max(box.x0 - tight.x0, 0.0), max(tight.x1 - box.x1, 0.0), max(box.y0 - bottom, 0.0),
+            max(top - box.y1, 0.0))
+
+
 def fit_row(axes: Sequence[Axes], ratios: Sequence[float] | None = None, *, pad: float = 0.15,
-            gap: float = 0.25) -> None:
-    """Lay out a row of Axes on their (own, new) figure once, from the measured size of their decorations.
+            gap: float = 0.25, height: float | None = None, widths: Sequence[float | None] | None = None) -> None:
+    """Lay out a row of Axes on their (own, new) figure from the measured size of their decorations.
 
     Each Axes' tick labels, axis labels, legends and texts outside it are measured (``get_tightbbox``) and the
-    Axes are placed so that all of it fits with ``pad`` inches around and ``gap`` inches between them; the
-    widths of the Axes themselves follow ``ratios``. One measuring pass and no layout engine: saving the figure
-    is then a single draw (with a layout engine, every save draws twice and lays out twice, about a fifth more
-    time for these charts). Charts call this only for figures they made themselves; a caller's own ``ax`` keeps
-    the caller's layout.
+    Axes are placed so that all of it fits with ``pad`` inches around and ``gap`` inches between them. An Axes
+    with a width in ``widths`` (inches) gets it; the others share the rest by ``ratios``. With ``height``
+    (inches) the Axes get that height and the figure's height is set to hold them and their decorations (its
+    width stays: it is the medium's); without it they take what the figure's height leaves.
+
+    No layout engine: saving the figure is then a single draw (with a layout engine, every save draws twice
+    and lays out twice). The decorations are measured again after placing, and the Axes placed once more when
+    they changed (a tick label that outgrew its row at the first size). Charts call this only for figures they
+    made themselves; a caller's own ``ax`` keeps the caller's layout.
     """
     fig = figure_of(axes[0])
     canvas = fig.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         canvas = FigureCanvasAgg(fig)
     renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
-    width, height = fig.get_size_inches() * fig.dpi
-    pad_px, gap_px = pad * fig.dpi, gap * fig.dpi
     ratios = list(ratios) if ratios is not None else [1.0] * len(axes)
-    margins = []
-    for ax in axes:
-        box = ax.get_window_extent(renderer)
-        tight = ax.get_tightbbox(renderer)
-        if tight is None:
-            tight = box
-        margins.append((max(box.x0 - tight.x0, 0.0), max(tight.x1 - box.x1, 0.0), max(box.y0 - tight.y0, 0.0),
-                        max(tight.y1 - box.y1, 0.0)))
-    bottom = max(m[2] for m in margins) + pad_px
-    top = max(m[3] for m in margins) + pad_px
-    free = width - 2 * pad_px - gap_px * (len(axes) - 1) - sum(m[0] + m[1] for m in margins)
+    fixed = list(widths) if widths is not None else [None] * len(axes)
+    measured: list[tuple[float, float, float, float]] | None = None
+    for _ in range(3):
+        margins = [_margins(ax, renderer) for ax in axes]
+        if measured is not None and all(abs(a - b) < 0.5 for m, n in zip(margins, measured, strict=True)
+                                        for a, b in zip(m, n, strict=True)):
+            break
+        measured = margins
+        _place(fig, axes, margins, ratios, fixed, pad, gap, height)
+
+
+def _place(fig: Figure, axes: Sequence[Axes], margins: Sequence[tuple[float, float, float, float]],
+           ratios: Sequence[float], fixed: Sequence[float | None], pad: float, gap: float,
+           height: float | None) -> None:
+    dpi = fig.dpi
+    bottom = max(m[2] for m in margins) + pad * dpi
+    top = max(m[3] for m in margins) + pad * dpi
+    if height is not None:
+        fig.set_size_inches(fig.get_size_inches()[0], (bottom + top) / dpi + height, forward=False)
+    width, fig_height = fig.get_size_inches() * dpi
+    free = width - 2 * pad * dpi - gap * dpi * (len(axes) - 1) - sum(m[0] + m[1] for m in margins)
+    free -= sum(w * dpi for w in fixed if w is not None)
     free = max(free, width * 0.2)
-    inner_height = max(height - bottom - top, height * 0.2)
-    x = pad_px
-    for ax, (left, right, _, _), ratio in zip(axes, margins, ratios, strict=True):
-        ax_width = free * ratio / sum(ratios)
+    shared = sum(r for r, w in zip(ratios, fixed, strict=True) if w is None) or 1.0
+    inner_height = max(fig_height - bottom - top, fig_height * 0.2)
+    x = pad * dpi
+    for ax, (left, right, _, _), ratio, given in zip(axes, margins, ratios, fixed, strict=True):
+        ax_width = given * dpi if given is not None else free * ratio / shared
         x += left
-        ax.set_position((x / width, bottom / height, ax_width / width, inner_height / height))
-        x += ax_width + right + gap_px
+        ax.set_position((x / width, bottom / fig_height, ax_width / width, inner_height / fig_height))
+        x += ax_width + right + gap * dpi
+
+
+def top_legend(ax: Axes, handles: Sequence[Artist], medium: Medium, *, own_figure: bool, ncols: int = 1,
+               align: str = "left", above_pt: float = 0.0, **options: object) -> Legend:
+    """A legend above ``ax``, ``above_pt`` points above its top: with ``align="left"`` its left edge at the
+    figure's left margin when the chart made the figure (``own_figure``; the legend then reaches across the
+    item texts) or at the left end of ``ax`` in a caller's figure; with ``"right"`` its right edge at the
+    right end of ``ax``.
+
+    In a chart's own figure the left edge is fixed in figure coordinates, not the Axes', so the legend may be
+    wider than the Axes and still start where the chart starts; :func:`fit_row` keeps room above for it.
+    """
+    fig = figure_of(ax)
+    st = _style.style(medium)
+    across = align == "left" and own_figure
+    base = blended_transform_factory(fig.transFigure if across else ax.transAxes, ax.transAxes)
+    transform = base + ScaledTranslation(0, above_pt / 72, fig.dpi_scale_trans)
+    x = (st.pad / float(fig.get_size_inches()[0]) if across else 0.0) if align == "left" else 1.0
+    return ax.legend(handles=list(handles), loc="lower left" if align == "left" else "lower right",
+                     bbox_to_anchor=(x, 1.0), bbox_transform=transform, borderaxespad=0.0, borderpad=0.2,
+                     ncols=ncols, frameon=False, fontsize=st.legend_pt, **options)
 
 
 def figure_of(ax: Axes) -> Figure:
@@ -132,32 +217,51 @@ def item_label(theme: Theme, item_id: str, lang: Lang, *, full: bool) -> str:
     return item.wording.employee(lang) if full else item.short(lang)
 
 
-def draw_message(ax: Axes, message: str) -> Axes:
+def message_chars(width_in: float, size_pt: float) -> int:
+    """Characters per line of a message of ``size_pt`` in a box ``width_in`` inches wide (at most 60)."""
+    return max(min(int(width_in * 72 / (size_pt * 0.6)), 60), 20)
+
+
+def message_axes(medium: Medium, message: str) -> Axes:
+    """An Axes filling a new figure of the medium's width, just tall enough for ``message`` in its box."""
+    st = _style.style(medium)
+    width = figure_width_in(medium)
+    lines = wrap(message, message_chars(width - 2 * st.pad - 0.4, st.message_pt)).count("\n") + 1
+    height = line_height(st.message_pt, lines, 1.4) + 2 * (0.8 + 0.5) * st.message_pt / 72 + 2 * st.pad
+    return new_figure(width, height).add_axes((0.0, 0.0, 1.0, 1.0))
+
+
+def draw_message(ax: Axes, message: str, medium: Medium = "screen") -> Axes:
     """Draw ``message`` in the chart's place: no axis, no ticks, nothing from the data."""
+    st = _style.style(medium)
+    fig = figure_of(ax)
+    width = float(fig.get_size_inches()[0]) * ax.get_position().width
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_axis_off()
-    ax.text(0.5, 0.5, wrap(message, 52), transform=ax.transAxes, ha="center", va="center",
-            fontsize=_style.MESSAGE_PT, color="black", linespacing=1.4,
+    ax.text(0.5, 0.5, wrap(message, message_chars(width - 2 * st.pad - 0.4, st.message_pt)),
+            transform=ax.transAxes, ha="center", va="center", fontsize=st.message_pt, color="black",
+            linespacing=1.4,
             bbox={"boxstyle": "round,pad=0.8", "facecolor": _style.MESSAGE_BACKGROUND, "edgecolor": _style.GRID})
-    finish_text(ax)
+    finish_text(ax, medium=medium)
     return ax
 
 
-def finish_text(*axes: Axes) -> None:
-    """Set tick and label sizes explicitly and raise any text of these Axes below the minimum to it.
+def finish_text(*axes: Axes, medium: Medium = "screen") -> None:
+    """Set tick and label sizes of the medium explicitly and raise any text of these Axes below its minimum.
 
     Tick sizes go through ``tick_params`` so that ticks matplotlib creates later, at draw time, get them too.
     """
+    st = _style.style(medium)
     for ax in axes:
-        ax.tick_params(axis="both", which="both", labelsize=_style.TICK_PT)
+        ax.tick_params(axis="both", which="both", labelsize=st.tick_pt)
         for axis in (ax.xaxis, ax.yaxis):
-            axis.offsetText.set_fontsize(_style.TICK_PT)
-            if font_size(axis.label) < _style.LABEL_PT:
-                axis.label.set_fontsize(_style.LABEL_PT)
+            axis.offsetText.set_fontsize(st.tick_pt)
+            if font_size(axis.label) < st.label_pt:
+                axis.label.set_fontsize(st.label_pt)
         for artist in ax.findobj(Text):
-            if isinstance(artist, Text) and font_size(artist) < _style.MIN_FONT_PT:
-                artist.set_fontsize(_style.MIN_FONT_PT)
+            if isinstance(artist, Text) and font_size(artist) < st.min_pt:
+                artist.set_fontsize(st.min_pt)
 
 
 def font_size(artist: Text) -> float:

@@ -10,7 +10,7 @@ import math
 
 from matplotlib.ticker import FuncFormatter
 
-from dol_toolkit.plots._text import Lang
+from dol_toolkit.i18n import Lang
 
 MINUS = "\u2212"
 LANGS: tuple[Lang, ...] = ("da", "en")

@@ -6,18 +6,55 @@ visible on a projector. Answers off the scale are greys; "prefer not to say" als
 greys differ by more than lightness. Marks of different roles differ by shape as well as colour (Okabe-Ito
 colours).
 
-Type: no chart text is below ``MIN_FONT_PT`` (12 pt) at the default 100 dpi, so it reads from the back of a room.
+Type and marks are chosen per medium (:mod:`dol_toolkit.plots.media`), for a figure drawn at the medium's
+width: on paper no text is under 9 pt as printed 16 cm wide; on screen no text is under 12 pt, which is
+16.7 CSS px at 100 CSS px per figure inch (the chart unshrunk at a 1280 px window) and still 14 px when the
+chart is placed 720 px wide (a 768 px window).
 """
 
 from __future__ import annotations
 
-MIN_FONT_PT = 12.0
-TICK_PT = 13.0
-LABEL_PT = 14.0
-NOTE_PT = 13.0
-SEGMENT_PT = 12.0
-MESSAGE_PT = 16.0
-LEGEND_PT = 13.0
+from dataclasses import dataclass
+
+from dol_toolkit.plots.media import Medium, check_medium
+
+
+@dataclass(frozen=True)
+class MediumStyle:
+    """Type sizes (points), marks (points) and spacing (inches) of the charts drawn for one medium."""
+
+    min_pt: float  # no chart text below this
+    tick_pt: float  # tick labels: item texts, scale values, n
+    label_pt: float  # axis labels
+    note_pt: float  # notes in the chart: "Ikke vist: ...", values beside marks, directions
+    segment_pt: float  # percentages on bar segments and beside the side bars
+    message_pt: float  # the message drawn in place of a suppressed chart
+    legend_pt: float
+    item_wrap: int  # characters per line of a full item text (Likert bars)
+    short_wrap: int  # characters per line of a short item label (means, gaps, change)
+    note_wrap: int  # characters per line of a direction note (gaps)
+    marker: float  # size of a mark (points)
+    line: float  # width of an interval line (points)
+    pad: float  # inches around the figure's content
+    gap: float  # inches between the Axes of a row
+
+
+STYLES: dict[Medium, MediumStyle] = {
+    "screen": MediumStyle(min_pt=12.0, tick_pt=12.0, label_pt=13.0, note_pt=12.5, segment_pt=12.0,
+                          message_pt=14.0, legend_pt=12.5, item_wrap=26, short_wrap=24, note_wrap=22,
+                          marker=11.0, line=2.2, pad=0.12, gap=0.12),
+    "paper": MediumStyle(min_pt=9.0, tick_pt=9.0, label_pt=9.5, note_pt=9.0, segment_pt=9.0, message_pt=10.0,
+                         legend_pt=9.0, item_wrap=26, short_wrap=24, note_wrap=22, marker=8.0, line=1.6,
+                         pad=0.08, gap=0.08),
+}
+MIN_FONT_PT = min(s.min_pt for s in STYLES.values())
+"""The smallest text of any medium, as drawn (on paper: also as printed)."""
+
+
+def style(medium: Medium) -> MediumStyle:
+    """The type sizes and marks of ``medium`` ("screen" or "paper")."""
+    return STYLES[check_medium(medium)]
+
 
 SCALE_COLOURS: dict[str, str] = {
     "1": "#e66101",

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
@@ -21,13 +22,15 @@ from dol_toolkit.plots._common import (
     finish_text,
     fit_row,
     item_label,
+    line_height,
+    message_axes,
     new_axes,
     require_columns,
     theme_order,
 )
 from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal, format_signed
-from dol_toolkit.plots._text import Lang, text
 from dol_toolkit.plots.geometry import symmetric_limit, wrap
+from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
 from dol_toolkit.themes import Theme, load_theme
 
 BAR_HEIGHT = 0.5
@@ -58,6 +61,7 @@ class ChangeLayout:
 
 def change_layout(
     comparison: pd.DataFrame, *, include_index: bool = False, lang: Lang = "da", theme: Theme | None = None,
+    wrap_width: int = _style.STYLES["screen"].short_wrap,
 ) -> ChangeLayout:
     """Everything :func:`change_bars` draws, from :func:`dol_toolkit.stats.compare.compare_waves`."""
     lang = check_lang(lang)
@@ -78,13 +82,13 @@ def change_layout(
     for item_id in order:
         row = by_item[item_id]
         hidden = bool(row["suppressed"]) or as_number(row["difference"]) is None
-        label = text("index", lang) if item_id == INDEX else item_label(theme, item_id, lang, full=False)
+        label = t("chart.index", lang) if item_id == INDEX else item_label(theme, item_id, lang, full=False)
         if hidden:
-            items.append(ChangeItem(item_id, wrap(label, 24), None, None, None, None, None))
+            items.append(ChangeItem(item_id, wrap(label, wrap_width), None, None, None, None, None))
             continue
-        items.append(ChangeItem(item_id, wrap(label, 24), as_number(row["difference"]), as_number(row["ci_low"]),
-                                as_number(row["ci_high"]), as_number(row.get("earlier_mean")),
-                                as_number(row.get("later_mean"))))
+        items.append(ChangeItem(item_id, wrap(label, wrap_width), as_number(row["difference"]),
+                                as_number(row["ci_low"]), as_number(row["ci_high"]),
+                                as_number(row.get("earlier_mean")), as_number(row.get("later_mean"))))
     shown = [i for i in items if i.difference is not None]
     ends = [v for i in shown for v in (i.difference, i.low, i.high) if v is not None]
     limit = symmetric_limit(ends, at_least=1.0, pad=0.35, step=0.5)
@@ -99,28 +103,38 @@ def change_bars(
     lang: Lang = "da",
     include_index: bool = False,
     theme: Theme | None = None,
+    medium: Medium = "screen",
+    min_n: int = 5,
 ) -> Axes:
     """Per item the change of the employees' mean from the earlier round to the later one, with its interval.
 
     ``comparison``: :func:`dol_toolkit.stats.compare.compare_waves` (one pair of rounds). ``include_index``:
     add the theme index as a last row. An item whose comparison is suppressed says so in its row; when every
-    item is suppressed (or there is only one round) the chart's place shows why and no number. ``ax``: where
-    to draw; None makes a new figure. Returns the Axes.
+    item is suppressed (fewer than ``min_n`` employees) or there is only one round, the chart's place shows why
+    and no number. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``: "screen"
+    or "paper" (:mod:`dol_toolkit.plots.media`). Returns the Axes.
     """
     lang = check_lang(lang)
+    medium = check_medium(medium)
+    st = _style.style(medium)
     theme = theme or load_theme()
-    layout = change_layout(comparison, include_index=include_index, lang=lang, theme=theme)
+    layout = change_layout(comparison, include_index=include_index, lang=lang, theme=theme,
+                           wrap_width=st.short_wrap)
     if layout.suppressed_reason is not None:
         key = "one_round" if layout.suppressed_reason == "one_round" else "suppressed_employees"
-        return draw_message(ax if ax is not None else new_axes(11, 2.5), text(key, lang))
+        message = t(f"chart.{key}", lang, min_n=min_n)
+        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
     own_figure = ax is None
+    labels = [_row_label(i, lang) for i in layout.items]
+    lines = max(label.count("\n") + 1 for label in labels)
+    rows = len(layout.items) * max(line_height(st.tick_pt, lines) + 3 * st.gap, 4 * st.note_pt / 72)
     if ax is None:
-        ax = new_axes(11, 2.0 + len(layout.items) * 0.85)
+        ax = new_axes(figure_width_in(medium), rows + 3)
 
     limit = layout.limit
     for pos, item in enumerate(layout.items):
         if item.difference is None:
-            ax.text(0, pos, text("item_too_few", lang), ha="center", va="center", fontsize=_style.NOTE_PT,
+            ax.text(0, pos, t("chart.item_too_few", lang), ha="center", va="center", fontsize=st.note_pt,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
                     bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})
             continue
@@ -129,14 +143,14 @@ def change_bars(
         (patch,) = ax.barh(pos, d, left=0, height=BAR_HEIGHT, color=_style.CHANGE_COLOURS[direction], zorder=2)
         patch.set_gid(f"change:{item.item_id}")
         if item.low is not None and item.high is not None:
-            ax.plot([item.low, item.high], [pos, pos], color="black", linewidth=1.8, zorder=3,
+            ax.plot([item.low, item.high], [pos, pos], color="black", linewidth=st.line * 0.8, zorder=3,
                     gid=f"interval:{item.item_id}")
             for end in (item.low, item.high):
-                ax.plot([end, end], [pos - CAP, pos + CAP], color="black", linewidth=1.8, zorder=3)
+                ax.plot([end, end], [pos - CAP, pos + CAP], color="black", linewidth=st.line * 0.8, zorder=3)
         reach = [d, *(v for v in (item.low, item.high) if v is not None)]
         gap = 2 * limit * LABEL_GAP
         x, ha = (max(reach) + gap, "left") if d >= 0 else (min(reach) - gap, "right")
-        ax.text(x, pos, format_signed(d, lang, 1), ha=ha, va="center", fontsize=_style.NOTE_PT,
+        ax.text(x, pos, format_signed(d, lang, 1), ha=ha, va="center", fontsize=st.note_pt,
                 fontweight="bold", color="black", zorder=4)
     ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=3)
     ax.set_xlim(-limit, limit)
@@ -144,18 +158,17 @@ def change_bars(
     ax.xaxis.set_major_formatter(decimal_axis_formatter(lang, 1, signed=True))
     ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
     ax.set_axisbelow(True)
-    labels = [_row_label(i, lang) for i in layout.items]
     ax.set_yticks(range(len(layout.items)), labels)
     ax.set_ylim(len(layout.items) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(text("change_xlabel", lang, earlier=layout.earlier or "", later=layout.later or ""),
-                  fontsize=_style.LABEL_PT)
-    ax.set_title(text("change_interval", lang), loc="left", fontsize=_style.NOTE_PT, color=_style.NOTE_COLOUR)
-    finish_text(ax)
+    ax.set_xlabel(t("chart.change_xlabel", lang, earlier=layout.earlier or "", later=layout.later or ""),
+                  fontsize=st.label_pt)
+    ax.set_title(t("chart.change_interval", lang), loc="left", fontsize=st.note_pt, color=_style.NOTE_COLOUR)
+    finish_text(ax, medium=medium)
     if own_figure:
-        fit_row([ax])
+        fit_row([ax], pad=st.pad, height=rows)
     return ax
 
 

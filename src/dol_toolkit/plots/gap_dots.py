@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MultipleLocator
 
+from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
@@ -24,14 +25,17 @@ from dol_toolkit.plots._common import (
     finish_text,
     fit_row,
     item_label,
+    line_height,
+    message_axes,
     new_axes,
     pick_wave,
     require_columns,
     theme_order,
+    top_legend,
 )
 from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal
-from dol_toolkit.plots._text import Lang, text
 from dol_toolkit.plots.geometry import dot_offsets, symmetric_limit, wrap
+from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
 from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD
 from dol_toolkit.themes import Theme, load_theme
 
@@ -61,6 +65,7 @@ def gap_layout(
     threshold: float = DEFAULT_THRESHOLD,
     lang: Lang = "da",
     theme: Theme | None = None,
+    wrap_width: int = _style.STYLES["screen"].short_wrap,
 ) -> GapLayout:
     """Everything :func:`gap_dots` draws, from :func:`dol_toolkit.stats.gaps.group_gap_distribution`."""
     lang = check_lang(lang)
@@ -85,7 +90,7 @@ def gap_layout(
     for item_id in theme_order(theme, list(by_item)):
         vs = values[item_id]
         offsets = tuple(dot_offsets(vs, 2 * limit * SEPARATION, DOT_STEP)) if vs else ()
-        items.append(GapItem(item_id, wrap(item_label(theme, item_id, lang, full=False), 24), vs, offsets))
+        items.append(GapItem(item_id, wrap(item_label(theme, item_id, lang, full=False), wrap_width), vs, offsets))
     return GapLayout(tuple(items), limit, not items or all(i.values is None for i in items))
 
 
@@ -98,25 +103,34 @@ def gap_dots(
     threshold: float = DEFAULT_THRESHOLD,
     compared: str = "self",
     theme: Theme | None = None,
+    medium: Medium = "screen",
+    min_n: int = 5,
 ) -> Axes:
     """One dot per leader and item for a group's gaps, the zero line and the "no clear gap" band.
 
     ``distribution``: :func:`dol_toolkit.stats.gaps.group_gap_distribution` (its ``values``, never names).
     ``wave``: the round, the latest when None. ``threshold``: half-width of the band (the one the gaps were
-    classified with). ``compared``: "self" or "manager", which gap the values are (for the axis text). An item
-    with too few leaders says so in its row; when every item is suppressed the chart's place shows why and no
-    number. Returns the Axes.
+    classified with). ``compared``: "self" or "manager", which gap the values are (for the axis text).
+    ``medium``: "screen" or "paper" (:mod:`dol_toolkit.plots.media`). An item with too few leaders says so in
+    its row; when every item is suppressed the chart's place shows why (a leader counts with answers from at
+    least ``min_n`` employees) and no number. Returns the Axes.
     """
     lang = check_lang(lang)
+    medium = check_medium(medium)
+    st = _style.style(medium)
     if compared not in ("self", "manager"):
         raise PlotError(f"gap_dots: compared must be 'self' or 'manager', not {compared!r}")
     theme = theme or load_theme()
-    layout = gap_layout(distribution, wave=wave, threshold=threshold, lang=lang, theme=theme)
+    layout = gap_layout(distribution, wave=wave, threshold=threshold, lang=lang, theme=theme,
+                        wrap_width=st.short_wrap)
     if layout.suppressed:
-        return draw_message(ax if ax is not None else new_axes(11, 2.5), text("suppressed_leaders", lang))
+        message = t("chart.suppressed_leaders", lang, min_n=min_n)
+        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
     own_figure = ax is None
+    rows = _rows_height(layout, medium)
     if ax is None:
-        ax = new_axes(11, 2.3 + len(layout.items) * 0.85)
+        ax = new_axes(figure_width_in(medium), rows + 3)
+    marker = st.marker * 10 / 11
 
     ax.axvspan(-threshold, threshold, color=_style.BAND, zorder=0, linewidth=0)
     ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=1)
@@ -124,11 +138,11 @@ def gap_dots(
         if pos:
             ax.axhline(pos - 0.5, color=_style.GRID, linewidth=0.8, zorder=0)
         if item.values is None:
-            ax.text(0, pos, text("item_too_few_leaders", lang), ha="center", va="center", fontsize=_style.NOTE_PT,
+            ax.text(0, pos, t("chart.item_too_few_leaders", lang), ha="center", va="center", fontsize=st.note_pt,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
                     bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})
             continue
-        ax.plot(list(item.values), [pos + o for o in item.offsets], linestyle="none", marker="o", markersize=10,
+        ax.plot(list(item.values), [pos + o for o in item.offsets], linestyle="none", marker="o", markersize=marker,
                 color=_style.DOT_COLOUR, markeredgecolor="white", markeredgewidth=1.0, zorder=3,
                 gid=f"gaps:{item.item_id}")
 
@@ -141,20 +155,34 @@ def gap_dots(
     ax.tick_params(axis="y", length=0)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(text(f"gap_xlabel_{compared}", lang), fontsize=_style.LABEL_PT)
-    ax.text(0.0, 1.0, text("gap_lower", lang), transform=ax.transAxes, ha="left", va="bottom",
-            fontsize=_style.NOTE_PT, color=_style.NOTE_COLOUR)
-    ax.text(1.0, 1.0, text("gap_higher", lang), transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=_style.NOTE_PT, color=_style.NOTE_COLOUR)
+    ax.set_xlabel(t(f"chart.gap_xlabel_{compared}", lang), fontsize=st.label_pt)
+    # The two directions over the two ends of the axis, on lines short enough that they never meet.
+    lower = wrap(t("chart.gap_lower", lang), st.note_wrap)
+    higher = wrap(t("chart.gap_higher", lang), st.note_wrap)
+    ax.text(0.0, 1.0, lower, transform=ax.transAxes, ha="left", va="bottom", fontsize=st.note_pt,
+            color=_style.NOTE_COLOUR, linespacing=1.2)
+    ax.text(1.0, 1.0, higher, transform=ax.transAxes, ha="right", va="bottom", multialignment="right",
+            fontsize=st.note_pt, color=_style.NOTE_COLOUR, linespacing=1.2)
     handles = [
-        Line2D([], [], linestyle="none", marker="o", markersize=10, color=_style.DOT_COLOUR,
-               markeredgecolor="white", label=text("gap_dot", lang)),
-        Patch(facecolor=_style.BAND, label=text("gap_band", lang, threshold=format_decimal(threshold, lang, 2))),
+        Line2D([], [], linestyle="none", marker="o", markersize=marker, color=_style.DOT_COLOUR,
+               markeredgecolor="white", label=t("chart.gap_dot", lang)),
+        Patch(facecolor=_style.BAND, label=t("chart.gap_band", lang,
+                                             threshold=format_decimal(threshold, lang, 2))),
     ]
-    # Above the two direction texts: the pad is in font-size units, so it holds for any height of the Axes.
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), borderaxespad=1.9, ncols=2,
-              frameon=False, fontsize=_style.LEGEND_PT)
-    finish_text(ax)
+    # Above the two direction texts: their height is known from their lines and size.
+    lines = max(lower.count("\n"), higher.count("\n")) + 1
+    top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left",
+               above_pt=line_height(st.note_pt, lines) * 72 + 0.5 * st.legend_pt)
+    finish_text(ax, medium=medium)
     if own_figure:
-        fit_row([ax])
+        fit_row([ax], pad=st.pad, height=rows)
     return ax
+
+
+def _rows_height(layout: GapLayout, medium: Medium) -> float:
+    """Inches for the rows: an item's label, and the dots stacked at up to seven levels without touching."""
+    st = _style.style(medium)
+    lines = max((i.label.count("\n") + 1 for i in layout.items), default=1)
+    label = line_height(st.tick_pt, lines) + 2 * st.gap
+    dots = st.marker * 10 / 11 * 1.1 / 72 / DOT_STEP
+    return len(layout.items) * max(label, dots)

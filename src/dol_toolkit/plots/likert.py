@@ -18,9 +18,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.ticker import MultipleLocator
 
+from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
@@ -31,11 +35,14 @@ from dol_toolkit.plots._common import (
     finish_text,
     fit_row,
     item_label,
-    new_axes,
+    line_height,
+    message_axes,
     new_figure,
     pick_wave,
     require_columns,
+    text_width,
     theme_order,
+    top_legend,
 )
 from dol_toolkit.plots._format import (
     check_lang,
@@ -44,7 +51,6 @@ from dol_toolkit.plots._format import (
     format_percent_number,
     percent_axis_formatter,
 )
-from dol_toolkit.plots._text import Lang, text
 from dol_toolkit.plots.geometry import (
     OFF_SCALE,
     SCALE,
@@ -56,13 +62,18 @@ from dol_toolkit.plots.geometry import (
     order_items,
     wrap,
 )
+from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
 from dol_toolkit.themes import Theme, load_theme
 
 BAR_HEIGHT = 0.62
 SIDE_BAR_HEIGHT = 0.3
 SIDE_OFFSET = 0.17
 WIDTH_RATIOS = (4.0, 1.25)
-WRAP_WIDTH = 40
+"""Bars and side panel in a given ``ax``; a chart's own figure gives the panel :data:`SIDE_EMS` instead."""
+SIDE_EMS = 7.5
+"""The side panel of a chart's own figure is at least half this many ems of the segment text wide (and wider
+when its longest bar and percentage need it)."""
+WRAP_WIDTH = _style.STYLES["screen"].item_wrap
 EDGE_ROOM = 3.0  # percentage points between the longest bar and the edge of the axis
 COUNT_COLUMNS = [f"count_{c}" for c in (*SCALE, *OFF_SCALE)]
 
@@ -186,48 +197,106 @@ def likert_bars(
     ax: Axes | None = None,
     lang: Lang = "da",
     theme: Theme | None = None,
+    medium: Medium = "screen",
+    min_n: int = 5,
 ) -> Axes:
     """Diverging stacked bars of the five items (not the index) of one role and round.
 
     ``description``: a table of :func:`dol_toolkit.stats.describe_selection`. ``role``: whose answers
     ("employee", "self" or "manager"). ``wave``: the round; the latest one when None. ``sort_by_agreement``:
-    items by the share of 4 and 5, highest on top (otherwise in the theme's order).
+    items by the share of 4 and 5, highest on top (otherwise in the theme's order). ``medium``: "screen" or
+    "paper" (:mod:`dol_toolkit.plots.media`): the figure's width and the type sizes. ``min_n``: the anonymity
+    limit the description was made with, said in the message of a suppressed chart.
 
-    ``ax``: where to draw. None makes a new figure: a plain matplotlib Figure (not registered with pyplot; show
-    it with ``display(ax.figure)``, save it with ``ax.figure.savefig``), laid out once from the measured size of
-    its labels, with no layout engine, so that rendering it is one draw. A given ``ax`` is split in two within
-    its own area: in a grid (``plt.subplots``, ``add_subplot``) its cell is divided by a sub-gridspec, ``ax``
-    moves into the left part and holds the bars, and the side panel is a new Axes of the same figure in the
-    right part; an ``ax`` placed by position (``fig.add_axes``) is narrowed and the panel placed in the freed
-    space. Both ways work with constrained layout. The function returns ``ax`` (the bars); :func:`side_panel`
-    returns the panel. When the whole chart is suppressed, ``ax`` is not split and shows the reason only.
-    Segment labels are sized for bars about 6 inches wide or more; in a much narrower ``ax`` they may not fit
-    their segments.
+    ``ax``: where to draw. None makes a new figure of the medium's width: a plain matplotlib Figure (not
+    registered with pyplot; show it with ``display(ax.figure)``, save it with
+    :func:`dol_toolkit.plots.media.png_bytes`), laid out once from the measured size of its labels, with no
+    layout engine, so that rendering it is one draw; a segment's percentage is left out where it would not fit
+    its segment. A given ``ax`` is split in two within its own area: in a grid (``plt.subplots``,
+    ``add_subplot``) its cell is divided by a sub-gridspec, ``ax`` moves into the left part and holds the bars,
+    and the side panel is a new Axes of the same figure in the right part; an ``ax`` placed by position
+    (``fig.add_axes``) is narrowed and the panel placed in the freed space. Both ways work with constrained
+    layout. The function returns ``ax`` (the bars); :func:`side_panel` returns the panel. When the whole chart
+    is suppressed, ``ax`` is not split and shows the reason only. Segment labels are sized for bars about 4
+    inches wide or more; in a much narrower given ``ax`` they may not fit their segments.
 
     Returns the Axes with the bars (or the message).
     """
     lang = check_lang(lang)
+    medium = check_medium(medium)
+    st = _style.style(medium)
     theme = theme or load_theme()
     layout = likert_layout(description, role=role, wave=wave, sort_by_agreement=sort_by_agreement, lang=lang,
-                           theme=theme)
+                           theme=theme, wrap_width=st.item_wrap)
     if layout.suppressed_reason is not None:
         key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
-        return draw_message(ax if ax is not None else new_axes(13, 2.5), text(key, lang))
+        message = t(f"chart.{key}", lang, min_n=min_n)
+        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
 
     own_figure = ax is None
     if ax is None:
-        lines = max((i.label.count("\n") + 1 for i in layout.items), default=1)
-        fig = new_figure(13.5, 1.9 + len(layout.items) * (0.35 + 0.24 * lines))
+        fig = new_figure(figure_width_in(medium), _rows_height(layout, medium) + 3)
         ax, side = fig.add_axes((0.3, 0.1, 0.5, 0.8)), fig.add_axes((0.85, 0.1, 0.1, 0.8))
     else:
         side = _split(ax)
     _SIDE_PANELS[ax] = side
-    _draw_main(ax, layout, lang, theme)
-    _draw_side(side, layout, lang, theme)
-    finish_text(ax, side)
+    labels = _draw_main(ax, layout, lang, theme, medium, own_figure)
+    _draw_side(side, layout, lang, theme, medium, own_figure)
+    finish_text(ax, side, medium=medium)
     if own_figure:
-        fit_row([ax, side], WIDTH_RATIOS, gap=0.1)
+        fit_row([ax, side], widths=[None, _side_width(layout, lang, medium)], pad=st.pad, gap=st.gap,
+                height=_rows_height(layout, medium))
+        _drop_unfit(labels)
+    _space_ticks(ax, layout, medium)
     return ax
+
+
+def _space_ticks(ax: Axes, layout: LikertLayout, medium: Medium) -> None:
+    """Ticks every 25 percentage points, or every 50 when labels such as "100 %" would touch at 25."""
+    fig = figure_of(ax)
+    inches_per_point = float(fig.get_size_inches()[0]) * ax.get_position().width / (2 * layout.limit + EDGE_ROOM)
+    label = max(text_width(str(t), _style.style(medium).tick_pt) for t in ax.xaxis.get_major_formatter().format_ticks(
+        [-layout.limit, 0]))
+    ax.xaxis.set_major_locator(MultipleLocator(25 if 25 * inches_per_point >= 1.4 * label else 50))
+
+
+def _side_width(layout: LikertLayout, lang: Lang, medium: Medium) -> float:
+    """Inches for the side panel of a chart's own figure: the longest bar and its percentage beside it fit."""
+    st = _style.style(medium)
+    largest = max((v for i in layout.items for v in i.off_scale.values()), default=0.0) * 100
+    limit, room = _side_limit(largest)
+    need = [(text_width(format_percent(v, lang), st.segment_pt) + 0.06) / (1 - (v * 100 + room) / limit)
+            for i in layout.items for v in i.off_scale.values()]
+    return max([SIDE_EMS * st.segment_pt / 72 / 2, *need])
+
+
+def _side_limit(largest: float) -> tuple[float, float]:
+    """The side panel's x limit and the room between a bar and its percentage, for the largest share (%)."""
+    return max(largest, 10) * 1.8, max(largest, 10) * 0.05
+
+
+def _rows_height(layout: LikertLayout, medium: Medium) -> float:
+    """Inches for the rows: each holds its item text (wrapped) and the two side bars' labels apart."""
+    st = _style.style(medium)
+    lines = max((i.label.count("\n") + 1 for i in layout.items), default=1)
+    text = line_height(st.tick_pt, lines) + 2 * st.gap
+    side = line_height(st.segment_pt, 1, 1.25) / (2 * SIDE_OFFSET)
+    return len(layout.items) * max(text, side)
+
+
+def _drop_unfit(labels: list[tuple[Text, Rectangle]]) -> None:
+    """Remove a segment's percentage that is wider than its segment as laid out (a narrow bar on a wide axis)."""
+    if not labels:
+        return
+    fig = labels[0][1].get_figure(root=True)
+    if not isinstance(fig, Figure):
+        return
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    for label, patch in labels:
+        # The extent includes the digits' side bearings: at the segment's width their ink is still inside it.
+        if label.get_window_extent(renderer).width > patch.get_window_extent(renderer).width:
+            label.remove()
 
 
 def _positions(layout: LikertLayout) -> list[int]:
@@ -239,15 +308,19 @@ def _frame_rows(ax: Axes, layout: LikertLayout) -> None:
     ax.set_ylim(count - 0.5, -0.5)  # first item on top
 
 
-def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme) -> None:
+def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium: Medium,
+               own_figure: bool) -> list[tuple[Text, Rectangle]]:
+    """The bars, their labels and the scale legend; returns each segment label with its segment."""
+    st = _style.style(medium)
     positions = _positions(layout)
     # One barh call per category (not per segment): the same patches, drawn much faster.
     bars: dict[str, list[tuple[int, str, Segment]]] = {c: [] for c in SCALE}
+    texts: dict[tuple[str, str], Text] = {}
     for pos, item in zip(positions, layout.items, strict=True):
         if item.suppressed or not item.segments:
             key = ("item_off_scale_only" if not item.suppressed else
                    "item_no_answers" if item.reason == "no_answers" else "item_too_few")
-            ax.text(0, pos, text(key, lang), ha="center", va="center", fontsize=_style.NOTE_PT,
+            ax.text(0, pos, t(f"chart.{key}", lang), ha="center", va="center", fontsize=st.note_pt,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
                     bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})
             continue
@@ -261,9 +334,10 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme) -> None
             straddles = segment.left < 0 < segment.left + segment.width
             box = {"boxstyle": "square,pad=0.1", "facecolor": _style.SCALE_COLOURS[segment.category],
                    "edgecolor": "none"} if straddles else None
-            ax.text(segment.centre, pos, format_percent_number(segment.share, lang), ha="center", va="center",
-                    fontsize=_style.SEGMENT_PT, color=_style.SEGMENT_TEXT_COLOURS[segment.category], zorder=5,
-                    bbox=box)
+            texts[(item.item_id, segment.category)] = ax.text(
+                segment.centre, pos, format_percent_number(segment.share, lang), ha="center", va="center",
+                fontsize=st.segment_pt, color=_style.SEGMENT_TEXT_COLOURS[segment.category], zorder=5, bbox=box)
+    labels: list[tuple[Text, Rectangle]] = []
     for category, entries in bars.items():
         if not entries:
             continue
@@ -272,6 +346,8 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme) -> None
                             color=_style.SCALE_COLOURS[category], edgecolor=_style.EDGE, linewidth=0.8, zorder=2)
         for patch, (_, item_id, _) in zip(container.patches, entries, strict=True):
             patch.set_gid(f"likert:{item_id}:{category}")
+            if (item_id, category) in texts:
+                labels.append((texts[(item_id, category)], patch))
     ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=4)
     # A little room beyond the last tick, so that a bar of 100 % does not run into the frame.
     ax.set_xlim(-layout.limit - EDGE_ROOM / 2, layout.limit + EDGE_ROOM / 2)
@@ -284,21 +360,23 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme) -> None
     _frame_rows(ax, layout)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(text("likert_xlabel", lang), fontsize=_style.LABEL_PT)
-    # Two rows, read left to right: matplotlib fills a legend column by column, so interleave the entries.
-    labels = [p.label(lang) for p in theme.scale.points]
+    ax.set_xlabel(t("chart.likert_xlabel", lang), fontsize=st.label_pt)
+    # Two columns, filled column by column: disagreement and the middle on the left, agreement on the right.
+    # From the chart's left edge, across the item texts, so that the panel's legend has the right end.
+    labels_of_scale = [p.label(lang) for p in theme.scale.points]
     handles = [Patch(facecolor=_style.SCALE_COLOURS[c], edgecolor=_style.EDGE, label=label)
-               for c, label in zip(SCALE, labels, strict=True)]
-    order = [0, 3, 1, 4, 2]
-    # Right-aligned with the bars, so that a legend wider than the bars reaches over the item texts, not beyond.
-    ax.legend(handles=[handles[k] for k in order], loc="lower right", bbox_to_anchor=(1.0, 1.01), ncols=3,
-              frameon=False, fontsize=_style.LEGEND_PT, handlelength=1.6, columnspacing=1.4)
+               for c, label in zip(SCALE, labels_of_scale, strict=True)]
+    top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left", above_pt=0.4 * st.legend_pt,
+               handlelength=1.6, columnspacing=1.2)
+    return labels
 
 
-def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme) -> None:
+def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium: Medium,
+               own_figure: bool) -> None:
+    st = _style.style(medium)
     positions = _positions(layout)
     largest = max((v for i in layout.items for v in i.off_scale.values()), default=0.0) * 100
-    room = max(largest, 10) * 0.05
+    limit, room = _side_limit(largest)
     shown = [(pos, item) for pos, item in zip(positions, layout.items, strict=True) if not item.suppressed]
     for k, category in enumerate(OFF_SCALE):
         ys = [pos + (-SIDE_OFFSET if k == 0 else SIDE_OFFSET) for pos, _ in shown]
@@ -311,19 +389,19 @@ def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme) -> No
         for patch, y, share, (_, item) in zip(container.patches, ys, shares, shown, strict=True):
             patch.set_gid(f"side:{item.item_id}:{category}")
             side.text(share * 100 + room, y, format_percent(share, lang), ha="left", va="center",
-                      fontsize=_style.SEGMENT_PT, color="black")
-    side.set_xlim(0, max(largest, 10) * 1.8)
+                      fontsize=st.segment_pt, color="black")
+    side.set_xlim(0, limit)
     side.set_xticks([])
-    side.set_yticks(positions, ["" if i.n is None else text("n_label", lang, n=format_integer(i.n, lang))
+    side.set_yticks(positions, ["" if i.n is None else t("chart.n_label", lang, n=format_integer(i.n, lang))
                                 for i in layout.items])
-    side.tick_params(axis="y", length=0, pad=6)
+    side.tick_params(axis="y", length=0, pad=0.4 * st.tick_pt)
     _frame_rows(side, layout)
     for name in ("top", "right", "bottom"):
         side.spines[name].set_visible(False)
     side.spines["left"].set_color(_style.GRID)
-    side.set_xlabel(text("side_xlabel", lang), fontsize=_style.LABEL_PT)
+    side.set_xlabel(t("chart.side_xlabel", lang), fontsize=st.label_pt)
     names: dict[str, str] = {n.code: n.label(lang) for n in theme.scale.non_substantive}
     handles = [Patch(facecolor=_style.OFF_SCALE_COLOURS[c], hatch=_style.OFF_SCALE_HATCH[c], edgecolor="#525252",
                      label=names.get(c, c)) for c in OFF_SCALE]
-    side.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.01), ncols=1, frameon=False,
-                fontsize=_style.LEGEND_PT, handlelength=1.6)
+    top_legend(side, handles, medium, own_figure=own_figure, ncols=1, align="right", above_pt=0.4 * st.legend_pt,
+               handlelength=1.6)

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
@@ -22,14 +23,17 @@ from dol_toolkit.plots._common import (
     finish_text,
     fit_row,
     item_label,
+    line_height,
+    message_axes,
     new_axes,
     pick_wave,
     require_columns,
     theme_order,
+    top_legend,
 )
 from dol_toolkit.plots._format import check_lang, format_decimal
-from dol_toolkit.plots._text import Lang, text
 from dol_toolkit.plots.geometry import wrap
+from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
 from dol_toolkit.themes import Theme, load_theme
 
 ROLES = ("employee", "self", "manager")
@@ -69,12 +73,12 @@ class MeanLayout:
 def _why_missing(row: dict[str, object], lang: Lang, theme: Theme) -> str:
     """Why a role has no value: suppressed, an answer off the scale, or no answer."""
     if bool(row.get("suppressed", False)):
-        return text("too_few_short" if row.get("reason") == "too_few_respondents" else "no_answer", lang)
+        return t("chart.too_few_short" if row.get("reason") == "too_few_respondents" else "chart.no_answer", lang)
     names = {n.code: n.label(lang) for n in theme.scale.non_substantive}
     given = [names[c] for c in ("dont_know", "prefer_not") if (as_number(row.get(f"count_{c}")) or 0) > 0]
     if row.get("role") == "employee" and given:
-        return text("item_off_scale_only", lang).lower()
-    return " / ".join(given) if given else text("no_answer", lang)
+        return t("chart.item_off_scale_only", lang).lower()
+    return " / ".join(given) if given else t("chart.no_answer", lang)
 
 
 def role_offsets(roles: tuple[str, ...]) -> dict[str, float]:
@@ -86,6 +90,7 @@ def role_offsets(roles: tuple[str, ...]) -> dict[str, float]:
 
 def mean_layout(
     description: pd.DataFrame, *, wave: object | None = None, lang: Lang = "da", theme: Theme | None = None,
+    wrap_width: int = _style.STYLES["screen"].short_wrap,
 ) -> MeanLayout:
     """Everything :func:`mean_marks` draws, from a description of one leader (``describe_selection`` with
     ``Selection.leader``) or of a selection (employees only)."""
@@ -114,13 +119,14 @@ def mean_layout(
             y = offsets[role]
             value = as_number(record.get("mean")) if record and not bool(record.get("suppressed", False)) else None
             if record is None or value is None:
-                why = text("no_answer", lang) if record is None else _why_missing(record, lang, theme)
-                marks.append(Mark(role, y, None, note=text(f"role_note_{role}", lang, what=why)))
+                why = t("chart.no_answer", lang) if record is None else _why_missing(record, lang, theme)
+                marks.append(Mark(role, y, None, note=t(f"chart.role_note_{role}", lang, what=why)))
                 continue
             low, high = (as_number(record.get("ci_low")), as_number(record.get("ci_high"))) if role == "employee" \
                 else (None, None)
             marks.append(Mark(role, y, value, low, high))
-        items.append(MeanItem(item_id, wrap(item_label(theme, item_id, lang, full=False), 24), tuple(marks)))
+        items.append(MeanItem(item_id, wrap(item_label(theme, item_id, lang, full=False), wrap_width),
+                              tuple(marks)))
     return MeanLayout(tuple(items), roles, None)
 
 
@@ -131,25 +137,33 @@ def mean_marks(
     ax: Axes | None = None,
     lang: Lang = "da",
     theme: Theme | None = None,
+    medium: Medium = "screen",
+    min_n: int = 5,
 ) -> Axes:
     """Per item: the employees' mean with its 95 % interval (circle and line), the leader's own answer (diamond)
     and the own leader's answer (square) on the 1-5 scale, whose end points carry the scale's labels.
 
     ``description``: :func:`dol_toolkit.stats.describe_selection` of ``Selection.leader(...)`` (roles employee,
     self, manager; a selection's description shows the employees only). ``wave``: the round, the latest when
-    None. ``ax``: where to draw; None makes a new figure. When every employee figure is suppressed, the chart's
-    place shows why and no number. Returns the Axes.
+    None. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``: "screen" or "paper"
+    (:mod:`dol_toolkit.plots.media`). When every employee figure is suppressed, the chart's place shows why
+    (fewer than ``min_n`` employees) and no number. Returns the Axes.
     """
     lang = check_lang(lang)
+    medium = check_medium(medium)
+    st = _style.style(medium)
     theme = theme or load_theme()
-    layout = mean_layout(description, wave=wave, lang=lang, theme=theme)
+    layout = mean_layout(description, wave=wave, lang=lang, theme=theme, wrap_width=st.short_wrap)
     if layout.suppressed_reason is not None:
         key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
-        return draw_message(ax if ax is not None else new_axes(11, 2.5), text(key, lang))
+        message = t(f"chart.{key}", lang, min_n=min_n)
+        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
     own_figure = ax is None
+    rows = _rows_height(layout, medium)
     if ax is None:
-        ax = new_axes(11, 1.7 + len(layout.items) * 0.35 * max(len(layout.roles), 2))
+        ax = new_axes(figure_width_in(medium), rows + 3)
 
+    cap = 0.08 if len(layout.roles) > 1 else 0.16
     for pos, item in enumerate(layout.items):
         if pos:
             ax.axhline(pos - 0.5, color=_style.GRID, linewidth=0.8, zorder=0)
@@ -157,21 +171,21 @@ def mean_marks(
             y = pos + mark.y
             colour = _style.ROLE_COLOURS[mark.role]
             if mark.value is None:
-                ax.text(3, y, mark.note or "", ha="center", va="center", fontsize=_style.NOTE_PT, style="italic",
+                ax.text(3, y, mark.note or "", ha="center", va="center", fontsize=st.note_pt, style="italic",
                         color=_style.NOTE_COLOUR)
                 continue
             if mark.low is not None and mark.high is not None:
-                ax.plot([mark.low, mark.high], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt",
+                ax.plot([mark.low, mark.high], [y, y], color=colour, linewidth=st.line, solid_capstyle="butt",
                         zorder=2, gid=f"interval:{item.item_id}:{mark.role}")
                 for end in (mark.low, mark.high):
-                    ax.plot([end, end], [y - 0.08, y + 0.08], color=colour, linewidth=2.2, zorder=2)
-            ax.plot([mark.value], [y], linestyle="none", marker=_style.ROLE_MARKERS[mark.role], markersize=11,
+                    ax.plot([end, end], [y - cap, y + cap], color=colour, linewidth=st.line, zorder=2)
+            ax.plot([mark.value], [y], linestyle="none", marker=_style.ROLE_MARKERS[mark.role], markersize=st.marker,
                     color=colour, markeredgecolor="white", markeredgewidth=1.0, zorder=3,
                     gid=f"mean:{item.item_id}:{mark.role}")
             if mark.role == "employee":
                 right = max(mark.value, mark.high if mark.high is not None else mark.value)
                 ax.text(right + LABEL_GAP, y, format_decimal(mark.value, lang), ha="left", va="center",
-                        fontsize=_style.NOTE_PT, color=colour, fontweight="bold")
+                        fontsize=st.note_pt, color=colour, fontweight="bold")
 
     points = theme.scale.points
     lo, hi = points[0].value, points[-1].value
@@ -186,16 +200,26 @@ def mean_marks(
     ax.tick_params(axis="y", length=0)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(text("means_xlabel", lang), fontsize=_style.LABEL_PT)
+    ax.set_xlabel(t("chart.means_xlabel", lang), fontsize=st.label_pt)
     handles = [
-        Line2D([], [], color=_style.ROLE_COLOURS[r], marker=_style.ROLE_MARKERS[r], markersize=11,
-               linestyle="-" if r == "employee" else "none", linewidth=2.2, markeredgecolor="white",
-               label=text(LEGEND_KEYS[r], lang))
+        Line2D([], [], color=_style.ROLE_COLOURS[r], marker=_style.ROLE_MARKERS[r], markersize=st.marker,
+               linestyle="-" if r == "employee" else "none", linewidth=st.line, markeredgecolor="white",
+               label=t(f"chart.{LEGEND_KEYS[r]}", lang))
         for r in layout.roles
     ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=1, frameon=False,
-              fontsize=_style.LEGEND_PT)
-    finish_text(ax)
+    top_legend(ax, handles, medium, own_figure=own_figure, ncols=1, align="left", above_pt=0.4 * st.legend_pt)
+    finish_text(ax, medium=medium)
     if own_figure:
-        fit_row([ax])
+        fit_row([ax], pad=st.pad, height=rows)
     return ax
+
+
+def _rows_height(layout: MeanLayout, medium: Medium) -> float:
+    """Inches for the rows: an item's label, and a line of note text per role with its mark apart."""
+    st = _style.style(medium)
+    lines = max((i.label.count("\n") + 1 for i in layout.items), default=1)
+    label = line_height(st.tick_pt, lines) + 2 * st.gap
+    per_role = max(line_height(st.note_pt, 1, 1.5), st.marker * 1.6 / 72)
+    # The roles' lines are ROLE_STEP of a row apart; one role alone gets a row of two lines.
+    row = per_role / ROLE_STEP if len(layout.roles) > 1 else 2 * per_role
+    return len(layout.items) * max(label, row)
