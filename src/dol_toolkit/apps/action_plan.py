@@ -3,6 +3,9 @@ by when, which item), a follow-up date, and the workshop summary to download.
 
 The plan is kept in the note store like every note (each change a revision; two people changing it at once
 lose nothing: focus items and actions are joined). Changes save themselves shortly after the last edit.
+
+Dates are typed as text and read the way the page's language writes them (:class:`DateField`; the browser's own
+date field would show the browser's locale, mm/dd/yyyy in an en-US browser); the plan stores ISO dates.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dol_toolkit.apps.discussion import item_results_html
 from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending
 from dol_toolkit.apps.personal import CodeGate, alert_html
 from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date, weekday_date
 from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, open_store
 from dol_toolkit.notes.topics import (
     MAX_FOCUS,
@@ -51,45 +55,151 @@ from dol_toolkit.workshop import WorkshopConfig, workshop_id
 log = logging.getLogger("dol_toolkit.apps.action_plan")
 STEP = 4
 FORMATS = (("docx", "Word (.docx)"), ("html", "HTML"), ("md", "Markdown"))
+_DATE_READ = '<div class="dol-date-read" style="font-size: 15px; color: #1a1a1a; padding: 0 0 0.2em 0.3em">{}</div>'
+_DATE_ERROR = ('<div class="dol-date-error" style="font-size: 15px; color: #8a1c1c; font-weight: bold; '
+               'padding: 0 0 0.2em 0.3em">{}</div>')
+# What a date being typed says on its way ("10.6" lacks the year): said plainly, not as an error.
+_DATE_HINT = '<div class="dol-date-hint" style="font-size: 15px; color: #333; padding: 0 0 0.2em 0.3em">{}</div>'
+_UNFINISHED = frozenset({"dates.incomplete", "dates.year_digits"})
+
+
+def _iso_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+class DateField:
+    """A date typed as the page's language writes it ("10.06.2026", "10. juni 2026"; "10 June 2026").
+
+    Not ``<input type=date>`` (ipywidgets' DatePicker): Chromium shows that in the browser's locale (mm/dd/yyyy
+    in an en-US browser) whatever the page's language. The text box keeps what was typed; under it the date as
+    it was read, written out with its weekday, or in words why it cannot be read. ``iso`` is the value to save:
+    the date last read (YYYY-MM-DD), "" when the box is empty, and the value it had while the text cannot be
+    read (a wrong date is never saved, and the typed text stays in the box).
+    """
+
+    def __init__(self, stored: str, lang: Lang, on_change: Callable[[], None],
+                 guard: Callable[[Callable[..., None]], Callable[..., None]] = lambda f: f,
+                 layout: widgets.Layout | None = None) -> None:
+        self.lang: Lang = lang
+        self.iso = stored
+        self.error: DateParseError | None = None
+        self._on_change = on_change
+        self._quiet = False
+        # The full width without side margins: a margin beside 100% would push the box's border out of sight.
+        self.text = widgets.Text(continuous_update=True, layout=widgets.Layout(width="100%", margin="2px 0px"),
+                                 style={"description_width": "initial", "font_size": "16px"})
+        self.text.add_class("dol-date")
+        self.shown = widgets.HTML(layout=widgets.Layout(width="100%", margin="0px"))
+        self.shown.add_class("dol-date-shown")
+        self.widget = widgets.VBox([self.text, self.shown], layout=layout or widgets.Layout(flex="0 1 19em"))
+        self.widget.add_class("dol-date-field")
+        self.set_stored(stored)
+        self.text.observe(guard(self._typed), names="value")
+
+    @property
+    def readable(self) -> bool:
+        """Whether the box holds a date (or nothing): false while it holds text that is not yet a date."""
+        return self.error is None
+
+    def set_stored(self, stored: str) -> None:
+        """Show a saved value: an ISO date in this language's short form; other saved text as it is (it stays
+        saved as it was until someone types a date)."""
+        self.iso = stored
+        day = _iso_day(stored)
+        self._set_text(short_date(day, self.lang) if day else stored)
+
+    def set_text(self, text: str) -> None:
+        """Put ``text`` in the box as if it had been typed, without telling the page (a reload keeps a date that
+        is being corrected)."""
+        self._set_text(text)
+
+    def relabel(self, lang: Lang, description: str) -> None:
+        """Labels, placeholder and the shown date in ``lang``; a date read is rewritten in its short form."""
+        self.text.description = description
+        self.text.placeholder = t("dates.placeholder", lang)
+        if lang != self.lang:
+            self.lang = lang
+            day = _iso_day(self.iso)
+            if self.readable and day is not None:
+                self._set_text(short_date(day, lang))
+        self._show()
+
+    def _set_text(self, text: str) -> None:
+        self._quiet = True
+        try:
+            self.text.value = text
+        finally:
+            self._quiet = False
+        self._read()
+        self._show()
+
+    def _typed(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        before = self.iso
+        self._read()
+        self._show()
+        if self.iso != before or not self.readable:  # unreadable: the status line says the date is not saved
+            self._on_change()
+
+    def _read(self) -> None:
+        text = self.text.value
+        if not text.strip():
+            self.iso, self.error = "", None
+            return
+        try:
+            day = parse_date(text, self.lang)
+        except DateParseError as exc:
+            self.error = exc  # self.iso keeps the value it had
+            return
+        self.iso, self.error = day.isoformat(), None
+
+    def _show(self) -> None:
+        day = _iso_day(self.iso)
+        if self.error is not None:
+            html = _DATE_HINT if self.error.key in _UNFINISHED else _DATE_ERROR
+            self.shown.value = html.format(esc(self.error.message(self.lang)))
+        elif day is not None:
+            self.shown.value = _DATE_READ.format(esc(weekday_date(day, self.lang)))
+        else:
+            self.shown.value = ""
 
 
 class _ActionRow:
     def __init__(self, action: Action, items: list[tuple[str, str]], on_change: Callable[[], None],
-                 on_remove: Callable[[_ActionRow], None]) -> None:
+                 on_remove: Callable[[_ActionRow], None], lang: Lang,
+                 guard: Callable[[Callable[..., None]], Callable[..., None]] = lambda f: f) -> None:
         self.id = action.id
         self.what = widgets.Text(value=action.what, layout=widgets.Layout(flex="3 1 16em"))
         self.who = widgets.Text(value=action.who, layout=widgets.Layout(flex="1 1 9em"))
-        when = None
-        if action.by_when:
-            try:
-                when = date.fromisoformat(action.by_when)
-            except ValueError:
-                when = None
-        self.by_when = widgets.DatePicker(value=when, layout=widgets.Layout(flex="0 0 11em"))
+        self.by_when = DateField(action.by_when, lang, on_change, guard)
         known = {value for _, value in items}
         self.item = widgets.Dropdown(options=items, value=action.item_id if action.item_id in known else "",
                                      layout=widgets.Layout(flex="1 1 12em"))
         self.remove = widgets.Button(icon="", layout=widgets.Layout(width="auto"))
         self.remove.add_class("dol-remove")
-        for w in (self.what, self.who, self.by_when, self.item):
+        for w in (self.what, self.who, self.item):
             w.observe(lambda change: on_change(), names="value")
         self.remove.on_click(lambda _: on_remove(self))
-        self.widget = widgets.HBox([self.what, self.who, self.by_when, self.item, self.remove],
-                                   layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+        self.widget = widgets.HBox([self.what, self.who, self.by_when.widget, self.item, self.remove],
+                                   layout=widgets.Layout(flex_flow="row wrap", width="100%",
+                                                         align_items="flex-start"))
         self.widget.add_class("dol-action")
 
     def relabel(self, lang: Lang) -> None:
         self.what.description, self.what.placeholder = t("plan.what", lang), t("plan.what_placeholder", lang)
         self.who.description = t("plan.who", lang)
-        self.by_when.description = t("plan.by_when", lang)
+        self.by_when.relabel(lang, t("plan.by_when", lang))
         self.item.description = t("plan.item", lang)
         self.remove.description = t("plan.remove", lang)
-        for w in (self.what, self.who, self.by_when, self.item):
+        for w in (self.what, self.who, self.item):
             w.style = {"description_width": "initial"}
 
     def action(self) -> Action:
-        when = self.by_when.value.isoformat() if self.by_when.value else ""
-        return Action(what=self.what.value.strip(), who=self.who.value.strip(), by_when=when,
+        return Action(what=self.what.value.strip(), who=self.who.value.strip(), by_when=self.by_when.iso,
                       item_id=self.item.value or "", id=self.id)
 
 
@@ -118,8 +228,9 @@ class ActionPlanApp:
         self.actions_box = widgets.VBox(layout=widgets.Layout(width="100%"))
         self.add_button = widgets.Button(button_style="primary", layout=widgets.Layout(width="auto"))
         self.add_button.add_class("dol-add-action")
-        self.follow_up = widgets.DatePicker(style={"description_width": "initial"})
-        self.follow_up.add_class("dol-follow-up")
+        self.follow_up = DateField("", self.lang, self._changed, self._guard,
+                                   layout=widgets.Layout(width="40em", max_width="100%"))
+        self.follow_up.widget.add_class("dol-follow-up")
         self.status = widgets.HTML()
         self.status.add_class("dol-note-status")
         self.gate = CodeGate(config, lambda: self.lang, open_key="plan.own_summary_open",
@@ -135,7 +246,8 @@ class ActionPlanApp:
         self.widget = widgets.VBox([
             self.switch, self.header, self.errors, self.focus_intro,
             widgets.VBox(list(self.focus.values())),
-            self.focus_table, self.actions_intro, self.actions_box, self.add_button, self.follow_up, self.status,
+            self.focus_table, self.actions_intro, self.actions_box, self.add_button, self.follow_up.widget,
+            self.status,
             self.download_intro, widgets.HBox(list(self.download_buttons.values()),
                                               layout=widgets.Layout(flex_flow="row wrap")),
             self.gate.widget, self.download_links, self.personal_links, self.footer,
@@ -146,7 +258,6 @@ class ActionPlanApp:
         self.base: dict[str, int] = {}
         for box in self.focus.values():
             box.observe(self._guard(self._on_focus), names="value")
-        self.follow_up.observe(self._guard(lambda change: self._changed()), names="value")
         self.add_button.on_click(self._guard(lambda _: self._add_row()))
         self.switch.observe(self._guard(lambda change: self.render()), names="value")
         self.gate.open_button.on_click(self._guard(self.gate.try_open))
@@ -167,16 +278,21 @@ class ActionPlanApp:
     # -- state from and to the store -------------------------------------------------------------------------
     def reload(self) -> None:
         plan = load_plan(self.store, self.workshop)
+        # A date being corrected (text that is not a date yet) is not in the store: it stays in its box.
+        typed = {r.id: r.by_when.text.value for r in self.rows if not r.by_when.readable}
+        typed_follow_up = None if self.follow_up.readable else self.follow_up.text.value
         self._loading = True
         try:
             for item_id, box in self.focus.items():
                 box.value = item_id in plan.focus
             self.rows = [self._row(a) for a in plan.actions]
             self.actions_box.children = [r.widget for r in self.rows]
-            try:
-                self.follow_up.value = date.fromisoformat(plan.follow_up) if plan.follow_up else None
-            except ValueError:
-                self.follow_up.value = None
+            for row in self.rows:
+                if row.id in typed:
+                    row.by_when.set_text(typed[row.id])
+            self.follow_up.set_stored(plan.follow_up)
+            if typed_follow_up is not None:
+                self.follow_up.set_text(typed_follow_up)
         finally:
             self._loading = False
         self.base = dict(plan.revisions)
@@ -194,7 +310,7 @@ class ActionPlanApp:
         return [(t("plan.no_item", self.lang), ""), *[(i.short(self.lang), i.id) for i in self.theme.items]]
 
     def _row(self, action: Action) -> _ActionRow:
-        row = _ActionRow(action, self._items(), self._changed, self._remove_row)
+        row = _ActionRow(action, self._items(), self._changed, self._remove_row, self.lang, self._guard)
         row.relabel(self.lang)
         return row
 
@@ -239,7 +355,7 @@ class ActionPlanApp:
         parts = {
             PLAN_FOCUS: dump_focus([i for i, box in self.focus.items() if box.value]),
             PLAN_ACTIONS: dump_actions([r.action() for r in self.rows]),
-            PLAN_FOLLOW_UP: dump_follow_up(self.follow_up.value.isoformat() if self.follow_up.value else ""),
+            PLAN_FOLLOW_UP: dump_follow_up(self.follow_up.iso),
         }
         conflict = False
         try:
@@ -261,9 +377,14 @@ class ActionPlanApp:
         if conflict:
             self.reload()
             self.status.value = alert_html(t("plan.conflict", self.lang))
+        elif not all(field.readable for field in self.date_fields()):  # that date keeps its saved value
+            self.status.value = alert_html(t("dates.not_saved", self.lang, time=now))
         else:
             saved = esc(t("notes.saved_at", self.lang, time=now))
             self.status.value = f'<span class="dol-save-ok" role="status">{saved}</span>'
+
+    def date_fields(self) -> list[DateField]:
+        return [*(r.by_when for r in self.rows), self.follow_up]
 
     # -- download -------------------------------------------------------------------------------------------
     def download(self, fmt: str) -> None:
@@ -320,7 +441,7 @@ class ActionPlanApp:
             row.item.value = value
             row.relabel(lang)
         self.add_button.description = t("plan.add", lang)
-        self.follow_up.description = t("plan.follow_up", lang)
+        self.follow_up.relabel(lang, t("plan.follow_up", lang))
         leader = self.gate.leader
         own = f" {t('plan.own_summary_for', lang, leader=leader)}" if leader else ""
         if leader:  # names the leader: hidden the moment "close" is clicked
