@@ -12,6 +12,7 @@ from matplotlib.patches import Rectangle
 
 from dol_toolkit.plots import PlotError, likert_bars, side_panel
 from dol_toolkit.plots.likert import WRAP_WIDTH
+from dol_toolkit.plots.media import MEDIA
 from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
 
 from .builders import ITEM_IDS, MESSAGE_DA, MESSAGE_EN, assert_only_message, expand, shown_strings, tidy
@@ -142,9 +143,10 @@ def test_n_beside_each_bar(description):
     assert n == [6, 6, 6, 6, 6]
 
 
-def test_segment_labels_only_from_eight_percent_and_inside_their_segment(sample, group):
+@pytest.mark.parametrize("medium", MEDIA)
+def test_segment_labels_only_from_eight_percent_and_inside_their_segment(sample, group, medium):
     description = describe_selection(sample, Selection.group(group))
-    ax = likert_bars(description)
+    ax = likert_bars(description, medium=medium)
     fig = ax.get_figure(root=True)
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
@@ -165,6 +167,29 @@ def test_segment_labels_only_from_eight_percent_and_inside_their_segment(sample,
     boxes = [t.get_window_extent(renderer) for t in numbers]
     for k, a in enumerate(boxes):
         assert not any(a.overlaps(b) for b in boxes[k + 1:])
+
+
+@pytest.mark.parametrize("medium", MEDIA)
+def test_a_percentage_wider_than_its_segment_is_left_out(medium):
+    # 10 % and 90 % agreement: the axis spans -100..100, so a 10 % segment is narrower than "10" on both media.
+    answers = {item: expand({"4": 1, "5": 9}) for item in ITEM_IDS}
+    description = describe_selection(tidy(answers), Selection.group(["L1"]))
+    ax = likert_bars(description, medium=medium)
+    fig = ax.get_figure(root=True)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    strings = [t.get_text() for t in ax.texts]
+    assert strings.count("90") == len(ITEM_IDS) and "10" not in strings
+    drawn = bars(ax)
+    for text in ax.texts:
+        item = ITEM_IDS[round(text.get_position()[1])]
+        bar = drawn[(item, "5")].get_window_extent(renderer)
+        box = text.get_window_extent(renderer)
+        assert bar.x0 <= box.x0 and box.x1 <= bar.x1
+    # The same chart in a wide given Axes keeps every percentage from 8 %.
+    wide = Figure(figsize=(30, 8)).add_axes((0.2, 0.1, 0.6, 0.8))
+    likert_bars(description, ax=wide, medium=medium)
+    assert [t.get_text() for t in wide.texts].count("10") == len(ITEM_IDS)
 
 
 def test_single_respondent():

@@ -222,11 +222,20 @@ def message_chars(width_in: float, size_pt: float) -> int:
     return max(min(int(width_in * 72 / (size_pt * 0.6)), 60), 20)
 
 
+def balanced_wrap(text: str, width: int) -> str:
+    """:func:`wrap` to at most ``width`` characters, with lines as even as the same number of lines allows
+    (no last line of one word)."""
+    lines = wrap(text, width).count("\n")
+    while width > 10 and wrap(text, width - 1).count("\n") == lines:
+        width -= 1
+    return wrap(text, width)
+
+
 def message_axes(medium: Medium, message: str) -> Axes:
     """An Axes filling a new figure of the medium's width, just tall enough for ``message`` in its box."""
     st = _style.style(medium)
     width = figure_width_in(medium)
-    lines = wrap(message, message_chars(width - 2 * st.pad - 0.4, st.message_pt)).count("\n") + 1
+    lines = balanced_wrap(message, message_chars(width - 2 * st.pad - 0.4, st.message_pt)).count("\n") + 1
     height = line_height(st.message_pt, lines, 1.4) + 2 * (0.8 + 0.5) * st.message_pt / 72 + 2 * st.pad
     return new_figure(width, height).add_axes((0.0, 0.0, 1.0, 1.0))
 
@@ -239,7 +248,7 @@ def draw_message(ax: Axes, message: str, medium: Medium = "screen") -> Axes:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_axis_off()
-    ax.text(0.5, 0.5, wrap(message, message_chars(width - 2 * st.pad - 0.4, st.message_pt)),
+    ax.text(0.5, 0.5, balanced_wrap(message, message_chars(width - 2 * st.pad - 0.4, st.message_pt)),
             transform=ax.transAxes, ha="center", va="center", fontsize=st.message_pt, color="black",
             linespacing=1.4,
             bbox={"boxstyle": "round,pad=0.8", "facecolor": _style.MESSAGE_BACKGROUND, "edgecolor": _style.GRID})

@@ -98,8 +98,8 @@ def png_bytes(chart: Axes | Figure, medium: Medium) -> bytes:
 
     >>> fig = Figure(figsize=(figure_width_in("paper"), 1))
     >>> data = png_bytes(fig, "paper")
-    >>> data[:4] == b"\\x89PNG", int.from_bytes(data[16:20], "big")  # 6.3 in at 200 dpi
-    (True, 1260)
+    >>> data[:4] == b"\\x89PNG", int.from_bytes(data[16:20], "big")  # 6.2992 in at 200 dpi, whole pixels
+    (True, 1259)
     """
     fig = _figure(chart)
     buffer = io.BytesIO()
