@@ -51,6 +51,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# -- PDF: WeasyPrint needs the Pango library ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pdf_ready() -> None:
+    """Skip with how to install Pango where WeasyPrint cannot load it; fail instead under DOL_REQUIRE_PDF=1 (CI,
+    whose .ci/run installs it)."""
+    from dol_toolkit.export._pdf import PdfUnavailable, weasyprint_module
+
+    try:
+        weasyprint_module()
+    except PdfUnavailable as exc:
+        if os.environ.get("DOL_REQUIRE_PDF") == "1":
+            pytest.fail(f"PDF is required here (DOL_REQUIRE_PDF=1): {exc}")
+        pytest.skip(f"PDF tests skipped: {exc}")
+
+
 # -- Debian's Chromium through Playwright, one instance for every browser test ---------------------------------
 CHROMIUM_ARGS = [
     "--no-sandbox",

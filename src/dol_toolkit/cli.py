@@ -1,4 +1,4 @@
-"""The ``dol`` command: serve, validate, summary, codes, export, sample."""
+"""The ``dol`` command: serve, validate, summary, codes, export, sheets, handouts, sample."""
 
 from __future__ import annotations
 
@@ -182,6 +182,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return cli_export(str(args.config), args.format, str(args.out), args.leader, args.lang)
 
 
+def _cmd_sheets(args: argparse.Namespace) -> int:
+    from dol_toolkit.export.cli import cli_sheets
+
+    return cli_sheets(str(args.config), str(args.out), args.lang)
+
+
+def _cmd_handouts(args: argparse.Namespace) -> int:
+    from dol_toolkit.export.cli import cli_handouts
+
+    return cli_handouts(str(args.config), str(args.out), args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dol", description="Workshop toolkit for 'Ledelse af digital omstilling'.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -234,12 +246,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="the workshop summary: theme, results, notes and action plan")
     export.add_argument("config", type=Path, help="workshop configuration (TOML)")
-    export.add_argument("--format", default="docx", choices=["docx", "md", "html"], help="document format")
-    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--format", default="docx", choices=["docx", "pdf", "html", "md"], help="document format")
+    export.add_argument("--out", type=Path, required=True, help="the file to write, or a folder to write it in")
     export.add_argument("--leader", default=None, metavar="ID",
                         help="a leader's own summary: with their results and private notes")
-    export.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
+    export.add_argument("--lang", default=None, choices=["da", "en"],
+                        help="language (default: the workshop's)")
     export.set_defaults(func=_cmd_export)
+
+    sheets = sub.add_parser("sheets", help="one personal result sheet per leader of the group (DOCX and PDF)")
+    sheets.add_argument("config", type=Path, help="workshop configuration (TOML)")
+    sheets.add_argument("--out", type=Path, required=True, help="the folder to write the sheets in")
+    sheets.add_argument("--lang", default=None, choices=["da", "en"], help="language (default: the workshop's)")
+    sheets.set_defaults(func=_cmd_sheets)
+
+    handouts = sub.add_parser("handouts", help="the reflection questions and the cases to hand out (DOCX and PDF)")
+    handouts.add_argument("config", type=Path, help="workshop configuration (TOML)")
+    handouts.add_argument("--out", type=Path, required=True, help="the folder to write the handouts in")
+    handouts.add_argument("--lang", default=None, choices=["da", "en"], help="language (default: the workshop's)")
+    handouts.set_defaults(func=_cmd_handouts)
 
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")
     sample.add_argument("--out", type=Path, default=Path("data/samples"), help="folder (default data/samples)")

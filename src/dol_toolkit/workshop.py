@@ -5,6 +5,9 @@ A configuration is a TOML file (example: ``workshop/eksempel.toml``)::
 
     [workshop]
     name = "Ledergruppe Teknik og Miljø"   # shown on the pages
+    organisation = "Eksempel Kommune"      # the documents' heading block (optional)
+    facilitator = "Mette Holm, HR"         # (optional)
+    date = 2026-11-27                      # the workshop's day: the documents are dated by it (optional)
     language = "da"                        # da | en (participants can switch)
     min_n = 5                              # fewest employee respondents shown (never below 5)
 
@@ -38,6 +41,7 @@ import re
 import secrets
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import tomli_w
@@ -70,6 +74,9 @@ class WorkshopConfig:
     codes: dict[str, str] = field(default_factory=dict)
     participants: int | None = None  # [room] participants: how many pages to have ready (None: not said)
     close_personal_after_minutes: int = 10  # [room]: an open personal view idle this long closes itself (0: never)
+    organisation: str = ""  # [workshop] organisation: shown in the documents' heading block
+    facilitator: str = ""  # [workshop] facilitator
+    day: date | None = None  # [workshop] date: the day of the workshop (the documents are dated by it)
 
     def check_code(self, code: str) -> str | None:
         """The leader whose personal code this is, or None. Compares every hash (no early exit on a match)."""
@@ -166,11 +173,32 @@ def load_config(path: str | Path) -> WorkshopConfig:
     if isinstance(idle, bool) or not isinstance(idle, int) or not 0 <= idle <= 24 * 60:
         raise ConfigError(f"{path}: room.close_personal_after_minutes must be a whole number of minutes from 0 "
                           "(never) to 1440")
+    organisation = str(_get(raw, path, "workshop", "organisation", str, "")).strip()
+    facilitator = str(_get(raw, path, "workshop", "facilitator", str, "")).strip()
     return WorkshopConfig(path=path, name=name, language=language, min_n=min_n, data_file=data_file,
                           mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
                           notes_database=notes, codes=dict(codes),
                           participants=None if participants == -1 else participants,
-                          close_personal_after_minutes=idle)
+                          close_personal_after_minutes=idle, organisation=organisation,
+                          facilitator=facilitator, day=_workshop_day(raw, path))
+
+
+def _workshop_day(raw: dict[str, object], path: Path) -> date | None:
+    """``workshop.date``: a TOML date (``date = 2026-11-27``) or the same as a string; absent: None."""
+    table = raw.get("workshop", {})
+    value = table.get("date") if isinstance(table, dict) else None
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{path}: workshop.date must be a date written as 2026-11-27 (year-month-day), not {value!r}")
 
 
 def stale_codes(config: WorkshopConfig) -> list[str]:

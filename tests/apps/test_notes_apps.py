@@ -104,7 +104,7 @@ def test_cases_show_results_for_the_items_they_touch(setup):
     assert case.title.da in html and case.prompts[0].text.da in html
     for item in case.items:
         assert THEME.item(item).short.da in html
-    assert "Enige" in html and "%" in html
+    assert "Andel enige" in html and "%" in html
     _stop(app)
 
 
@@ -127,7 +127,7 @@ def test_plan_focus_actions_follow_up_and_merge(setup):
     assert plan.focus == ("competences", "rationale", "it_security")
     assert {x.what for x in plan.actions} == {"Teams-kursus " + XSS, "Studiebesøg"}
     assert "En anden har ændret planen samtidig" in b.status.value
-    assert "Enige" in a.focus_table.value and XSS not in a.focus_table.value
+    assert "Andel enige" in a.focus_table.value and XSS not in a.focus_table.value
     _stop(a), _stop(b)
 
 

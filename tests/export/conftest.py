@@ -45,6 +45,18 @@ ACTIONS = (
 )
 
 
+def note_as_shown(note: str) -> list[str]:
+    """The lines a reader sees of a note, blank lines left out: as typed, except that a line typed as "- " is a
+    list item, shown with a bullet instead of the dash."""
+    from dol_toolkit.report.model import NoteText
+
+    return [line for _kind, lines in NoteText(note).parts() for line in lines if line.strip()]
+
+
+def shown_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
 def make_config(repo: Path, folder: Path, leaders: tuple[str, ...] = LEADERS) -> WorkshopConfig:
     folder.mkdir(parents=True, exist_ok=True)
     text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")

@@ -37,8 +37,8 @@ def test_unknown_leader(workshop, tmp_path: Path, capsys):
 
 
 def test_unknown_format_and_language(workshop, tmp_path: Path, capsys):
-    assert cli_export(str(workshop.path), "pdf", str(tmp_path / "x.pdf"), None, "da") == 2
-    assert "unknown format 'pdf': use one of docx, html, md" in capsys.readouterr().err
+    assert cli_export(str(workshop.path), "odt", str(tmp_path / "x.odt"), None, "da") == 2
+    assert "unknown format 'odt': use one of docx, html, md, pdf" in capsys.readouterr().err
     assert cli_export(str(workshop.path), "md", str(tmp_path / "x.md"), None, "de") == 2
     assert "unknown language 'de'" in capsys.readouterr().err
 

@@ -57,17 +57,33 @@ def test_headings(group_doc):
     assert ("Heading 2", t("results.employees", "da")) in headings
 
 
+def _facts(document) -> dict[str, str]:
+    """The heading block's facts: the first table, label and value."""
+    return {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+
+
 def test_date_and_group_at_the_top(group_doc):
-    top = "\n".join(p.text for p in group_doc.paragraphs[:5])
-    assert "Ledergruppe Teknik og Miljø" in top and "27. november 2026" in top
+    facts = _facts(group_doc)
+    assert facts["Gruppe"] == "Ledergruppe Teknik og Miljø" and facts["Workshopdato"] == "27. november 2026"
+    assert facts["Organisation"] == "Eksempel Kommune" and facts["Facilitator"] == "Mette Holm, HR"
+    assert facts["Deltagere"].split(", ") == list(LEADERS)
+    assert "medarbejdere har svaret i runde 2026" in facts["Svar"]
     footer = group_doc.sections[0].footer.paragraphs[0].text
     assert "Ledergruppe Teknik og Miljø" in footer
 
 
 def test_notes_verbatim_with_line_breaks_and_markup_as_text(group_doc):
+    from dol_toolkit.report.model import NoteText
+
     paragraphs = [p.text for p in group_doc.paragraphs]
+    bullets = [p.text for p in group_doc.paragraphs if p.style.name == "List Bullet"]
     for note in NOTES.values():
-        assert note in paragraphs  # one paragraph each, "\n" kept as line breaks, markup as typed
+        for kind, lines in NoteText(note).parts():  # a paragraph per run of lines, "\n" kept; "- " lines a list
+            if kind == "lines":
+                assert "\n".join(lines) in paragraphs
+            elif kind == "list":
+                assert all(line in bullets for line in lines)
+    assert "heller ikke" in bullets and "Teams og sagssystemet\nRobotter i lønbogholderiet" in paragraphs
     assert any(SCRIPT in p for p in paragraphs) and any(IMG in p for p in paragraphs)
 
 
@@ -82,7 +98,7 @@ def test_pictures_with_alternative_text(group_doc):
 
 
 def test_actions_table(group_doc):
-    tables = [tb for tb in group_doc.tables if [c.text for c in tb.rows[0].cells] == ["Hvad", "Hvem", "Hvornår",
+    tables = [tb for tb in group_doc.tables if [c.text for c in tb.rows[0].cells] == ["Hvad", "Hvem", "Senest",
                                                                                        "Spørgsmål"]]
     assert len(tables) == 1
     rows = [[c.text for c in row.cells] for row in tables[0].rows[1:]]
@@ -124,7 +140,7 @@ def test_english_docx(workshop):
     document = _open(workshop, lang="en")
     headings = [h for _, h in _headings(document)]
     assert {"The group's results", "Reflection questions", "Action plan"} <= set(headings)
-    assert "27 November 2026" in "\n".join(p.text for p in document.paragraphs[:5])
+    assert _facts(document)["Workshop date"] == "27 November 2026"
 
 
 def test_export_summary_writes_into_a_folder(workshop, tmp_path: Path):

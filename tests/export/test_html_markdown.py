@@ -14,7 +14,7 @@ from dol_toolkit.export._markdown import block, escape
 from dol_toolkit.i18n import t
 from dol_toolkit.themes import load_theme
 
-from .conftest import DAY, IMG, NOTES, PRIVATE, SCRIPT
+from .conftest import DAY, IMG, NOTES, PRIVATE, SCRIPT, note_as_shown, shown_lines
 
 
 class _Page(HTMLParser):
@@ -31,14 +31,18 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
+        if tag == "br" and self._note_depth is not None:
+            self.notes[-1] += "\n"
         if tag in ("img", "meta", "br", "link", "input"):
             return
         self.stack.append(tag)
-        if "dol-note" in (attributes.get("class") or ""):
+        if "dol-note" in (attributes.get("class") or "").split():
             self._note_depth = len(self.stack)
             self.notes.append("")
 
     def handle_endtag(self, tag):
+        if tag in ("p", "li") and self._note_depth is not None:
+            self.notes[-1] += "\n"
         if self._note_depth is not None and len(self.stack) == self._note_depth:
             self._note_depth = None
         if self.stack:
@@ -87,8 +91,10 @@ def test_html_shows_notes_literally_and_runs_nothing(group_html):
     assert "<script" not in group_html.lower() and "<img src=x" not in group_html
     parsed = _parse(group_html)
     _assert_inert(parsed)
-    assert NOTES["technologies"] in parsed.notes and NOTES["purpose"] in parsed.notes
-    assert NOTES["case_algorithms"] in parsed.notes  # line breaks and markup exactly as typed
+    shown = [shown_lines(n) for n in parsed.notes]
+    for note in NOTES.values():  # line breaks and markup exactly as typed; "- " lines a list
+        assert note_as_shown(note) in shown
+    assert "<li>heller ikke</li>" in group_html
     page_text = "".join(parsed.text)
     assert SCRIPT in page_text and IMG in page_text  # as text, in the notes and in the actions table
 
@@ -149,8 +155,9 @@ def test_markdown_renders_to_the_literal_note(group_md):
     _assert_inert(parsed)
     text = "".join(parsed.text)
     assert SCRIPT in text and IMG in text
-    for line in NOTES["case_algorithms"].split("\n"):
+    for line in note_as_shown(NOTES["case_algorithms"]):
         assert line.strip() in text.replace("\xa0", " ")
+    assert "<li>heller ikke</li>" in page  # the note's "- " line is a list item
     # the note alone: paragraphs and line breaks, nothing else made from its text
     note = _parse(render(block(NOTES["case_algorithms"])))
     assert {tag for tag, _ in note.tags} == {"p", "br"}
@@ -168,7 +175,7 @@ def test_markdown_headings_and_tables(group_md):
     assert "\n## Handlingsplan\n" in group_md and "\n## Refleksionsspørgsmål\n" in group_md
     for q in theme.reflection_questions:
         assert f"\n### {escape(q.title('da'), start=False)}\n" in group_md
-    assert "| Hvad | Hvem | Hvornår | Spørgsmål |" in group_md
+    assert "| Hvad | Hvem | Senest | Spørgsmål |" in group_md
     assert "| Fælles læring hver måned | Birgitte | 15. januar 2027 | Opdaterede kompetencer |" in group_md
     assert "\\|" in group_md  # the pipe typed in an action does not split its cell
     assert group_md.count("](data:image/png;base64,") == 3

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from dol_toolkit.export import ExportError, build_summary
-from dol_toolkit.export._text import iso_or_text, long_date
 from dol_toolkit.export.summary import (
     BulletList,
     Chart,
@@ -19,6 +18,7 @@ from dol_toolkit.export.summary import (
     file_name,
 )
 from dol_toolkit.i18n import t
+from dol_toolkit.i18n.dates import iso_or_text, long_date
 from dol_toolkit.themes import load_theme
 
 from .conftest import DAY, LEADERS, NOTES, PRIVATE
@@ -57,7 +57,7 @@ def test_group_summary_has_theme_questions_cases_plan_in_order(group):
     assert group.title == "Ledelse af digital omstilling" and group.group == "Ledergruppe Teknik og Miljø"
     assert group.date_text == "27. november 2026" and group.leader is None
     top = [s.key for s in group.sections if s.level == 1]
-    assert top == ["about", "group_results", "reflection", "cases", "plan"]
+    assert top == ["about", "method", "group_results", "reflection", "cases", "plan"]
     headings = [s.heading for s in group.sections]
     for q in theme.reflection_questions:
         assert q.title("da") in headings
@@ -115,8 +115,9 @@ def test_leader_below_the_limit_gets_the_sentence_not_their_employees_chart(work
 
 def test_leader_without_answers_in_the_round_gets_the_sentence(workshop):
     jesper = build_summary(workshop, leader="Jesper Bertelsen", when=DAY)
-    assert jesper.section("personal").blocks == (Paragraph(t("results.no_data_wave", "da", wave="2026"),
-                                                           "notice"),)
+    assert jesper.section("my_employees").blocks == (Paragraph(t("results.no_data_wave", "da", wave="2026"),
+                                                               "notice"),)
+    assert {s.key for s in jesper.sections} & {"comparison", "three_views", "my_gaps"} == set()
 
 
 def test_group_of_small_leaders_shows_the_suppression_sentence_and_no_chart(small_workshop):
@@ -132,7 +133,7 @@ def test_group_of_small_leaders_shows_the_suppression_sentence_and_no_chart(smal
 
 def test_focus_items_carry_the_groups_mean_and_agreement(group):
     table = next(b for b in group.section("focus").blocks if isinstance(b, Table))
-    assert table.header == ("Spørgsmål", "Gennemsnit", "Enige")
+    assert table.header == ("Spørgsmål", "Gennemsnit", "Andel enige")
     assert [r[0] for r in table.rows] == ["Opdaterede kompetencer", "IT-sikkerhed"]
     for _, mean, agree in table.rows:
         assert "," in mean and 1 <= float(mean.replace(",", ".")) <= 5
@@ -147,9 +148,9 @@ def test_focus_items_are_hidden_when_the_group_is_suppressed(small_workshop):
 
 def test_actions_and_follow_up(group):
     table = next(b for b in group.section("actions").blocks if isinstance(b, Table))
-    assert table.header == ("Hvad", "Hvem", "Hvornår", "Spørgsmål")
+    assert table.header == ("Hvad", "Hvem", "Senest", "Spørgsmål")
     assert table.rows[0] == ("Fælles læring hver måned", "Birgitte", "15. januar 2027", "Opdaterede kompetencer")
-    assert group.section("follow_up").blocks[0].text == "Gruppen følger op 1. marts 2027."
+    assert group.section("follow_up").blocks[0].text == "Gruppen følger op den 1. marts 2027."
 
 
 def test_english(workshop):
@@ -169,7 +170,7 @@ def test_unknown_leader_language_and_format_are_refused(workshop):
     with pytest.raises(ExportError, match="unknown language"):
         build_summary(workshop, lang="de")
     with pytest.raises(ExportError, match="unknown format"):
-        check_format("pdf")
+        check_format("odt")
     assert check_format("Markdown") == "md" and check_format(".DOCX") == "docx"
 
 

@@ -35,10 +35,10 @@ log = logging.getLogger("dol_toolkit.apps.cache")
 
 CACHE_ENV = "DOL_CACHE_DIR"
 # Bump when the shape of the content changes.
-CONTENT_FORMAT = 1
+CONTENT_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 # The package's files that decide what the content looks like: a change in any of them is a new key.
-_SOURCES = ("apps/content.py", "apps/_common.py", "plots", "stats", "survey", "themes", "i18n")
+_SOURCES = ("apps/content.py", "apps/_common.py", "report", "plots", "stats", "survey", "themes", "i18n")
 
 
 def cache_dir() -> Path:

@@ -48,6 +48,14 @@ CSS = """
 .dol-page .dol-questions { background: #f1f5f9; padding: 0.5em 1em; border-left: 6px solid #0b3d62; }
 .dol-page .dol-questions li { font-size: 1.05em; margin: 0.5em 0; }
 .dol-page .dol-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); gap: 0 1.5em; }
+.dol-page figure.dol-chart img { display: block; max-width: 100%; height: auto; }
+.dol-page .dol-muted { color: #555; font-style: italic; }
+.dol-page table.dol-table thead th { background: #dbe7f3; color: #0b3d62; }
+.dol-page section[data-section="my_gaps"] { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr));
+  gap: 0 1.5em; }
+.dol-page section[data-section="my_gaps"] > h2, .dol-page section[data-section="my_gaps"] > p { grid-column: 1 / -1; }
+/* Below a laptop's width the questions go under the results, so that the charts keep their size. */
+@media (max-width: 1100px) { .dol-results-grid { grid-template-columns: minmax(0, 1fr) !important; } }
 .widget-label, .widget-toggle-button, .widget-dropdown select, .widget-password input, .widget-button
   { font-size: 16px !important; }
 .dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }

@@ -71,6 +71,7 @@ class ResultsApp:
             layout=widgets.Layout(grid_template_columns="minmax(0, 3fr) minmax(16em, 1fr)", grid_gap="1.5em",
                                   width="100%"),
         )
+        self.grid.add_class("dol-results-grid")
         self.widget = widgets.VBox(
             [self.switch, self.header, self.errors, self.controls, self.gate.widget,
              self.grid, self.footer],

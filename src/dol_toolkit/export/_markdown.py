@@ -4,7 +4,7 @@ Every text is escaped, so that what a note holds is shown as typed: ``& < >`` be
 a renderer), the characters Markdown reads inline (``\\ ` * _ [ ] # | ~ !``) get a backslash, and so do the
 marks that start a block at the beginning of a line (``- + =``, ``1.``); leading spaces are kept as no-break
 spaces rather than turning a line into code. A note's line breaks are kept as hard breaks, its blank lines as
-paragraph breaks.
+paragraph breaks, and its lines typed as ``- `` are a list (:meth:`NoteText.parts`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ import base64
 import re
 from urllib.parse import quote
 
-from dol_toolkit.export.summary import BulletList, Chart, NoteText, Paragraph, Section, Summary, Table
+from dol_toolkit.i18n import t
+from dol_toolkit.report.model import (
+    BulletList,
+    Chart,
+    Document,
+    NoteText,
+    Paragraph,
+    Section,
+    Table,
+    WritingSpace,
+)
 
 _INLINE = re.compile(r"([\\`*_\[\]#|~!])")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
@@ -78,6 +88,16 @@ def _chart(chart: Chart, link: str | None) -> str:
     return f"![{alt}]({src})\n\n" + block(chart.how_to_read, "*")
 
 
+def _note(note: NoteText) -> str:
+    chunks = []
+    for kind, lines in note.parts():
+        if kind == "list":
+            chunks.append("\n".join("- " + escape(x) for x in lines))
+        elif kind == "lines":
+            chunks.append(block("\n".join(lines)))
+    return "\n\n".join(chunks)
+
+
 def _section(section: Section, links: list[str] | None, charts_done: list[int]) -> str:
     parts = ["#" * (section.level + 1) + " " + escape(section.heading, start=False)]
     for item in section.blocks:
@@ -89,7 +109,9 @@ def _section(section: Section, links: list[str] | None, charts_done: list[int]) 
             else:
                 parts.append(block(item.text))
         elif isinstance(item, NoteText):
-            parts.append(block(item.text))
+            parts.append(_note(item))
+        elif isinstance(item, WritingSpace):
+            parts.append("\n\n".join("&nbsp;" for _ in range(item.lines)))
         elif isinstance(item, Chart):
             link = links[len(charts_done)] if links is not None else None
             charts_done.append(1)
@@ -101,18 +123,19 @@ def _section(section: Section, links: list[str] | None, charts_done: list[int]) 
     return "\n\n".join(p for p in parts if p)
 
 
-def render_markdown(summary: Summary, image_links: list[str] | None = None) -> str:
-    """The summary as Markdown. ``image_links``: relative paths of the charts' PNG files, in order; without
+def render_markdown(summary: Document, image_links: list[str] | None = None) -> str:
+    """The document as Markdown. ``image_links``: relative paths of the charts' PNG files, in order; without
     them the charts are embedded as data URIs."""
     if image_links is not None and len(image_links) != len(summary.charts):
         raise ValueError("one link per chart is needed")
-    head = [f"*{escape(summary.kicker)}*", "# " + escape(summary.title, start=False),
-            f"**{escape(summary.group)}** · {escape(summary.date_text, start=False)}"]
-    if summary.leader:
-        from dol_toolkit.export._text import text
-
-        head[-1] += "\\\n" + escape(text("for_leader", summary.lang, leader=summary.leader))
-    head.append(block(summary.intro, "*"))
+    head = []
+    if summary.confidential:
+        head.append(f"**{escape(t('doc.confidential', summary.lang).upper())}**")
+    head += [f"*{escape(summary.kicker)}*", "# " + escape(summary.title, start=False)]
+    if summary.facts:
+        head.append("\\\n".join(f"**{escape(k)}:** {escape(v, start=False)}" for k, v in summary.facts))
+    if summary.intro:
+        head.append(block(summary.intro, "*"))
     done: list[int] = []
     body = [_section(s, image_links, done) for s in summary.sections]
     return "\n\n".join([*head, "---", *body, "---", block(summary.footer, "*")]) + "\n"

@@ -2,6 +2,16 @@
 
 Catalogs are TOML files beside this module, one per language, with the same keys. Theme content (items,
 questions, cases) lives in the theme files, not here.
+
+A message that depends on a number has plural forms, a table with ``one`` and ``other`` (and, where a language
+says it differently, ``zero``); :func:`t` picks the form by the ``count`` it is given::
+
+    [results.left_out]
+    one = "1 leder har færre end {min_n} medarbejdersvar; lederens medarbejderes svar indgår ikke."
+    other = "{count} ledere har færre end {min_n} medarbejdersvar; deres medarbejderes svar indgår ikke."
+
+>>> t("doc.leaders", "da", count=1), t("doc.leaders", "da", count=3)
+('1 leder', '3 ledere')
 """
 
 from __future__ import annotations
@@ -39,11 +49,26 @@ def catalog(lang: Lang) -> dict[str, str]:
 
 def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
     """The message ``key`` in ``lang``, with ``{name}`` fields filled from ``values``."""
-    try:
-        message = catalog(lang)[key]
-    except KeyError:
-        raise KeyError(f"no message {key!r} in the {lang!r} catalog") from None
+    messages = catalog(lang)
+    message = messages.get(key)
+    if message is None:
+        message = _plural(messages, key, lang, values)
     return message.format(**values) if values else message
+
+
+def _plural(messages: dict[str, str], key: str, lang: Lang, values: dict[str, object]) -> str:
+    """The plural form of ``key`` for ``values["count"]``: ``zero`` (if the catalog has one) for 0, ``one`` for
+    1, ``other`` for the rest."""
+    if f"{key}.other" not in messages:
+        raise KeyError(f"no message {key!r} in the {lang!r} catalog")
+    count = values.get("count")
+    if not isinstance(count, int | float):
+        raise KeyError(f"the message {key!r} has plural forms: give it count=<number>")
+    if count == 0 and f"{key}.zero" in messages:
+        return messages[f"{key}.zero"]
+    if count == 1 and f"{key}.one" in messages:
+        return messages[f"{key}.one"]
+    return messages[f"{key}.other"]
 
 
 def as_lang(value: object) -> Lang:

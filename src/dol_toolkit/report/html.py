@@ -1,0 +1,100 @@
+"""Sections as HTML: the one layout of the content model that the results app and the HTML/PDF documents share.
+
+Every text is escaped, so that what a note holds is shown as typed. Sections nest by level, each a
+``<section data-section="key">`` with its heading, so a page or a test can find a part by its key.
+
+>>> from dol_toolkit.report.model import Paragraph, Section
+>>> out = sections_html([Section("Fokus", 2, (Paragraph("<b>ingen</b>", "muted"),), key="focus")])
+>>> out.split("<h2>")[0]
+'<section class="dol-section dol-level-2" data-section="focus">'
+>>> out.split("</h2>")[1]
+'<p class="dol-muted">&lt;b&gt;ingen&lt;/b&gt;</p></section>'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+
+from dol_toolkit.report.model import Block, BulletList, Chart, NoteText, Paragraph, Section, Table, WritingSpace
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def paragraph_html(item: Paragraph) -> str:
+    if item.style == "notice":
+        return f'<p class="dol-notice" role="note">{esc(item.text)}</p>'
+    css = {"intro": ' class="dol-intro"', "read": ' class="dol-read"', "muted": ' class="dol-muted"'}
+    return f"<p{css.get(item.style, '')}>{esc(item.text)}</p>"
+
+
+def note_html(item: NoteText) -> str:
+    """A note: its plain lines with their breaks kept, its ``- `` lines as a list."""
+    parts = []
+    for kind, lines in item.parts():
+        if kind == "list":
+            parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
+        elif kind == "lines":
+            parts.append('<p class="dol-note-lines">' + "<br>".join(esc(x) for x in lines) + "</p>")
+    kind_css = " dol-private" if item.private else ""
+    return f'<div class="dol-note{kind_css}" data-topic="{esc(item.topic)}">{"".join(parts)}</div>'
+
+
+def chart_html(item: Chart) -> str:
+    data = base64.b64encode(item.png).decode("ascii")
+    return (f'<figure class="dol-chart" data-chart="{esc(item.key)}"><img src="data:image/png;base64,{data}" '
+            f'alt="{esc(item.alt)}" style="width:{esc(item.width)};max-width:100%;height:auto">'
+            f'<figcaption class="dol-read">{esc(item.how_to_read)}</figcaption></figure>')
+
+
+def table_html(item: Table) -> str:
+    numeric = item.numeric or tuple(False for _ in item.header)
+
+    def css(i: int) -> str:
+        return ' class="dol-num"' if i < len(numeric) and numeric[i] else ""
+
+    head = "".join(f'<th scope="col"{css(i)}>{esc(h)}</th>' for i, h in enumerate(item.header))
+    rows = []
+    for row in item.rows:
+        cells = [f'<th scope="row">{esc(row[0])}</th>'] if row else []
+        cells += [f"<td{css(i)}>{esc(v)}</td>" for i, v in enumerate(row) if i > 0]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="dol-table" data-table="{esc(item.key)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def block_html(item: Block) -> str:
+    if isinstance(item, Paragraph):
+        return paragraph_html(item)
+    if isinstance(item, NoteText):
+        return note_html(item)
+    if isinstance(item, Chart):
+        return chart_html(item)
+    if isinstance(item, Table):
+        return table_html(item)
+    if isinstance(item, BulletList):
+        return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in item.items) + "</ul>"
+    if isinstance(item, WritingSpace):
+        return f'<div class="dol-write" style="height:{item.lines * 2.2:.1f}em" aria-hidden="true"></div>'
+    raise TypeError(f"no HTML for {type(item).__name__}")
+
+
+def sections_html(sections: Sequence[Section], heading_offset: int = 0) -> str:
+    """The sections nested by level; a section's heading is ``h{level + heading_offset}``."""
+    out: list[str] = []
+    open_levels: list[int] = []
+    for section in sections:
+        while open_levels and open_levels[-1] >= section.level:
+            out.append("</section>")
+            open_levels.pop()
+        level = min(section.level + heading_offset, 6)
+        css = f"dol-section dol-level-{section.level}" + (" dol-page-break" if section.page_break else "")
+        out.append(f'<section class="{css}" data-section="{esc(section.key)}"><h{level}>{esc(section.heading)}'
+                   f"</h{level}>")
+        out.extend(block_html(b) for b in section.blocks)
+        open_levels.append(section.level)
+    out.extend("</section>" for _ in open_levels)
+    return "".join(out)
