@@ -49,7 +49,7 @@ HEADER_FILL = "DBE7F3"
 LANG_TAGS = {"da": "da-DK", "en": "en-GB"}
 # Column widths (cm, summing to the 16 cm text width) of the documents' tables; others share it equally.
 TABLE_WIDTHS = {"vs_org": (5.6, 3.0, 4.4, 3.0), "focus": (8.0, 4.0, 4.0), "actions": (6.4, 3.0, 3.4, 3.2),
-                "own_answers": (6.0, 5.0, 5.0), "comparison": (4.6, 2.8, 2.6, 3.0, 3.0)}
+                "own_answers": (6.0, 5.0, 5.0), "comparison": (4.2, 3.3, 2.3, 3.3, 2.9)}
 
 
 def _shade(paragraph: DocxParagraph, fill: str, border: str) -> None:
@@ -155,13 +155,15 @@ def _setup(document: DocxDocument, doc: Document) -> None:
     props.created = props.modified = now
     props.revision = 1
     right = Cm(TEXT_WIDTH_CM)
+    for name in ("Header", "Footer"):  # the template's centre and right tabs lie off this page's text width
+        tabs = document.styles[name].paragraph_format.tab_stops
+        tabs.clear_all()
+        tabs.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     header = section.header.paragraphs[0]
-    header.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     if doc.confidential:
         _small(header, t("doc.confidential", doc.lang).upper() + " · ", bold=True, colour=RED)
     _small(header, f"{doc.kicker}\t{doc.leader or doc.group}")
     footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     _small(footer, doc.footer + "\t" + t("doc.page_word", doc.lang) + " ")
     _field(footer, "PAGE", "1")
     _small(footer, " " + t("doc.of_word", doc.lang) + " ")

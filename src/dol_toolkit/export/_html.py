@@ -15,10 +15,10 @@ from dol_toolkit.report.model import Document
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
+FONTS = 'Calibri, Carlito, "Segoe UI", "Liberation Sans", Arial, sans-serif'
 STYLE = """
 :root { color-scheme: light; }
-body { margin: 0; background: #fff; color: #1a1a1a; font-family: Calibri, Carlito, "Segoe UI", "Liberation Sans",
-  Arial, sans-serif; font-size: 17px; line-height: 1.45; }
+body { margin: 0; background: #fff; color: #1a1a1a; font-family: FONTS; font-size: 17px; line-height: 1.45; }
 main { max-width: 54em; margin: 0 auto; padding: 2em 1.5em 3em; }
 header.dol-top { border-bottom: 3px solid #0b3d62; padding-bottom: 0.8em; margin-bottom: 1.2em; }
 .dol-kicker { text-transform: uppercase; letter-spacing: 0.08em; color: #4a4a4a; font-size: 0.85em; margin: 0; }
@@ -52,9 +52,8 @@ table.dol-table thead th { background: #dbe7f3; color: #0b3d62; border-bottom: 2
 table.dol-table tbody th { font-weight: normal; }
 table.dol-table .dol-num { text-align: right; }
 table.dol-table[data-table="actions"] td:nth-child(3) { white-space: nowrap; }
-.dol-write { border-bottom: 1px solid #9aa9b8;
-  background-image: repeating-linear-gradient(to bottom, transparent 0, transparent 2.15em, #9aa9b8 2.15em,
-    #9aa9b8 2.2em); margin: 0.4em 0 1em; }
+.dol-write { margin: 0.2em 0 1em; }
+.dol-write .dol-line { height: 2.1em; border-bottom: 1px solid #9aa9b8; }
 footer.dol-footer { margin-top: 3em; border-top: 1px solid #bbb; padding-top: 0.5em; color: #4a4a4a;
   font-size: 0.9em; }
 @media print {
@@ -62,15 +61,20 @@ footer.dol-footer { margin-top: 3em; border-top: 1px solid #bbb; padding-top: 0.
   main { max-width: none; padding: 0; }
   h1 { font-size: 20pt; } h2 { font-size: 15pt; } h3 { font-size: 12.5pt; } h4 { font-size: 11pt; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  h2 { margin-top: 1.1em; }
+  header.dol-top { margin-bottom: 0.6em; padding-bottom: 0.5em; }
+  main.dol-kind-handout section.dol-level-1 { break-inside: avoid; page-break-inside: avoid; }
+  table.dol-table + p.dol-read, figure.dol-chart + p.dol-notice { break-before: avoid; page-break-before: avoid; }
   section.dol-page-break { break-before: page; page-break-before: always; }
-  figure.dol-chart, table.dol-table tr, .dol-notice, table.dol-facts, .dol-write { break-inside: avoid;
+  figure.dol-chart, table.dol-table, table.dol-table tr, .dol-notice, table.dol-facts, .dol-write {
+    break-inside: avoid;
     page-break-inside: avoid; }
   .dol-note p, .dol-note li { orphans: 3; widows: 3; }
   table.dol-table thead { display: table-header-group; }
   .dol-note, .dol-notice, table.dol-table thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   footer.dol-footer { display: none; }
 }
-"""
+""".replace("FONTS", FONTS)
 
 
 def _page_css(document: Document) -> str:
@@ -84,14 +88,14 @@ def _page_css(document: Document) -> str:
     def css_string(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
+    box = f"font-family: {FONTS}; font-size: 8.5pt; color: #4a4a4a;"
     return (
-        "@page { size: A4; margin: 20mm 18mm 20mm 18mm;"
-        f" @top-left {{ content: {css_string(head)}; font-size: 8.5pt; color: #4a4a4a; }}"
-        f" @top-right {{ content: {css_string(document.leader or document.group)}; font-size: 8.5pt;"
-        " color: #4a4a4a; }"
-        f" @bottom-left {{ content: {css_string(document.footer)}; font-size: 8.5pt; color: #4a4a4a; }}"
+        "@page { size: A4; margin: 17mm 18mm 17mm 18mm;"
+        f" @top-left {{ content: {css_string(head)}; {box} }}"
+        f" @top-right {{ content: {css_string(document.leader or document.group)}; {box} }}"
+        f" @bottom-left {{ content: {css_string(document.footer)}; {box} }}"
         f" @bottom-right {{ content: {css_string(page + ' ')} counter(page) {css_string(' ' + of + ' ')}"
-        " counter(pages); font-size: 8.5pt; color: #4a4a4a; } }\n"
+        f" counter(pages); {box} }} }}\n"
         "@page :first { @top-left { content: none; } @top-right { content: none; } }\n"
     )
 
@@ -118,7 +122,8 @@ def render_html(document: Document) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n<style>{STYLE}{_page_css(document)}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{esc(title)}</title>\n<style>{STYLE}{_page_css(document)}</style>\n</head>\n<body>\n"
+        f'<main class="dol-kind-{esc(document.kind)}">\n'
         f'<header class="dol-top" data-kind="{esc(document.kind)}">{top_html(document)}</header>\n'
         + sections_html(document.sections, heading_offset=1)
         + f'\n<footer class="dol-footer">{esc(document.footer)}</footer>\n</main>\n</body>\n</html>\n'

@@ -178,7 +178,7 @@ def _method(d: WorkshopData, lang: Lang, group: bool = True) -> list[Section]:
     if group:
         blocks.append(Paragraph(t("doc.method_private", lang)))
     blocks.append(Paragraph(t("doc.method_rounding", lang)))
-    return [Section(t("doc.method", lang), 1, tuple(blocks), key="method")]
+    return [Section(t("doc.method", lang), 1, tuple(blocks), key="method", page_break=group)]
 
 
 def _group_results(d: WorkshopData, lang: Lang) -> list[Section]:
@@ -194,7 +194,9 @@ def _personal(d: WorkshopData, leader: str, lang: Lang, level: int = 1) -> list[
     blocks: tuple[Block, ...] = ()
     if wave:
         blocks = (Paragraph(t("doc.round", lang, wave=wave, min_n=d.policy.min_n), "read"),)
-    top = Section(t("results.title_personal", lang, leader=leader), level, blocks, key="personal")
+    # On a page of its own after the heading block: the leader's results are read first, and whole.
+    top = Section(t("results.title_personal", lang, leader=leader), level, blocks, key="personal",
+                  page_break=True)
     return [top, *personal_sections(d, leader, wave, lang, PAPER, level=level + 1)]
 
 
@@ -385,9 +387,9 @@ def build_handouts(config: WorkshopConfig, *, lang: str = "da", theme: Theme | N
     out = [(t("doc.handout_file_reflection", language),
             doc(t("doc.handout_reflection", language), t("doc.handout_reflection_intro", language), questions))]
     for number, case in enumerate(th.cases, start=1):
-        sections = [Section(case.title(language), 1, (Paragraph(case.text(language), "intro"),),
+        sections = [Section(t("doc.handout_the_case", language), 1, (Paragraph(case.text(language), "intro"),),
                             key=case_topic(case.id))]
-        sections += [Section(p.text(language), 2, (WritingSpace(7),), key=f"{case_topic(case.id)}:{k}")
+        sections += [Section(p.text(language), 1, (WritingSpace(7),), key=f"{case_topic(case.id)}:{k}")
                      for k, p in enumerate(case.prompts, start=1)]
         out.append((f"{t('doc.handout_file_case', language)}-{number}",
                     doc(t("doc.handout_case", language, title=case.title(language)),

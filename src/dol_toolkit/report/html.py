@@ -78,7 +78,8 @@ def block_html(item: Block) -> str:
     if isinstance(item, BulletList):
         return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in item.items) + "</ul>"
     if isinstance(item, WritingSpace):
-        return f'<div class="dol-write" style="height:{item.lines * 2.2:.1f}em" aria-hidden="true"></div>'
+        lines = '<div class="dol-line"></div>' * item.lines
+        return f'<div class="dol-write" aria-hidden="true">{lines}</div>'
     raise TypeError(f"no HTML for {type(item).__name__}")
 
 

@@ -196,9 +196,10 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
             chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
                   t("results.employees_alt", lang), t("results.read_likert", lang), "my_likert"),),
             key="my_employees"))
+    read = "doc.comparison_read_hidden" if hidden else "doc.comparison_read"
     sections.append(Section(t("doc.comparison", lang), level, (
         comparison_table(d, mine, wave, lang),
-        Paragraph(t("doc.comparison_read", lang, low=d.theme.scale.minimum, high=d.theme.scale.maximum), "read"),
+        Paragraph(t(read, lang, low=d.theme.scale.minimum, high=d.theme.scale.maximum, min_n=min_n), "read"),
     ), key="comparison"))
     if hidden:  # the chart of the three views has nothing to draw without the employees: a table
         sections.append(Section(t("results.own_views", lang), level, (own_answers_table(d, mine, lang),),
