@@ -167,8 +167,9 @@ def _agree_points(theme: Theme) -> tuple[str, ...]:
 def agree_text(theme: Theme, lang: Lang) -> str:
     """ "4 eller 5" / "4 or 5": the points that count as agreeing, written out."""
     points = _agree_points(theme)
-    word = " eller " if lang == "da" else " or "
-    return ", ".join(points[:-1]) + word + points[-1] if len(points) > 1 else points[0]
+    if len(points) == 1:
+        return points[0]
+    return t("doc.either_or", lang, first=", ".join(points[:-1]), last=points[-1])
 
 
 # -- one leader -------------------------------------------------------------------------------------------------
