@@ -145,3 +145,19 @@ def test_download_gives_a_document_with_the_notes(setup):
     text = "\n".join(p.text for p in document.paragraphs)
     assert THEME.title.da in text and "Noten der skal med" in text
     _stop(app)
+
+
+def test_download_as_pdf_gives_the_summary_with_page_numbers(setup, pdf_ready):
+    import pypdfium2 as pdfium
+
+    config, store, _ = setup
+    store.save(NoteKey(config.name, "reflection:purpose"), "PDF-noten", 0)
+    app = ActionPlanApp(config, store, summary=summary_bytes)
+    assert app.download_buttons["pdf"].description == "Lav opsamlingen: PDF"
+    app.download("pdf")
+    link = app.download_links.value
+    assert 'download="' in link and ".pdf" in link and "data:application/pdf;base64," in link
+    pdf = pdfium.PdfDocument(base64.b64decode(link.split("base64,")[1].split('"')[0]))
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert "PDF-noten" in " ".join(pages) and f"Side 1 af {len(pages)}" in pages[0]
+    _stop(app)

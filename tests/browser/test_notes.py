@@ -319,7 +319,7 @@ def test_markup_in_notes_and_actions_stays_text(notes_server, nws, contexts, tmp
     _append_note(page, PAYLOAD, index=2)
     plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
     plan.locator(".dol-add-action").click()
-    what = plan.locator(".dol-action input[type=text]").last
+    what = plan.locator(".dol-action").last.locator("input[type=text]").first  # the "what" of the new row
     what.wait_for()
     since = now_hms()
     what.click()
@@ -338,7 +338,7 @@ def test_markup_in_notes_and_actions_stays_text(notes_server, nws, contexts, tmp
         assert p.locator("img[src=x]").count() == 0
         assert p.locator("img[src='x']").count() == 0
 
-    summary = _download(plan, "Lav opsummering: HTML", tmp_path)
+    summary = _download(plan, "Lav opsamlingen: HTML", tmp_path)
     html = summary.read_text(encoding="utf-8")
     assert "&lt;script&gt;" in html
     assert "<script>window.__xss" not in html
@@ -390,7 +390,7 @@ def test_docx_summary_holds_the_title_and_the_group_note(notes_server, nws, cont
     text = _unique("Vi vil afprøve en chatbot på borgerservice")
     _append_note(page, text, index=3)
     plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
-    path = _download(plan, "Lav opsummering: Word (.docx)", tmp_path)
+    path = _download(plan, "Lav opsamlingen: Word (.docx)", tmp_path)
     assert path.suffix == ".docx"
     document = docx.Document(str(path))
     title = load_theme().title("da")

@@ -55,7 +55,7 @@ def test_group_view_and_a_changed_round_changes_the_chart(page, workshop_server,
     assert questions == ["Hvad overraskede dig positivt?", "Hvad er vigtigst for dig og jer?",
                          "Hvad har du brug for at forstå bedre?"]
     # The group holds two leaders below the limit: the page says so, and names nobody.
-    assert page.get_by_text("1 leder(e) i gruppen har færre end 5").is_visible()
+    assert page.get_by_text("1 leder i gruppen har færre end 5 medarbejdersvar; lederens").is_visible()
     assert "Helle Kjeldsen" not in page.locator(".dol-body").inner_text()
     page.set_viewport_size({"width": 1400, "height": 3200})
     page.screenshot(path=str(artifacts / "results-group-da.png"))
@@ -83,7 +83,7 @@ def test_wrong_code_is_refused_and_the_right_one_opens_the_personal_view(page, w
     page.get_by_text(f"Dine resultater – {leader}").wait_for()
     page.wait_for_selector('.dol-chart[data-chart="means"] img')
     body = page.locator(".dol-body").inner_text()
-    assert "Dine største forskelle" in body and "Blinde pletter" in body and "Skjulte styrker" in body
+    assert "Dine største forskelle" in body and "Blinde vinkler" in body and "Skjulte styrker" in body
     others = [x for x in workshop.codes if x != leader]
     assert not any(name in page.locator("body").inner_text() for name in others)
     page.set_viewport_size({"width": 1400, "height": 2600})
@@ -104,7 +104,7 @@ def test_leader_below_the_limit_sees_why(page, workshop_server, workshop):
     assert "færre end 5" in notice
     assert page.locator('.dol-chart[data-chart="likert"]').count() == 0
     # Her own and her own leader's answers are hers to see.
-    assert page.locator('table[data-table="own"] tbody tr').count() == 5
+    assert page.locator('table[data-table="own_answers"] tbody tr').count() == 5
 
 
 def test_language_switch_relabels_page_and_charts(page, workshop_server, artifacts):

@@ -74,14 +74,14 @@ def test_a_then_b_on_a_step_with_private_notes(page, workshop_server, workshop, 
 def test_a_then_b_on_the_plan_with_a_personal_download(page, workshop_server, workshop):
     page.goto(workshop_server.url + PLAN)
     page.wait_for_selector(".dol-step-4", timeout=90_000)
-    _open_gate(page, workshop.codes[LEADER], "Hent min egen opsummering")
+    _open_gate(page, workshop.codes[LEADER], "Hent min egen opsamling")
     page.get_by_text(LEADER).first.wait_for(timeout=60_000)
-    page.get_by_role("button", name="Lav opsummering: Markdown").click()
+    page.get_by_role("button", name="Lav opsamlingen: Markdown").click()
     link = page.locator(".dol-personal a.dol-download")
     link.wait_for(timeout=120_000)
     href = link.get_attribute("href")
     assert href and href.startswith("data:")
-    shown = page.evaluate(CLOSE_AND_LOOK, [".dol-close button, button.dol-close", [LEADER, "opsummering.md"]])
+    shown = page.evaluate(CLOSE_AND_LOOK, [".dol-close button, button.dol-close", [LEADER, "opsamling"]])
     assert LEADER not in shown, f"still on screen right after the close click: {shown}"
     page.wait_for_selector(".dol-personal a.dol-download", state="detached", timeout=30_000)
     _nothing_of_a_left(page, [LEADER, href[:200]])

@@ -54,7 +54,7 @@ from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
 log = logging.getLogger("dol_toolkit.apps.action_plan")
 STEP = 4
-FORMATS = (("docx", "Word (.docx)"), ("html", "HTML"), ("md", "Markdown"))
+FORMATS = (("pdf", "PDF"), ("docx", "Word (.docx)"), ("html", "HTML"), ("md", "Markdown"))
 _DATE_READ = '<div class="dol-date-read" style="font-size: 15px; color: #1a1a1a; padding: 0 0 0.2em 0.3em">{}</div>'
 _DATE_ERROR = ('<div class="dol-date-error" style="font-size: 15px; color: #8a1c1c; font-weight: bold; '
                'padding: 0 0 0.2em 0.3em">{}</div>')
@@ -395,7 +395,13 @@ class ActionPlanApp:
             self.flush()
         leader = self.gate.leader
         self.gate.touch()
-        data, filename, mime = self.summary(self.config, fmt, leader=leader, lang=self.lang)
+        from dol_toolkit.export._pdf import PdfUnavailable
+
+        try:
+            data, filename, mime = self.summary(self.config, fmt, leader=leader, lang=self.lang)
+        except PdfUnavailable:
+            log.exception("no PDF on this machine")
+            raise RuntimeError(t("plan.no_pdf", self.lang)) from None
         href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
         label = t("plan.download_ready", self.lang, name=filename)
         link = (f'<div class="dol-page"><p><a class="dol-download" download="{esc(filename)}" '
