@@ -77,6 +77,16 @@ footer.dol-footer { margin-top: 3em; border-top: 1px solid #bbb; padding-top: 0.
 """.replace("FONTS", FONTS)
 
 
+def css_string(value: str) -> str:
+    r"""``value`` as a CSS string that nothing in it can end: every character but letters, digits and spaces as a
+    CSS hex escape (so a name holding ``"``, ``\`` or ``</style>`` stays text in the running head).
+
+    >>> css_string('Ann "A" </style>')
+    '"Ann \\22 A\\22  \\3c \\2f style\\3e "'
+    """
+    return '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in value) + '"'
+
+
 def _page_css(document: Document) -> str:
     """The page: A4, the running head (the document's kind, and "Fortroligt" on a personal one) and the page's
     number "side x af y" at the foot, through CSS paged media."""
@@ -84,10 +94,6 @@ def _page_css(document: Document) -> str:
     page = t("doc.page_word", lang)
     of = t("doc.of_word", lang)
     head = document.kicker + (f" · {t('doc.confidential', lang).upper()}" if document.confidential else "")
-
-    def css_string(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
     box = f"font-family: {FONTS}; font-size: 8.5pt; color: #4a4a4a;"
     return (
         "@page { size: A4; margin: 17mm 18mm 17mm 18mm;"

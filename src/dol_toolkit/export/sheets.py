@@ -16,19 +16,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dol_toolkit.export.summary import check_format, write_document
+from dol_toolkit.export.summary import check_format, leader_slug, write_document
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.report.documents import build_handouts, build_sheet, check_lang
 from dol_toolkit.stats.workshop_data import load_workshop_data
 from dol_toolkit.workshop import WorkshopConfig
 
 SHEET_FORMATS = ("docx", "pdf")
-
-
-def _slug(value: str) -> str:
-    from dol_toolkit.export.summary import slug
-
-    return slug(value)
 
 
 def _formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -41,16 +35,17 @@ def write_sheets(config: WorkshopConfig, out: str | Path, *, lang: str = "da", f
     Returns the files written, in the group's order."""
     language: Lang = check_lang(lang)
     chosen = _formats(formats)
+    data = load_workshop_data(config)  # a configuration that cannot be used fails before anything is written
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    data = load_workshop_data(config)
     written: list[Path] = []
     stem = t("doc.sheet_file", language)
     for leader in tqdm(config.leaders, desc=t("cli.sheets_progress", language), unit=t("cli.sheets_unit", language),
                        disable=not progress):
         sheet = build_sheet(data, leader, lang=language, when=when)
         for fmt in chosen:
-            written.append(write_document(sheet, fmt, folder / f"{stem}-{_slug(leader)}.{fmt}"))
+            name = f"{stem}-{leader_slug(leader, config.leaders)}.{fmt}"
+            written.append(write_document(sheet, fmt, folder / name))
     return written
 
 

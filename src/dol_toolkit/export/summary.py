@@ -12,8 +12,10 @@ download button.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -148,14 +150,25 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value).strip("-") or "workshop"
 
 
-def file_name(summary: Summary, fmt: str) -> str:
-    """``opsamling-ledergruppe-teknik-og-miljoe-2026-11-27.docx``; a leader's own adds their name."""
+def leader_slug(leader: str, leaders: Sequence[str] = ()) -> str:
+    """A leader's name in a file name ("nanna-oestergaard"). Where another of ``leaders`` has the same (Nanna
+    Østergaard and Nanna Oestergaard), a short fingerprint of the exact name follows, so that no leader's file
+    is written over by another's."""
+    base = slug(leader)
+    if any(other != leader and slug(other) == base for other in leaders):
+        return f"{base}-{hashlib.sha256(leader.encode()).hexdigest()[:6]}"
+    return base
+
+
+def file_name(summary: Summary, fmt: str, leaders: Sequence[str] = ()) -> str:
+    """``opsamling-ledergruppe-teknik-og-miljoe-2026-11-27.docx``; a leader's own adds their name (made unique
+    among ``leaders``, the group's, by :func:`leader_slug`)."""
     from dol_toolkit.i18n import t
 
     stem = t("doc.summary_file", summary.lang)
     parts = [stem, slug(summary.group)]
     if summary.leader:
-        parts.append(slug(summary.leader))
+        parts.append(leader_slug(summary.leader, leaders))
     parts.append(summary.day.isoformat())
     return "-".join(parts) + f".{check_format(fmt)}"
 
@@ -170,7 +183,7 @@ def export_summary(config: WorkshopConfig, fmt: str, out: str | Path, *, leader:
     target = Path(out)
     if target.is_dir() or not target.suffix:  # a folder ("out/", "out"): the file goes in under its own name
         target.mkdir(parents=True, exist_ok=True)
-        target = target / file_name(summary, chosen)
+        target = target / file_name(summary, chosen, config.leaders)
     target.parent.mkdir(parents=True, exist_ok=True)
     return write_document(summary, chosen, target)
 
@@ -181,7 +194,7 @@ def summary_bytes(config: WorkshopConfig, fmt: str, *, leader: str | None = None
     embeds its charts as data URIs, so the one file stands alone."""
     chosen = check_format(fmt)
     summary = build_summary(config, leader=leader, lang=lang, when=when)
-    return document_bytes(summary, chosen), file_name(summary, chosen), MIME[chosen]
+    return document_bytes(summary, chosen), file_name(summary, chosen, config.leaders), MIME[chosen]
 
 
 __all__ = [

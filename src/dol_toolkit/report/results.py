@@ -20,7 +20,7 @@ from dol_toolkit.plots._format import format_decimal, format_percent, format_sig
 from dol_toolkit.report.model import Block, BulletList, Chart, Medium, Paragraph, Section, Table
 from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
-from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, group_gap_distribution, largest_gaps
+from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, group_gap_distribution
 from dol_toolkit.stats.workshop_data import WorkshopData
 from dol_toolkit.themes import Theme
 
@@ -267,32 +267,37 @@ def own_answers_table(d: WorkshopData, mine: pd.DataFrame, lang: Lang) -> Table:
 
 
 def gap_sections(d: WorkshopData, leader: str, wave: object, lang: Lang, level: int = 2) -> list[Section]:
-    """The leader's largest gaps, blind spots and hidden strengths; each gap is the leader's answer minus the
-    employees' mean as shown."""
+    """The leader's largest gaps, blind spots and hidden strengths, read off the numbers shown: each gap is the
+    leader's answer minus the employees' mean as shown, and a blind spot (hidden strength) is a gap shown of at
+    least the threshold shown (1,3) above (below) zero, as the sentence above the lists says. A gap shown as
+    0,0 is neither high nor low."""
     gaps = d.gaps
     mine = gaps[(gaps["leader_id"].astype(str) == leader) & (gaps["wave"].astype(str) == str(wave))]
     heading = t("results.your_gaps", lang)
     if mine.empty or mine["gap_self"].isna().all():
         return [Section(heading, level, (Paragraph(t("results.no_gaps", lang, min_n=d.policy.min_n), "notice"),),
                         key="my_gaps")]
-    top = largest_gaps(gaps, leader, wave, k=2)
+    known = mine[mine["self"].notna() & mine["employee_mean"].notna()]
+    shown_gaps = [(str(r["item_id"]), round(shown_difference(float(r["self"]), float(r["employee_mean"])), DIGITS))
+                  for r in known.to_dict("records")]
+    limit = shown(DEFAULT_THRESHOLD)
 
-    def items(frame: pd.DataFrame) -> BulletList:
-        if frame.empty:
+    def items(entries: list[tuple[str, float]]) -> BulletList:
+        if not entries:
             return BulletList((t("results.none", lang).capitalize(),))
-        return BulletList(tuple(
-            f"{item_label(d.theme, str(r['item_id']), lang)}: "
-            f"{format_signed(shown_difference(float(r['self']), float(r['employee_mean'])), lang)}"
-            for r in frame.to_dict("records")))
+        return BulletList(tuple(f"{item_label(d.theme, item, lang)}: {format_signed(gap, lang)}"
+                                for item, gap in entries))
 
-    blind = mine[mine["class_self"] == "blind_spot"].sort_values("gap_self", ascending=False)
-    hidden = mine[mine["class_self"] == "hidden_strength"].sort_values("gap_self")
+    highest = sorted((g for g in shown_gaps if g[1] > 0), key=lambda g: -g[1])[:2]
+    lowest = sorted((g for g in shown_gaps if g[1] < 0), key=lambda g: g[1])[:2]
+    blind = sorted((g for g in shown_gaps if g[1] >= limit), key=lambda g: -g[1])
+    hidden = sorted((g for g in shown_gaps if g[1] <= -limit), key=lambda g: g[1])
     sub = level + 1
     return [
         Section(heading, level, (Paragraph(t("results.read_gaps_personal", lang, threshold=threshold_text(lang)),
                                            "read"),), key="my_gaps"),
-        Section(t("results.largest_positive", lang), sub, (items(top["positive"]),), key="my_gaps_positive"),
-        Section(t("results.largest_negative", lang), sub, (items(top["negative"]),), key="my_gaps_negative"),
+        Section(t("results.largest_positive", lang), sub, (items(highest),), key="my_gaps_positive"),
+        Section(t("results.largest_negative", lang), sub, (items(lowest),), key="my_gaps_negative"),
         Section(t("results.blind_spots", lang), sub, (items(blind),), key="my_blind_spots"),
         Section(t("results.hidden_strengths", lang), sub, (items(hidden),), key="my_hidden_strengths"),
     ]
