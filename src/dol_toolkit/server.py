@@ -22,6 +22,7 @@ appeared, a plain GET): the preheated ones waiting for a visit are kept.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import json
@@ -307,6 +308,8 @@ def _ready_in(pool: list[Any]) -> int:
 
 def _replace_failed(km: Any, notebook_name: str) -> None:
     """Take the pool's failed pages out (their kernels shut down) and start their replacements at once."""
+    if _Calm.stopping:  # the server is stopping: its pages fail because their kernels are being shut down
+        return
     pool = getattr(km, "_pools", {}).get(notebook_name, [])
     failed = [item for item in pool if _failed(item)]
     for item in failed:
@@ -453,6 +456,28 @@ _OPEN_WITH_LAN = ("/login", "/logout")
 _KERNEL_ONLY = "/voila/query/"
 
 
+# What Jupyter says that means nothing to a facilitator (our notebooks hold no output to trust; the ping
+# settings are Voila's own), and what a stopping server's kernels say as they go.
+NOISE = ("is not trusted", "websocket_ping_timeout")
+
+
+class _Calm(logging.Filter):
+    """Drops Jupyter's messages in :data:`NOISE`, and once the server is stopping every error of a kernel that is
+    being shut down (a page still being made for the room when Ctrl-C comes ends in DeadKernelError)."""
+
+    stopping = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _Calm.stopping and record.levelno >= logging.WARNING:
+            return False
+        message = record.getMessage() if isinstance(record.msg, str) else str(record.msg)
+        return not any(part in message for part in NOISE)
+
+
+CALM = _Calm()
+CALM_LOGGERS = ("tornado.general", "tornado.application", "asyncio", "traitlets")
+
+
 class WorkshopVoila(Voila):  # type: ignore[misc]
     """Voila's standalone app, with the landing page at ``/`` and no file browsing."""
 
@@ -460,6 +485,12 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     room_target = 0
     room_lang = "da"
     room_status: RoomStatus | None = None
+
+    def initialize(self, argv: Any = None) -> None:
+        super().initialize(argv)
+        self.log.addFilter(CALM)
+        for name in CALM_LOGGERS:
+            logging.getLogger(name).addFilter(CALM)
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = []
@@ -510,6 +541,7 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     def stop(self) -> None:
         """Shut every kernel down before the connection files go away: Ctrl-C leaves no kernel behind."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        _Calm.stopping = True
         try:
             km = self.kernel_manager
             if km is not None and list(km.list_kernel_ids()):
@@ -529,8 +561,10 @@ def voila_argv(
     token: str | None = None,
     template: str | None = TEMPLATE,
     language: str = "da",
+    quiet: bool = False,
 ) -> list[str]:
-    """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks)."""
+    """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks). ``quiet``:
+    the server's own log says only what goes wrong (warnings and errors); the facilitator reads our lines."""
     argv = [
         str(notebooks),
         "--no-browser",
@@ -562,6 +596,8 @@ def voila_argv(
         argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
     if token:
         argv.append(f"--Voila.token={token}")
+    if quiet:
+        argv.append("--Voila.log_level=WARN")
     return argv
 
 
@@ -641,15 +677,22 @@ def serve(
     share = str(Path(__file__).parent / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
     token = None
+    rule = "-" * 72
+    print(rule, flush=True)
     if lan:
         ip = "0.0.0.0"
         token = secrets.token_urlsafe(18)
-        print(f"Workshop for the room: http://{lan_address()}:{port}/?token={token}", flush=True)
-        print("Share that address (with its token); without the token every page is refused.", flush=True)
+        print(t("serve.banner_lan", lang, url=f"http://{lan_address()}:{port}/?token={token}"), flush=True)
+        print(t("serve.banner_lan_here", lang, url=f"http://127.0.0.1:{port}/?token={token}"), flush=True)
     else:
-        print(f"Workshop: http://{ip}:{port}/  (Ctrl-C stops the server)", flush=True)
+        print(t("serve.banner_local", lang, url=f"http://{ip}:{port}/"), flush=True)
+    print(t("serve.banner_stop", lang), flush=True)
+    print(rule, flush=True)
     if target > 0:
         print(t("serve.starting", lang, target=target), flush=True)
     WorkshopVoila.room_target, WorkshopVoila.room_lang = target, lang
-    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
-                                                  cull_idle_seconds=release_seconds, language=lang))
+    # Ctrl-C before the server's own handler is in place: nothing to clean up yet, and no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
+                                                      cull_idle_seconds=release_seconds, language=lang, quiet=True))
+    print(t("serve.stopped", lang), flush=True)
