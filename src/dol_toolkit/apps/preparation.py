@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, count_text, error_box, esc, guarded, language_switch
+from dol_toolkit.apps._common import CSS, count_text, error_box, esc, language_switch
 from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date
@@ -155,19 +156,38 @@ class PreparationApp:
                                    layout=widgets.Layout(padding="0 1.5em", width="100%"))
         self.widget.add_class("dol-app")
         self.widget.add_class("dol-prep")
-        def current() -> Lang:
-            return self.lang
-
-        self.switch.observe(guarded(lambda _: self.relabel(), self.errors, current), names="value")
-        self.upload.observe(guarded(self._on_upload, self.errors, current), names="value")
-        self.apply.on_click(guarded(lambda _: self.reinspect(), self.errors, current))
-        self.alias_add.on_click(guarded(self._on_alias_add, self.errors, current))
-        self.alias_clear.on_click(guarded(self._on_alias_clear, self.errors, current))
-        self.pick_department.on_click(guarded(self._on_pick_department, self.errors, current))
-        self.pick_none.on_click(guarded(lambda _: self._pick(set()), self.errors, current))
-        self.save.on_click(guarded(self._on_save, self.errors, current))
-        self.start.on_click(guarded(self._on_start, self.errors, current))
+        self.switch.observe(self._guard(lambda _: self.relabel()), names="value")
+        self.upload.observe(self._guard(self._on_upload), names="value")
+        self.apply.on_click(self._guard(lambda _: self.reinspect()))
+        self.alias_add.on_click(self._guard(self._on_alias_add))
+        self.alias_clear.on_click(self._guard(self._on_alias_clear))
+        self.pick_department.on_click(self._guard(self._on_pick_department))
+        self.pick_none.on_click(self._guard(lambda _: self._pick(set())))
+        self.save.on_click(self._guard(self._on_save))
+        self.start.on_click(self._guard(self._on_start))
         self.relabel()
+
+    def _guard(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """A widget callback whose errors are shown, never raised (as the apps' ``guarded``): the preparation's
+        and the import's own errors in the page's language, anything else logged and said in a sentence."""
+
+        def wrapper(*args: Any, **kwargs: Any) -> None:
+            try:
+                callback(*args, **kwargs)
+            except (PrepareError, SurveyImportError) as exc:
+                log.info("preparation: %s", exc)
+                self.errors.value = self._alert(exc.message(self.lang))
+            except Exception as exc:
+                log.exception("error in the preparation app's %s", getattr(callback, "__name__", callback))
+                self.errors.value = self._alert(t("app.error", self.lang, message=str(exc)))
+            else:
+                self.errors.value = ""
+
+        return wrapper
+
+    @staticmethod
+    def _alert(text: str) -> str:
+        return f'<div class="dol-error" role="alert">{esc(text)}</div>'
 
     # -- layout ---------------------------------------------------------------------------------------------------
     @staticmethod
@@ -367,7 +387,7 @@ class PreparationApp:
                                    description=f"{row.leader} ({row.employees}){mark}",
                                    layout=widgets.Layout(width="auto"))
             box.add_class("dol-leader")
-            box.observe(guarded(lambda _: self._render_picked(self.lang), self.errors, lambda: self.lang),
+            box.observe(self._guard(lambda _: self._render_picked(self.lang)),
                         names="value")
             self.leader_boxes[str(row.leader)] = box
         self.leader_grid.children = list(self.leader_boxes.values())
@@ -401,7 +421,10 @@ class PreparationApp:
         if not files:
             return
         item = files[0]
-        self.upload_path = save_upload(bytes(item["content"]), str(item["name"]))
+        try:
+            self.upload_path = save_upload(bytes(item["content"]), str(item["name"]))
+        finally:
+            self.upload.value = ()  # the file is kept on disk; the widget lets go of its bytes
         self.choices = Choices()
         self.saved = None
         self.start.disabled = True
