@@ -46,7 +46,14 @@ def load_workshop_data(config: WorkshopConfig, theme: Theme | None = None) -> Wo
     known = {str(x) for x in responses["leader_id"].cat.categories}
     missing = [x for x in config.leaders if x not in known]
     if missing:
-        raise ConfigError(f"{config.path}: group.leaders {', '.join(missing)} not found in {config.data_file}")
+        import difflib
+
+        hints = []
+        for name in missing:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+        raise ConfigError(f"{config.path}: group.leaders {', '.join(hints)} not found in {config.data_file}; "
+                          "`dol leaders` lists the leaders as the data spells them")
     return WorkshopData(
         config=config, theme=theme, responses=responses, policy=AnonymityPolicy(min_n=config.min_n),
         group=Selection.group(list(config.leaders), name=config.name), waves=waves_of(responses),
