@@ -12,6 +12,7 @@ from functools import cached_property
 import pandas as pd
 
 from dol_toolkit.stats.anonymity import AnonymityPolicy
+from dol_toolkit.stats.compare import compare_to_organisation
 from dol_toolkit.stats.describe import Selection
 from dol_toolkit.stats.gaps import leader_gaps
 from dol_toolkit.survey import read_export
@@ -32,6 +33,18 @@ class WorkshopData:
     @property
     def latest_wave(self) -> str | None:
         return self.waves[-1] if self.waves else None
+
+    def group_vs_organisation(self, wave: object) -> pd.DataFrame:
+        """:func:`~dol_toolkit.stats.compare.compare_to_organisation` of the group in ``wave``, computed once
+        (every leader's own view shows it beside their figures)."""
+        key = str(wave)
+        if key not in self._compared:
+            self._compared[key] = compare_to_organisation(self.responses, self.group, self.policy, waves=[key])
+        return self._compared[key]
+
+    @cached_property
+    def _compared(self) -> dict[str, pd.DataFrame]:
+        return {}
 
     @cached_property
     def gaps(self) -> pd.DataFrame:
