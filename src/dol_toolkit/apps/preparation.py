@@ -54,12 +54,16 @@ PREP_CSS = """
 <style>
 .dol-prep .dol-report { font-size: 16px; white-space: pre-wrap; background: #f8fafc; border-left: 5px solid #0b3d62;
   padding: 0.6em 1em; max-height: 28em; overflow: auto; font-family: inherit; }
-.dol-prep .widget-tab > .p-TabBar .p-TabBar-tab, .dol-prep .lm-TabBar-tab { font-size: 17px; min-width: 11em; }
+.dol-prep .lm-TabBar-tab, .dol-prep .p-TabBar-tab { font-size: 17px !important; flex: 0 0 auto !important;
+  max-width: none !important; min-width: 10em; min-height: 34px !important; line-height: 32px !important;
+  padding: 0 1em !important; }
+.dol-prep .lm-TabBar, .dol-prep .p-TabBar { min-height: 36px !important; }
 .dol-prep .widget-text input, .dol-prep .widget-dropdown select, .dol-prep .widget-inline-hbox .widget-label,
 .dol-prep .widget-checkbox label, .dol-prep .widget-upload { font-size: 16px !important; }
 .dol-prep .widget-checkbox { width: 100%; }
 .dol-prep .dol-ok { font-size: 18px; color: #1d5c2e; background: #e8f4ec; border-left: 5px solid #1d5c2e;
   padding: 0.6em 1em; }
+.dol-prep a.dol-sheet, .dol-prep a.dol-open-workshop { color: #0b3d62; font-weight: bold; text-decoration: underline; }
 .dol-prep table.dol-table td.dol-left-out { color: #8a1c1c; font-weight: bold; text-align: left; }
 .dol-prep table.dol-table td.dol-shown { color: #1d5c2e; text-align: left; }
 </style>
