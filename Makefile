@@ -9,15 +9,20 @@ PORT   ?= 8866
 # The environment, installed (again) when pyproject.toml changes.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dol_toolkit needs Python 3.11 or newer; run make PYTHON=python3.11 ...")'
+	@echo "make: creating the Python environment in $(VENV) (once) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# pip shows what it downloads and installs: the first install takes a few minutes.
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "make: installing dol_toolkit and what it needs into $(VENV) (the first time takes a few minutes) ..."
+	$(BIN)/python -m pip install --progress-bar on -e .
 	@touch $@
+	@echo "make: installed. The dol command is $(BIN)/dol (or run: source $(BIN)/activate)."
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "make: installing the test tools into $(VENV) ..."
+	$(BIN)/python -m pip install --progress-bar on -e '.[test]'
 	@touch $@
 
 # Serve the workshop on the sample data at http://127.0.0.1:8866 (Ctrl-C stops it).

@@ -1,4 +1,4 @@
-"""The ``dol`` command: serve, validate, summary, codes, export, sheets, handouts, sample."""
+"""The ``dol`` command: serve, validate, leaders, summary, codes, export, sheets, handouts, sample."""
 
 from __future__ import annotations
 
@@ -88,6 +88,69 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     for line in _summary_lines(result, policy.min_n, lang):
         print(line)
     return 0
+
+
+def _cmd_leaders(args: argparse.Namespace) -> int:
+    import json
+
+    from dol_toolkit.stats import AnonymityError, AnonymityPolicy
+    from dol_toolkit.stats.leaders import leader_counts
+    from dol_toolkit.survey import SurveyImportError, read_export
+
+    lang = as_lang(args.lang)
+    try:
+        policy = AnonymityPolicy(min_n=args.min_n)
+    except AnonymityError as exc:
+        print(f"dol leaders: {exc}", file=sys.stderr)
+        return 2
+    try:
+        responses = read_export(args.file, args.mapping).responses
+    except SurveyImportError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    counts = leader_counts(responses, policy)
+    if args.json:
+        records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                   for row in counts.to_dict("records")]
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+        return 0
+    for line in leaders_lines(counts, policy.min_n, lang):
+        print(line)
+    return 0
+
+
+def leaders_lines(counts: Any, min_n: int, lang: Lang) -> list[str]:
+    """The text of ``dol leaders``: per department a table of its leaders with the employees who answered in each
+    round (and whether the leader rated themself and has a rating from their own leader), the rounds where the
+    leader is under the anonymity limit marked, and a count per department."""
+    if counts.empty:
+        return [t("cli.leaders_none", lang)]
+    waves = [w for w in dict.fromkeys(counts["wave"].tolist())]
+    wave_names = [str(w) if w is not None else "-" for w in waves]
+    lines = [t("cli.leaders_intro", lang, min_n=min_n), ""]
+    for department, part in counts.groupby("department", sort=True):
+        leaders = list(dict.fromkeys(part["leader"].tolist()))
+        title = str(department) or t("cli.leaders_no_department", lang)
+        lines.append(f"{title} ({t('doc.leaders', lang, count=len(leaders))})")
+        width = max(len(x) for x in leaders)
+        head = "  ".join(f"{name:>12}" for name in wave_names)
+        lines.append(f"  {t('cli.leaders_leader', lang):<{width}}  {head}")
+        for leader in leaders:
+            cells = []
+            mine = part[part["leader"] == leader]
+            for wave in waves:
+                row = mine[mine["wave"].isna()] if wave is None else mine[mine["wave"] == wave]
+                if row.empty:
+                    cells.append(f"{'-':>12}")
+                    continue
+                r = row.iloc[0]
+                mark = "" if bool(r["shown"]) else " *"
+                roles = ("S" if int(r["self"]) else "-") + ("L" if int(r["manager"]) else "-")
+                cells.append(f"{f'{int(r.employees)}{mark} {roles}':>12}")
+            lines.append(f"  {leader:<{width}}  {'  '.join(cells)}")
+        lines.append("")
+    lines.append(t("cli.leaders_legend", lang, min_n=min_n))
+    return lines
 
 
 def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang) -> list[str]:
@@ -237,6 +300,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print a list of JSON records")
     summary.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
     summary.set_defaults(func=_cmd_summary)
+
+    leaders = sub.add_parser("leaders", help="departments and leaders with employee answers per round and who "
+                                              "falls under the anonymity rule")
+    leaders.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
+    leaders.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
+    leaders.add_argument("--min-n", type=int, default=5, help="fewest employee answers shown (default 5)")
+    leaders.add_argument("--json", action="store_true", help="print a list of JSON records")
+    leaders.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
+    leaders.set_defaults(func=_cmd_leaders)
 
     codes = sub.add_parser("codes", help="make personal codes for the group's leaders (printed once)")
     codes.add_argument("config", type=Path, help="workshop configuration (TOML)")

@@ -22,6 +22,7 @@ appeared, a plain GET): the preheated ones waiting for a visit are kept.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 import json
@@ -73,6 +74,15 @@ OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleks
              "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
 # Routes of stock standalone Voila that show files or folders rather than apps.
 _REMOVED_ROUTES = ("/voila/tree", "/voila/api/contents")
+# The preparation (step 0, dol_toolkit.apps.preparation): only for requests from this machine, never with --lan.
+# Its kernels have the restart secret (they inherit the server's environment); with it, a kernel of this server
+# asks the server to serve the configuration it saved (POST /dol/restart): the server shuts its kernels down and
+# runs `dol serve` again on it, in the same process, at the same address.
+PREPARATION = "preparation.ipynb"
+PREPARATION_ENV = "DOL_PREPARATION"  # "1" where the preparation is served (the landing page offers it)
+RESTART_SECRET_ENV = "DOL_RESTART_SECRET"
+WORKSHOPS_ENV = "DOL_WORKSHOPS_DIR"
+_LOCAL = ("127.0.0.1", "::1")
 
 
 class _NotFound(tornado.web.RequestHandler):
@@ -139,6 +149,9 @@ class _PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
     """Voila's page handler; the kernel handed to the page is bound to it (see ``_bind``)."""
 
     async def get(self, path: str | None = None) -> None:
+        if PREPARATION in (path or "") and not _preparation_allowed(self):
+            _refuse_preparation(self)
+            return
         token = _VISIT.set(self)
         try:
             await super().get(path=path)
@@ -307,6 +320,8 @@ def _ready_in(pool: list[Any]) -> int:
 
 def _replace_failed(km: Any, notebook_name: str) -> None:
     """Take the pool's failed pages out (their kernels shut down) and start their replacements at once."""
+    if _Calm.stopping:  # the server is stopping: its pages fail because their kernels are being shut down
+        return
     pool = getattr(km, "_pools", {}).get(notebook_name, [])
     failed = [item for item in pool if _failed(item)]
     for item in failed:
@@ -453,6 +468,88 @@ _OPEN_WITH_LAN = ("/login", "/logout")
 _KERNEL_ONLY = "/voila/query/"
 
 
+# What Jupyter says that means nothing to a facilitator (our notebooks hold no output to trust; the ping
+# settings are Voila's own), and what a stopping server's kernels say as they go.
+NOISE = ("is not trusted", "websocket_ping_timeout")
+
+
+class _Calm(logging.Filter):
+    """Drops Jupyter's messages in :data:`NOISE`, and once the server is stopping every error of a kernel that is
+    being shut down (a page still being made for the room when Ctrl-C comes ends in DeadKernelError)."""
+
+    stopping = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _Calm.stopping and record.levelno >= logging.WARNING:
+            return False
+        message = record.getMessage() if isinstance(record.msg, str) else str(record.msg)
+        return not any(part in message for part in NOISE)
+
+
+CALM = _Calm()
+CALM_LOGGERS = ("tornado.general", "tornado.application", "asyncio", "traitlets")
+
+
+def _preparation_allowed(handler: Any) -> bool:
+    return WorkshopVoila.preparation_open and handler.request.remote_ip in _LOCAL
+
+
+def _refuse_preparation(handler: Any) -> None:
+    from dol_toolkit.i18n import t
+
+    handler.set_status(403)
+    handler.set_header("Content-Type", "text/plain; charset=utf-8")
+    handler.finish(f"{t('prep.refused', 'da')}\n{t('prep.refused', 'en')}\n")
+
+
+class _Restart(tornado.web.RequestHandler):
+    """``POST /dol/restart`` from a kernel of this server (the preparation's "start the workshop"): serve the
+    configuration named in the body. Needs the restart secret in ``X-Dol-Restart``; from this machine only."""
+
+    def check_xsrf_cookie(self) -> None:  # the secret is the check (a browser page cannot send the header)
+        return
+
+    async def post(self) -> None:
+        secret, given = os.environ.get(RESTART_SECRET_ENV, ""), self.request.headers.get("X-Dol-Restart", "")
+        if not (_preparation_allowed(self) and secret and given and secrets.compare_digest(given, secret)):
+            raise tornado.web.HTTPError(403)
+        from dol_toolkit.workshop import ConfigError, load_config
+
+        try:
+            config = load_config(str(json.loads(self.request.body or b"{}")["config"])).path
+        except (ConfigError, ValueError, KeyError, TypeError) as exc:
+            self.set_status(400)
+            self.finish(str(exc))
+            return
+        self.set_status(202)
+        self.finish("restarting")
+        tornado.ioloop.IOLoop.current().call_later(1.0, lambda: asyncio.ensure_future(_restart_on(config)))
+
+
+async def _restart_on(config: Path) -> None:
+    """Shut every kernel down (none is left starting), then become `dol serve CONFIG` with the same options."""
+    import sys
+
+    from dol_toolkit.i18n import as_lang, t
+
+    _Calm.stopping = True
+    app = WorkshopVoila.instance() if WorkshopVoila.initialized() else None
+    km = getattr(app, "kernel_manager", None)
+    if km is not None:
+        km.fill_if_needed = lambda *args, **kwargs: None  # no new pool kernel from here on
+        starting = [item for pool in getattr(km, "_pools", {}).values() for item in pool if not item.done()]
+        if starting:
+            await asyncio.wait(starting, timeout=120)
+        try:
+            await ensure_async(km.shutdown_all(now=True))
+        except Exception:  # the process is replaced anyway; say what happened
+            log.warning("could not shut all kernels down cleanly before the restart", exc_info=True)
+    print(t("prep.restarting", as_lang(WorkshopVoila.room_lang), path=str(config)), flush=True)
+    sys.stderr.flush()
+    argv = [sys.executable, "-m", "dol_toolkit.cli", "serve", str(config), *WorkshopVoila.restart_options]
+    os.execv(sys.executable, argv)
+
+
 class WorkshopVoila(Voila):  # type: ignore[misc]
     """Voila's standalone app, with the landing page at ``/`` and no file browsing."""
 
@@ -460,6 +557,14 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     room_target = 0
     room_lang = "da"
     room_status: RoomStatus | None = None
+    preparation_open = False  # the preparation is served (not with --lan)
+    restart_options: tuple[str, ...] = ()  # `dol serve` options for a restart on another configuration
+
+    def initialize(self, argv: Any = None) -> None:
+        super().initialize(argv)
+        self.log.addFilter(CALM)
+        for name in CALM_LOGGERS:
+            logging.getLogger(name).addFilter(CALM)
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = []
@@ -477,10 +582,14 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
                 handler = (handler[0], replaced[handler[1]], *handler[2:])
             handlers.append(handler)
         landing = f"{root}voila/render/{LANDING}"
-        handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": landing, "permanent": False}))
+        WorkshopVoila.preparation_open = not self.token
+        # without a configuration there is no workshop yet: "/" is the preparation (for this machine)
+        first = landing if os.environ.get(CONFIG_ENV) or self.token else f"{root}voila/render/{PREPARATION}"
+        handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": first, "permanent": False}))
         for old, step in OLD_PAGES.items():
             handlers.insert(1, (f"{root}voila/render/{old}", _OldPage, {"url": landing, "step": step}))
         handlers.insert(1, (f"{root}dol/status", _Status, {"status": self.room_status}))
+        handlers.insert(1, (f"{root}dol/restart", _Restart))
         handlers.append((root + r".*", _NotFound))
         if self.token:  # --lan: the token for every route, not only the pages
             handlers = [(h[0], _token_required(h[1]), *h[2:])
@@ -510,6 +619,7 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     def stop(self) -> None:
         """Shut every kernel down before the connection files go away: Ctrl-C leaves no kernel behind."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown short
+        _Calm.stopping = True
         try:
             km = self.kernel_manager
             if km is not None and list(km.list_kernel_ids()):
@@ -529,8 +639,10 @@ def voila_argv(
     token: str | None = None,
     template: str | None = TEMPLATE,
     language: str = "da",
+    quiet: bool = False,
 ) -> list[str]:
-    """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks)."""
+    """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks). ``quiet``:
+    the server's own log says only what goes wrong (warnings and errors); the facilitator reads our lines."""
     argv = [
         str(notebooks),
         "--no-browser",
@@ -559,9 +671,12 @@ def voila_argv(
         argv.append(f"--VoilaExporter.language_code={language}")
     if preheat > 0:
         # Kernels that have run the app before anyone visits: the first chart is there at once.
-        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
+        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}",
+                 f"--VoilaKernelManager.preheat_denylist={PREPARATION}"]  # one page, one facilitator
     if token:
         argv.append(f"--Voila.token={token}")
+    if quiet:
+        argv.append("--Voila.log_level=WARN")
     return argv
 
 
@@ -641,15 +756,29 @@ def serve(
     share = str(Path(__file__).parent / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
     token = None
+    rule = "-" * 72
+    print(rule, flush=True)
     if lan:
         ip = "0.0.0.0"
         token = secrets.token_urlsafe(18)
-        print(f"Workshop for the room: http://{lan_address()}:{port}/?token={token}", flush=True)
-        print("Share that address (with its token); without the token every page is refused.", flush=True)
+        print(t("serve.banner_lan", lang, url=f"http://{lan_address()}:{port}/?token={token}"), flush=True)
+        print(t("serve.banner_lan_here", lang, url=f"http://127.0.0.1:{port}/?token={token}"), flush=True)
     else:
-        print(f"Workshop: http://{ip}:{port}/  (Ctrl-C stops the server)", flush=True)
+        print(t("serve.banner_local", lang, url=f"http://{ip}:{port}/"), flush=True)
+    print(t("serve.banner_stop", lang), flush=True)
+    print(rule, flush=True)
     if target > 0:
         print(t("serve.starting", lang, target=target), flush=True)
     WorkshopVoila.room_target, WorkshopVoila.room_lang = target, lang
-    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
-                                                  cull_idle_seconds=release_seconds, language=lang))
+    # The preparation's kernels: whether it is served, where workshops are saved, the secret of a restart.
+    os.environ[PREPARATION_ENV] = "0" if lan else "1"
+    os.environ.setdefault(WORKSHOPS_ENV, str(Path.cwd() / "workshops"))
+    os.environ[RESTART_SECRET_ENV] = "" if lan else secrets.token_urlsafe(24)
+    WorkshopVoila.restart_options = (
+        "--port", str(port), "--ip", ip, "--release-after", str(release_seconds), "--notebooks", str(folder),
+        *(["--participants", str(participants)] if participants is not None else []))
+    # Ctrl-C before the server's own handler is in place: nothing to clean up yet, and no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
+                                                      cull_idle_seconds=release_seconds, language=lang, quiet=True))
+    print(t("serve.stopped", lang), flush=True)

@@ -152,11 +152,12 @@ def load_config(path: str | Path) -> WorkshopConfig:
         raise ConfigError(f"{path}: workshop.min_n is {min_n}; the workshop never shows fewer than 5 answers")
     data_file = base / str(_get(raw, path, "data", "file", str))
     if not data_file.is_file():
-        raise ConfigError(f"{path}: data.file {data_file} does not exist")
+        raise ConfigError(f"{path}: data.file {data_file} does not exist" + _relative_hint(raw, "file", base))
     mapping = str(_get(raw, path, "data", "mapping", str, ""))
     mapping_file = base / mapping if mapping else None
     if mapping_file is not None and not mapping_file.is_file():
-        raise ConfigError(f"{path}: data.mapping {mapping_file} does not exist")
+        raise ConfigError(f"{path}: data.mapping {mapping_file} does not exist"
+                          + _relative_hint(raw, "mapping", base))
     leaders = _get(raw, path, "group", "leaders", list, [])
     assert isinstance(leaders, list)
     if not leaders or not all(isinstance(x, str) and x.strip() for x in leaders):
@@ -181,6 +182,17 @@ def load_config(path: str | Path) -> WorkshopConfig:
                           participants=None if participants == -1 else participants,
                           close_personal_after_minutes=idle, organisation=organisation,
                           facilitator=facilitator, day=_workshop_day(raw, path))
+
+
+def _relative_hint(raw: dict[str, object], key: str, base: Path) -> str:
+    """For a relative path that does not resolve: it is read from the configuration file's folder, which moved
+    with a copied file."""
+    table = raw.get("data", {})
+    value = table.get(key) if isinstance(table, dict) else None
+    if isinstance(value, str) and not Path(value).is_absolute():
+        return (f" (a relative path is read from the configuration file's folder, {base}; write the path from "
+                "there, or an absolute path)")
+    return ""
 
 
 def _workshop_day(raw: dict[str, object], path: Path) -> date | None:

@@ -14,6 +14,8 @@ from types import SimpleNamespace
 import psutil
 import pytest
 
+from dol_toolkit.i18n import t
+
 SAMPLE = "data/samples/ledelsesevaluering_digital_omstilling.csv"
 
 
@@ -175,7 +177,8 @@ def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop, brow
             context.close()
         # The token is in no line of the log (the address it was printed in is the facilitator's console line).
         lines = [line for line in server.log_text().splitlines() if token in line]
-        assert all(line.startswith("Workshop for the room:") for line in lines), lines
+        banners = (t("serve.banner_lan", "da", url=""), t("serve.banner_lan_here", "da", url=""))
+        assert lines and all(line.startswith(banners) for line in lines), lines
         # It listens on every interface, not only this machine's loopback.
         assert any(c.laddr.ip in ("0.0.0.0", "::") for c in psutil.Process(server.process.pid).net_connections()
                    if c.status == psutil.CONN_LISTEN)

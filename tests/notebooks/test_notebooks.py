@@ -12,8 +12,9 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 
 
 def test_the_workshop_is_one_notebook():
-    # The start page and the four steps are one page (one kernel per participant), switched inside it.
-    assert [p.name for p in NOTEBOOKS] == ["workshop.ipynb"]
+    # The start page and the four steps are one page (one kernel per participant), switched inside it; the
+    # facilitator's preparation is the only other page (served to this machine only).
+    assert [p.name for p in NOTEBOOKS] == ["preparation.ipynb", "workshop.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -57,6 +58,10 @@ def test_a_page_kernel_shows_the_group_without_pandas_or_matplotlib(workshop_con
     """The group's results come from the workshop's shared content: a participant's kernel imports neither the
     data stack nor the charts (they cost ~130 MB and seconds of CPU per kernel)."""
     monkeypatch.setenv("DOL_WORKSHOP_CONFIG", str(workshop_config))
+    from dol_toolkit.apps._cache import ensure_content
+    from dol_toolkit.workshop import load_config
+
+    ensure_content(load_config(workshop_config))  # as `dol serve` does before any kernel starts
     path = Path(__file__).resolve().parents[2] / "notebooks" / "workshop.ipynb"
     nb = nbformat.read(path, as_version=4)
     heavy = ("pandas", "matplotlib", "scipy", "docx", "jupyter_server")

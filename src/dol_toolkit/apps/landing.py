@@ -3,12 +3,24 @@ the cases."""
 
 from __future__ import annotations
 
+import os
+
 import ipywidgets as widgets
 
 from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html
 from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.themes import Theme, load_theme
+
+
+def preparation_html(lang: Lang) -> str:
+    """The preparation (step 0), first, where the server offers it: on the facilitator's own machine, never
+    with --lan (``DOL_PREPARATION=1``, set by the server)."""
+    if os.environ.get("DOL_PREPARATION") != "1":
+        return ""
+    link = f'<a href="preparation.ipynb?lang={lang}" data-dol-preparation>{esc(t("prep.step", lang))}</a>'
+    return (f'<ol class="dol-steps dol-preparation-step"><li>{link}'
+            f'<span class="dol-hint"> \u2013 {esc(t("prep.step_hint", lang))}</span></li></ol>')
 
 
 def render_theme_html(theme: Theme, lang: Lang) -> str:
@@ -21,6 +33,7 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
         f'<div class="dol-kicker">{esc(t("landing.kicker", lang))}</div>',
         f"<h1>{esc(theme.title(lang))}</h1>",
         f"<h2>{esc(t('steps.heading', lang))}</h2>",
+        preparation_html(lang),
         steps_html(lang),
         f"<h2>{esc(t('landing.what_is_it', lang))}</h2><p>{esc(theme.what_is_it(lang))}</p>",
         f"<h2>{esc(t('landing.why_it_matters', lang))}</h2><p>{esc(theme.why_it_matters(lang))}</p>",

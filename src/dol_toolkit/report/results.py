@@ -19,7 +19,7 @@ from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_percent, format_signed
 from dol_toolkit.report.model import Block, BulletList, Chart, Medium, Paragraph, Section, Table
 from dol_toolkit.stats import Selection, describe_selection
-from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
+from dol_toolkit.stats.compare import compare_waves
 from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, group_gap_distribution
 from dol_toolkit.stats.workshop_data import WorkshopData
 from dol_toolkit.themes import Theme
@@ -124,7 +124,7 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
 
 def org_table(d: WorkshopData, wave: object, lang: Lang) -> Table:
     """The group's mean per item beside the organisation's, and the difference of the two numbers shown."""
-    cmp = compare_to_organisation(d.responses, d.group, d.policy, waves=[str(wave)])
+    cmp = d.group_vs_organisation(wave)
     rows = []
     for row in cmp.to_dict("records"):
         label = item_label(d.theme, str(row["item_id"]), lang)
@@ -216,7 +216,7 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
 def comparison_table(d: WorkshopData, mine: pd.DataFrame, wave: object, lang: Lang) -> Table:
     """Per item: the leader's employees' mean, the group's, the organisation's, and the difference from the
     group of the numbers shown. A hidden figure is said to be hidden, with no number."""
-    cmp = compare_to_organisation(d.responses, d.group, d.policy, waves=[str(wave)])
+    cmp = d.group_vs_organisation(wave)
     group = {str(r["item_id"]): r for r in cmp.to_dict("records")}
     own = {str(r["item_id"]): r for r in mine[mine["role"] == "employee"].to_dict("records")}
     hidden = t("results.hidden", lang)

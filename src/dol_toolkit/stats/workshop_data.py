@@ -12,6 +12,7 @@ from functools import cached_property
 import pandas as pd
 
 from dol_toolkit.stats.anonymity import AnonymityPolicy
+from dol_toolkit.stats.compare import compare_to_organisation
 from dol_toolkit.stats.describe import Selection
 from dol_toolkit.stats.gaps import leader_gaps
 from dol_toolkit.survey import read_export
@@ -33,6 +34,18 @@ class WorkshopData:
     def latest_wave(self) -> str | None:
         return self.waves[-1] if self.waves else None
 
+    def group_vs_organisation(self, wave: object) -> pd.DataFrame:
+        """:func:`~dol_toolkit.stats.compare.compare_to_organisation` of the group in ``wave``, computed once
+        (every leader's own view shows it beside their figures)."""
+        key = str(wave)
+        if key not in self._compared:
+            self._compared[key] = compare_to_organisation(self.responses, self.group, self.policy, waves=[key])
+        return self._compared[key]
+
+    @cached_property
+    def _compared(self) -> dict[str, pd.DataFrame]:
+        return {}
+
     @cached_property
     def gaps(self) -> pd.DataFrame:
         """The group's leaders' self-other gaps (computed on first use)."""
@@ -46,7 +59,14 @@ def load_workshop_data(config: WorkshopConfig, theme: Theme | None = None) -> Wo
     known = {str(x) for x in responses["leader_id"].cat.categories}
     missing = [x for x in config.leaders if x not in known]
     if missing:
-        raise ConfigError(f"{config.path}: group.leaders {', '.join(missing)} not found in {config.data_file}")
+        import difflib
+
+        hints = []
+        for name in missing:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+        raise ConfigError(f"{config.path}: group.leaders {', '.join(hints)} not found in {config.data_file}; "
+                          "`dol leaders` lists the leaders as the data spells them")
     return WorkshopData(
         config=config, theme=theme, responses=responses, policy=AnonymityPolicy(min_n=config.min_n),
         group=Selection.group(list(config.leaders), name=config.name), waves=waves_of(responses),
