@@ -87,11 +87,14 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("serve-cache")
 
 
-@pytest.mark.parametrize("moment", ["banner", "ready"])
+@pytest.mark.parametrize("moment", ["address", "banner", "ready"])
 def test_one_banner_no_jupyter_noise_and_ctrl_c_stops_cleanly(cache: Path, moment: str) -> None:
     console = Console(cache, participants=2)
     try:
-        console.wait_for(t("serve.banner_stop", "da"))
+        # "address": the moment the first line of the banner is out, before Voila has set up anything
+        console.wait_for(t("serve.banner_local", "da", url=f"http://127.0.0.1:{console.port}/"))
+        if moment != "address":
+            console.wait_for(t("serve.banner_stop", "da"))
         if moment == "ready":
             console.wait_for(t("serve.ready_all", "da", target=2))
         else:  # while the pages for the room are still being made

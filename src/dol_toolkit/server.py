@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tornado.ioloop
 import tornado.web
@@ -49,6 +49,9 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+if TYPE_CHECKING:
+    from dol_toolkit.i18n import Lang
 
 log = logging.getLogger("dol_toolkit.server")
 
@@ -738,7 +741,7 @@ def serve(
     (default: the configuration's ``[room] participants``, else 10; 0 turns preheating off).
     ``release_seconds``: a kernel no page is connected to is shut down after this long.
     """
-    from dol_toolkit.i18n import Lang, t
+    from dol_toolkit.i18n import t
 
     folder = find_notebooks(notebooks)
     lang: Lang = "da"
@@ -752,6 +755,18 @@ def serve(
         if participants is None and cfg.participants is not None:
             target = cfg.participants
         prepare_content(cfg, lambda line: print(line, flush=True))
+    # Ctrl-C at any moment, also before Voila's own handler is in place (the banner is already on the screen):
+    # nothing to clean up yet that Voila's stop() does not, and no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        _start(folder, port, ip, lan, target, participants, release_seconds, lang)
+    print(t("serve.stopped", lang), flush=True)
+
+
+def _start(folder: Path, port: int, ip: str, lan: bool, target: int, participants: int | None,
+           release_seconds: int, lang: Lang) -> None:
+    """The banner, then Voila until it stops."""
+    from dol_toolkit.i18n import t
+
     # Voila finds the workshop's page template ("dol") beside this module.
     share = str(Path(__file__).parent / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (share, os.environ.get("JUPYTER_PATH")) if p)
@@ -777,8 +792,5 @@ def serve(
     WorkshopVoila.restart_options = (
         "--port", str(port), "--ip", ip, "--release-after", str(release_seconds), "--notebooks", str(folder),
         *(["--participants", str(participants)] if participants is not None else []))
-    # Ctrl-C before the server's own handler is in place: nothing to clean up yet, and no traceback.
-    with contextlib.suppress(KeyboardInterrupt):
-        WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
-                                                      cull_idle_seconds=release_seconds, language=lang, quiet=True))
-    print(t("serve.stopped", lang), flush=True)
+    WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
+                                                  cull_idle_seconds=release_seconds, language=lang, quiet=True))

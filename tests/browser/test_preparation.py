@@ -94,7 +94,7 @@ def test_prepare_map_pick_save_and_start(browser, fresh_server: Server, tmp_path
         page.set_default_timeout(60_000)
         page.set_default_navigation_timeout(120_000)
         # Without a configuration "/" is the preparation.
-        page.goto(server.url + os.environ.get("PREP_FIRST", "/"))
+        page.goto(server.url + "/")
         page.wait_for_url(re.compile(r".*/voila/render/preparation\.ipynb.*"))
         page.wait_for_selector(".dol-upload")
         # 1 the file: the report lists the renamed column as not recognised

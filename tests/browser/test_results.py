@@ -28,15 +28,21 @@ def _open_results(page, server, query: str = ""):
 def test_landing_lists_the_steps_and_links_work(page, workshop_server, artifacts):
     page.goto(workshop_server.url + "/")
     page.wait_for_selector(".dol-landing .dol-steps a")
-    links = page.locator(".dol-landing .dol-steps a")
+    # On the facilitator's own machine the preparation comes first, in a list of its own.
+    preparation = page.locator(".dol-landing .dol-preparation-step a")
+    assert preparation.all_inner_texts() == ["0 Forberedelse"]
+    assert preparation.get_attribute("href") == "preparation.ipynb?lang=da"
+    steps = ".dol-landing .dol-steps:not(.dol-preparation-step) a"
+    links = page.locator(steps)
     assert links.all_inner_texts() == ["1 Resultater", "2 Refleksion", "3 Cases", "4 Handlingsplan"]
     hrefs = [links.nth(i).get_attribute("href") for i in range(4)]
     assert hrefs == ["?step=results&lang=da", "?step=reflection&lang=da", "?step=cases&lang=da",
                      "?step=action_plan&lang=da"]
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("text=The workshop's four steps")
-    assert page.locator(".dol-landing .dol-steps a").first.get_attribute("href") == "?step=results&lang=en"
-    page.locator(".dol-landing .dol-steps a").first.click()
+    assert page.locator(".dol-landing .dol-preparation-step a").get_attribute("href") == "preparation.ipynb?lang=en"
+    assert page.locator(steps).first.get_attribute("href") == "?step=results&lang=en"
+    page.locator(steps).first.click()
     page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=60_000)
     page.wait_for_function("location.search === '?step=results&lang=en'")
     assert page.evaluate("document.documentElement.lang") == "en"
