@@ -66,6 +66,33 @@ def pdf_ready() -> None:
         pytest.skip(f"PDF tests skipped: {exc}")
 
 
+# -- PostgreSQL: a throwaway server the tests start themselves ------------------------------------------------
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL cluster per test worker (tests/postgres_server.py). Skipped with how to install it where
+    the server programs are missing; fails instead under DOL_REQUIRE_POSTGRES=1 (CI, whose .ci/run installs
+    Debian's postgresql)."""
+    from tests.postgres_server import INSTALL_HINT, PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        if os.environ.get("DOL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here (DOL_REQUIRE_POSTGRES=1): {INSTALL_HINT}")
+        pytest.skip(f"PostgreSQL tests skipped: {INSTALL_HINT}")
+    server = PostgresServer(bindir)
+    yield server
+    server.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def notes_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's notes live, once per store: a SQLite file, and a fresh database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "notes.sqlite")
+    server = request.getfixturevalue("postgres_server")
+    return str(server.new_database())
+
+
 # -- Debian's Chromium through Playwright, one instance for every browser test ---------------------------------
 CHROMIUM_ARGS = [
     "--no-sandbox",

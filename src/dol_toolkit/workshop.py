@@ -47,6 +47,7 @@ from pathlib import Path
 import tomli_w
 
 from dol_toolkit.i18n import Lang, as_lang
+from dol_toolkit.notes.store import is_database_url
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud and type
 CODE_GROUPS, CODE_GROUP_LEN = 2, 4  # "K7QM-4XPA": 32**8 = 1.1e12 possible codes
@@ -70,7 +71,7 @@ class WorkshopConfig:
     data_file: Path
     mapping_file: Path | None
     leaders: tuple[str, ...]
-    notes_database: Path
+    notes_database: Path | str  # a SQLite file, or a PostgreSQL URL (notes shared by several servers)
     codes: dict[str, str] = field(default_factory=dict)
     participants: int | None = None  # [room] participants: how many pages to have ready (None: not said)
     close_personal_after_minutes: int = 10  # [room]: an open personal view idle this long closes itself (0: never)
@@ -162,7 +163,8 @@ def load_config(path: str | Path) -> WorkshopConfig:
     assert isinstance(leaders, list)
     if not leaders or not all(isinstance(x, str) and x.strip() for x in leaders):
         raise ConfigError(f"{path}: group.leaders must list the group's leaders (their ids in the data)")
-    notes = base / str(_get(raw, path, "notes", "database", str, f"{path.stem}-notes.sqlite"))
+    notes_text = str(_get(raw, path, "notes", "database", str, f"{path.stem}-notes.sqlite"))
+    notes: Path | str = notes_text if is_database_url(notes_text) else base / notes_text
     codes = raw.get("codes", {})
     if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
         raise ConfigError(f"{path}: [codes] must map leaders to code hashes (write it with `dol codes`)")

@@ -1,4 +1,5 @@
-"""The note store: revisions, conflicts that keep both texts, schema versions, literal text."""
+"""The note store: revisions, conflicts that keep both texts, schema versions, literal text. The rules run
+against both stores (a SQLite file, a PostgreSQL database: ``notes_location`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ KEY = NoteKey("ws", "reflection:technologies")
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SQLiteNoteStore(tmp_path / "notes.sqlite")
+def store(notes_location):
+    s = open_store(notes_location)
     yield s
     s.close()
 
@@ -116,5 +117,52 @@ def test_newer_schema_and_foreign_files_are_refused(tmp_path):
 def test_open_store_by_path_or_url(tmp_path):
     assert isinstance(open_store(tmp_path / "a.sqlite"), SQLiteNoteStore)
     assert isinstance(open_store(f"sqlite:///{tmp_path}/b.sqlite"), SQLiteNoteStore)
-    with pytest.raises(NoteStoreError, match="PostgreSQL"):
-        open_store("postgresql://server/notes")
+    # A PostgreSQL URL opens the server store; a server that is not there is a message without the password.
+    with pytest.raises(NoteStoreError) as refused:
+        open_store("postgresql://dol:hemmeligt@127.0.0.1:1/notes")
+    message = str(refused.value)
+    assert "cannot connect to the notes database postgresql://dol@127.0.0.1:1/notes" in message
+    assert "hemmeligt" not in message and "check notes.database" in message
+
+
+def test_postgres_schema_version_reopen_and_a_newer_schema(postgres_server):
+    import psycopg
+
+    from dol_toolkit.notes.postgres import PG_MIGRATIONS, PostgresNoteStore
+
+    url = postgres_server.new_database()
+    first = open_store(url)
+    assert isinstance(first, PostgresNoteStore)
+    first.save(KEY, "bevares", 0)
+    first.close()
+    again = open_store(url)
+    assert again.schema_version() == len(PG_MIGRATIONS) and again.get(KEY).text == "bevares"
+    again.close()
+    with psycopg.connect(url, autocommit=True) as db:
+        assert db.execute("SELECT count(*) FROM dol_schema").fetchone()[0] == 1
+        db.execute("UPDATE dol_schema SET version = %s", (len(PG_MIGRATIONS) + 1,))
+    with pytest.raises(NoteStoreError, match="newer than this toolkit"):
+        open_store(url)
+
+
+def test_postgres_servers_starting_together_migrate_once(postgres_server):
+    """Several workshop servers opening one new database at the same moment: one makes the schema."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psycopg
+
+    url = postgres_server.new_database()
+    with ThreadPoolExecutor(8) as pool:
+        stores = list(pool.map(lambda _: open_store(url), range(8)))
+    for i, s in enumerate(stores):
+        s.save(NoteKey("ws", f"case:{i}"), f"note {i}", 0)
+        s.close()
+    with psycopg.connect(url, autocommit=True) as db:
+        assert db.execute("SELECT version FROM dol_schema").fetchall() == [(1,)]
+        assert db.execute("SELECT count(*) FROM dol_notes").fetchone()[0] == 8
+
+
+def test_postgres_a_missing_database_says_so(postgres_server):
+    url = postgres_server.url("findes_ikke")
+    with pytest.raises(NoteStoreError, match=r'cannot connect to the notes database .*findes_ikke.*does not exist'):
+        open_store(url)

@@ -10,8 +10,11 @@ from dol_toolkit.notes.store import (
     Revision,
     SaveResult,
     SQLiteNoteStore,
+    SQLNoteStore,
+    is_database_url,
     open_store,
 )
 
 __all__ = ["MAX_NOTE_CHARS", "Note", "NoteKey", "NoteStore", "NoteStoreError", "NoteTooLong", "Revision",
-           "SQLiteNoteStore", "SaveResult", "open_store"]
+           "SQLNoteStore", "SQLiteNoteStore", "SaveResult",
+           "is_database_url", "open_store"]

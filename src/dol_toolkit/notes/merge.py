@@ -35,8 +35,19 @@ def _tokens(text: str) -> list[str]:
 
 
 def _edits(base: Sequence[T], other: Sequence[T]) -> list[tuple[int, int, list[T]]]:
-    matcher = SequenceMatcher(None, base, other, autojunk=False)
-    return [(i1, i2, list(other[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    """The changes that make ``other`` from ``base``. The common start and end are set aside first: two versions
+    of a note share most of it, and SequenceMatcher's work grows with the square of repeated lines (blank lines,
+    conflict marks) in what it compares."""
+    start, limit = 0, min(len(base), len(other))
+    while start < limit and base[start] == other[start]:
+        start += 1
+    end = 0
+    while end < limit - start and base[len(base) - 1 - end] == other[len(other) - 1 - end]:
+        end += 1
+    middle_base, middle_other = base[start:len(base) - end], other[start:len(other) - end]
+    matcher = SequenceMatcher(None, middle_base, middle_other, autojunk=False)
+    return [(start + i1, start + i2, list(middle_other[j1:j2]))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 def _touches(edit: tuple[int, int, list[T]], lo: int, hi: int) -> bool:

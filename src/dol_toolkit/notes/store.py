@@ -13,9 +13,10 @@ Saving never overwrites silently:
   places both go in, additions at one place both go in, the earlier first; both versions of a part changed
   differently go in one after the other under a marked line); the later writer is told.
 
-:class:`SQLiteNoteStore` is the implementation (WAL journal, a busy timeout for concurrent writers, a schema
-version with migrations). :class:`NoteStore` is the interface a server database (PostgreSQL, for several
-servers) would implement; :func:`open_store` picks the implementation from a path or URL.
+:class:`SQLNoteStore` holds these rules for any SQL database. :class:`SQLiteNoteStore` keeps the notes in one
+file (WAL journal, a busy timeout for concurrent writers, a schema version with migrations), for one server;
+:class:`dol_toolkit.notes.postgres.PostgresNoteStore` in a PostgreSQL database shared by several servers.
+:class:`NoteStore` is the interface the apps use; :func:`open_store` picks the store from a path or URL.
 """
 
 from __future__ import annotations
@@ -23,16 +24,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from dol_toolkit.notes.merge import CONFLICT_MARK, merge_texts
 
 Scope = Literal["group", "private"]
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -113,8 +115,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+def _when(value: str | datetime | None) -> datetime | None:
+    """A stored time: ISO text (SQLite) or a timestamp (PostgreSQL)."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value) if value else None
 
 
 def _run(db: sqlite3.Connection, script: str) -> None:
@@ -159,7 +164,142 @@ def _migration_1(db: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
 
 
-class SQLiteNoteStore:
+class SQLNoteStore:
+    """What a note store does, on any SQL database: the rules of saving (revisions, conflicts that keep both
+    texts) in one place. A subclass gives the connection (``_db``), a write transaction that holds other writers
+    of the same note off (``_write``), its placeholder style and its table names."""
+
+    notes_table = "notes"
+    revisions_table = "revisions"
+    placeholder = "?"
+
+    def _db(self) -> Any:
+        raise NotImplementedError
+
+    def _write(self, key: NoteKey | None = None) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _sql(self, query: str) -> str:
+        query = query.replace("{notes}", self.notes_table).replace("{revisions}", self.revisions_table)
+        return query if self.placeholder == "?" else query.replace("?", self.placeholder)
+
+    def _retrying(self, action: Callable[[], T]) -> T:
+        """``action`` again after a lost connection, where the database can say what happened (a server
+        database); SQLite has no connection to lose."""
+        return action()
+
+    def get(self, key: NoteKey) -> Note:
+        return self._retrying(lambda: self._note(self._db(), key))
+
+    def _note(self, db: Any, key: NoteKey) -> Note:
+        row = db.execute(
+            self._sql("SELECT text, revision, saved_at FROM {notes} WHERE workshop=? AND scope=? AND owner=? "
+                      "AND topic=?"),
+            (key.workshop, key.scope, key.owner, key.topic),
+        ).fetchone()
+        return Note(key, row[0], row[1], _when(row[2])) if row else Note(key, "", 0, None)
+
+    def _revision_text(self, db: Any, note_id: int | None, revision: int) -> str | None:
+        if revision == 0:
+            return ""
+        if note_id is None or revision < 0:
+            return None
+        row = db.execute(self._sql("SELECT text FROM {revisions} WHERE note_id=? AND revision=?"),
+                         (note_id, revision)).fetchone()
+        return str(row[0]) if row else None
+
+    def save(self, key: NoteKey, text: str, base_revision: int, author: str = "",
+             conflict_label: str = "another version",
+             merge: Callable[[str, str], str] | None = None) -> SaveResult:
+        """Save ``text`` written on top of ``base_revision``; see the module text for conflicts. ``merge``
+        (current, submitted) -> text joins two versions of structured notes; text notes are joined under a
+        marked line."""
+        text = str(text)
+        if len(text) > MAX_NOTE_CHARS:
+            raise NoteTooLong(len(text))
+        return self._retrying(lambda: self._save(key, text, base_revision, author, conflict_label, merge))
+
+    def _save(self, key: NoteKey, text: str, base_revision: int, author: str, conflict_label: str,
+              merge: Callable[[str, str], str] | None) -> SaveResult:
+        with self._write(key) as db:
+            row = db.execute(
+                self._sql("SELECT id, text, revision FROM {notes} WHERE workshop=? AND scope=? AND owner=? "
+                          "AND topic=?"),
+                (key.workshop, key.scope, key.owner, key.topic),
+            ).fetchone()
+            note_id, current, revision = (row if row else (None, "", 0))
+            if text == current:
+                return SaveResult(self._note(db, key), conflict=False, unchanged=True)
+            conflict = base_revision != revision and revision > 0 and current.strip() != ""
+            if not conflict:
+                stored = text
+            elif merge is not None:
+                stored = merge(current, text)
+            else:  # both writers' changes to the text they started from (see dol_toolkit.notes.merge)
+                base_text = self._revision_text(db, note_id, base_revision)
+                if base_text is None:  # the writer's starting text is not known: the whole text after the note
+                    stored = current + CONFLICT_MARK.format(label=conflict_label) + text
+                else:
+                    stored = merge_texts(base_text, current, text, conflict_label)[0]
+            if len(stored) > MAX_NOTE_CHARS:  # the joined note would be too long: nothing is written
+                raise NoteTooLong(len(stored))
+            now = _now()
+            if note_id is None:
+                note_id = db.execute(
+                    self._sql("INSERT INTO {notes} (workshop, scope, owner, topic, text, revision, saved_at) "
+                              "VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id"),
+                    (key.workshop, key.scope, key.owner, key.topic, stored, self._stamp(now)),
+                ).fetchone()[0]
+                new_revision = 1
+            else:
+                new_revision = revision + 1
+                db.execute(self._sql("UPDATE {notes} SET text=?, revision=?, saved_at=? WHERE id=?"),
+                           (stored, new_revision, self._stamp(now), note_id))
+            db.execute(
+                self._sql("INSERT INTO {revisions} (note_id, revision, text, submitted, base_revision, author, "
+                          "saved_at, conflict) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                (note_id, new_revision, stored, text, base_revision, author, self._stamp(now), int(conflict)),
+            )
+            return SaveResult(Note(key, stored, new_revision, now), conflict=conflict)
+
+    @staticmethod
+    def _stamp(when: datetime) -> Any:
+        return when.isoformat()
+
+    def revisions(self, key: NoteKey) -> list[Revision]:
+        def read() -> list[Revision]:
+            rows = self._db().execute(
+                self._sql("SELECT r.revision, r.text, r.submitted, r.base_revision, r.author, r.saved_at, "
+                          "r.conflict FROM {revisions} r JOIN {notes} n ON n.id = r.note_id "
+                          "WHERE n.workshop=? AND n.scope=? AND n.owner=? AND n.topic=? ORDER BY r.revision"),
+                (key.workshop, key.scope, key.owner, key.topic),
+            ).fetchall()
+            return [Revision(r[0], r[1], r[2], r[3], r[4], _when(r[5]) or _now(), bool(r[6])) for r in rows]
+
+        return self._retrying(read)
+
+    def notes(self, workshop: str, scope: Scope | None = None, owner: str | None = None) -> list[Note]:
+        query = "SELECT scope, owner, topic, text, revision, saved_at FROM {notes} WHERE workshop=?"
+        args: list[str] = [workshop]
+        if scope is not None:
+            query += " AND scope=?"
+            args.append(scope)
+        if owner is not None:
+            query += " AND owner=?"
+            args.append(owner)
+        query = self._sql(query + " ORDER BY topic, scope, owner")
+
+        def read() -> list[Note]:
+            rows = self._db().execute(query, args).fetchall()
+            return [Note(NoteKey(workshop, r[2], r[0], r[1]), r[3], r[4], _when(r[5])) for r in rows]
+
+        return self._retrying(read)
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SQLiteNoteStore(SQLNoteStore):
     """Notes in one SQLite file. Safe for several processes (WAL, busy timeout) and threads (one connection
     per thread)."""
 
@@ -189,9 +329,9 @@ class SQLiteNoteStore:
         return db
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, key: NoteKey | None = None) -> Iterator[sqlite3.Connection]:
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")  # one writer at a time in the whole file
         try:
             yield db
         except BaseException:
@@ -219,101 +359,6 @@ class SQLiteNoteStore:
             raise NoteStoreError(f"{self.path} is not a notes database ({exc}); choose another notes.database "
                                  "path in the workshop configuration") from None
 
-    def get(self, key: NoteKey) -> Note:
-        row = self._db().execute(
-            "SELECT text, revision, saved_at FROM notes WHERE workshop=? AND scope=? AND owner=? AND topic=?",
-            (key.workshop, key.scope, key.owner, key.topic),
-        ).fetchone()
-        if row is None:
-            return Note(key, "", 0, None)
-        return Note(key, row[0], row[1], _when(row[2]))
-
-    @staticmethod
-    def _revision_text(db: sqlite3.Connection, note_id: int | None, revision: int) -> str | None:
-        if revision == 0:
-            return ""
-        if note_id is None or revision < 0:
-            return None
-        row = db.execute("SELECT text FROM revisions WHERE note_id=? AND revision=?", (note_id, revision)).fetchone()
-        return str(row[0]) if row else None
-
-    def save(self, key: NoteKey, text: str, base_revision: int, author: str = "",
-             conflict_label: str = "another version",
-             merge: Callable[[str, str], str] | None = None) -> SaveResult:
-        """Save ``text`` written on top of ``base_revision``; see the module text for conflicts. ``merge``
-        (current, submitted) -> text joins two versions of structured notes; text notes are joined under a
-        marked line."""
-        text = str(text)
-        if len(text) > MAX_NOTE_CHARS:
-            raise NoteTooLong(len(text))
-        with self._write() as db:
-            row = db.execute(
-                "SELECT id, text, revision FROM notes WHERE workshop=? AND scope=? AND owner=? AND topic=?",
-                (key.workshop, key.scope, key.owner, key.topic),
-            ).fetchone()
-            note_id, current, revision = (row if row else (None, "", 0))
-            if text == current:
-                return SaveResult(self._note(db, key), conflict=False, unchanged=True)
-            conflict = base_revision != revision and revision > 0 and current.strip() != ""
-            if not conflict:
-                stored = text
-            elif merge is not None:
-                stored = merge(current, text)
-            else:  # both writers' changes to the text they started from (see dol_toolkit.notes.merge)
-                base_text = self._revision_text(db, note_id, base_revision)
-                if base_text is None:  # the writer's starting text is not known: the whole text after the note
-                    stored = current + CONFLICT_MARK.format(label=conflict_label) + text
-                else:
-                    stored = merge_texts(base_text, current, text, conflict_label)[0]
-            if len(stored) > MAX_NOTE_CHARS:  # the joined note would be too long: nothing is written
-                raise NoteTooLong(len(stored))
-            now = _now().isoformat()
-            if note_id is None:
-                note_id = db.execute(
-                    "INSERT INTO notes (workshop, scope, owner, topic, text, revision, saved_at) "
-                    "VALUES (?, ?, ?, ?, ?, 1, ?)",
-                    (key.workshop, key.scope, key.owner, key.topic, stored, now),
-                ).lastrowid
-                new_revision = 1
-            else:
-                new_revision = revision + 1
-                db.execute("UPDATE notes SET text=?, revision=?, saved_at=? WHERE id=?",
-                           (stored, new_revision, now, note_id))
-            db.execute(
-                "INSERT INTO revisions (note_id, revision, text, submitted, base_revision, author, saved_at, "
-                "conflict) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (note_id, new_revision, stored, text, base_revision, author, now, int(conflict)),
-            )
-            return SaveResult(Note(key, stored, new_revision, _when(now)), conflict=conflict)
-
-    def _note(self, db: sqlite3.Connection, key: NoteKey) -> Note:
-        row = db.execute(
-            "SELECT text, revision, saved_at FROM notes WHERE workshop=? AND scope=? AND owner=? AND topic=?",
-            (key.workshop, key.scope, key.owner, key.topic),
-        ).fetchone()
-        return Note(key, row[0], row[1], _when(row[2])) if row else Note(key, "", 0, None)
-
-    def revisions(self, key: NoteKey) -> list[Revision]:
-        rows = self._db().execute(
-            "SELECT r.revision, r.text, r.submitted, r.base_revision, r.author, r.saved_at, r.conflict "
-            "FROM revisions r JOIN notes n ON n.id = r.note_id "
-            "WHERE n.workshop=? AND n.scope=? AND n.owner=? AND n.topic=? ORDER BY r.revision",
-            (key.workshop, key.scope, key.owner, key.topic),
-        ).fetchall()
-        return [Revision(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5]), bool(r[6])) for r in rows]
-
-    def notes(self, workshop: str, scope: Scope | None = None, owner: str | None = None) -> list[Note]:
-        query = "SELECT scope, owner, topic, text, revision, saved_at FROM notes WHERE workshop=?"
-        args: list[str] = [workshop]
-        if scope is not None:
-            query += " AND scope=?"
-            args.append(scope)
-        if owner is not None:
-            query += " AND owner=?"
-            args.append(owner)
-        rows = self._db().execute(query + " ORDER BY topic, scope, owner", args).fetchall()
-        return [Note(NoteKey(workshop, r[2], r[0], r[1]), r[3], r[4], _when(r[5])) for r in rows]
-
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
@@ -321,11 +366,17 @@ class SQLiteNoteStore:
             self._local.db = None
 
 
+def is_database_url(location: str | Path) -> bool:
+    """Whether ``location`` names a server database (PostgreSQL) rather than a SQLite file."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
 def open_store(location: str | Path) -> NoteStore:
-    """The note store at ``location``: a SQLite file path, or (later) a server database URL."""
+    """The note store at ``location``: a SQLite file path (or ``sqlite:///path``), or a PostgreSQL URL
+    (``postgresql://user@host/dbname``, :mod:`dol_toolkit.notes.postgres`)."""
     text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise NoteStoreError(
-            "a PostgreSQL note store is not part of this version; use a SQLite file path for notes.database"
-        )
+    if is_database_url(text):
+        from dol_toolkit.notes.postgres import PostgresNoteStore
+
+        return PostgresNoteStore(text)
     return SQLiteNoteStore(text.removeprefix("sqlite:///"))

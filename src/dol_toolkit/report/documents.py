@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.i18n.dates import iso_or_text, long_date
-from dol_toolkit.notes import open_store
+from dol_toolkit.notes import is_database_url, open_store
 from dol_toolkit.notes.topics import (
     PLAN_ACTIONS,
     PLAN_FOCUS,
@@ -98,7 +99,7 @@ class Notes:
 def read_notes(config: WorkshopConfig, leader: str | None) -> Notes:
     """The group's notes, the leader's private notes (only theirs) and the plan. A notes database that does not
     exist yet means no notes: the export does not create one."""
-    if not config.notes_database.exists():
+    if not is_database_url(config.notes_database) and not Path(config.notes_database).exists():
         return Notes({}, {}, ActionPlan())
     store = open_store(config.notes_database)
     try:
