@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 
-.PHONY: workshop test lint typecheck check sample clean
+.PHONY: workshop hub test lint typecheck check sample clean
 
 # The environment, installed (again) when pyproject.toml changes.
 $(BIN)/python:
@@ -28,6 +28,16 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # Serve the workshop on the sample data at http://127.0.0.1:8866 (Ctrl-C stops it).
 workshop: $(VENV)/.installed
 	$(BIN)/dol serve workshop/eksempel.toml --port $(PORT)
+
+# The workshops as JupyterHub services (deploy/jupyterhub_config.py; DOL_WORKSHOPS=a.toml:b.toml for several), the
+# hub at http://127.0.0.1:8000. The hub's proxy comes from the npm registry: npm install -g configurable-http-proxy.
+$(VENV)/.installed-hub: $(VENV)/.installed
+	$(BIN)/python -m pip install --progress-bar on -e '.[hub]'
+	@touch $@
+
+hub: $(VENV)/.installed-hub
+	@command -v configurable-http-proxy >/dev/null || { echo "make hub: configurable-http-proxy is missing; install it with: npm install -g configurable-http-proxy" >&2; exit 1; }
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
 
 # Every test, browser tests included (they skip with a message where Chromium is missing), in two workers:
 # the tests that drive Chromium in one, one after another; the others beside them (tests/conftest.py).

@@ -12,14 +12,19 @@ from dol_toolkit.i18n import DEFAULT_LANG, Lang, as_lang, t
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from dol_toolkit.hub import HubError
     from dol_toolkit.server import serve
     from dol_toolkit.survey.errors import SurveyImportError
     from dol_toolkit.workshop import ConfigError
 
     try:
+        if args.hub and args.lan:
+            print("dol serve: --hub and --lan exclude each other (behind a hub, the hub's proxy serves the room)",
+                  file=sys.stderr)
+            return 2
         serve(args.config, notebooks=args.notebooks, port=args.port, ip=args.ip, lan=args.lan,
-              participants=args.participants, release_seconds=args.release_after)
-    except ConfigError as exc:
+              participants=args.participants, release_seconds=args.release_after, hub=args.hub)
+    except (ConfigError, HubError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except SurveyImportError as exc:
@@ -273,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--release-after", type=int, default=60, metavar="SECONDS",
                        help="shut down a page's kernel when no browser has been connected to it this long (default 60)")
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--hub", action="store_true",
+                       help="run as a JupyterHub service (started by the hub: address, prefix and login from it)")
     serve.add_argument(
         "--notebooks", type=Path, default=None, help="folder of workshop notebooks (default ./notebooks)"
     )

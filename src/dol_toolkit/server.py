@@ -560,7 +560,8 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     room_target = 0
     room_lang = "da"
     room_status: RoomStatus | None = None
-    preparation_open = False  # the preparation is served (not with --lan)
+    preparation_open = False  # the preparation is served (not with --lan, nor behind a hub)
+    hub = False  # a JupyterHub service: every route behind the hub's login (dol_toolkit.hub)
     restart_options: tuple[str, ...] = ()  # `dol serve` options for a restart on another configuration
 
     def initialize(self, argv: Any = None) -> None:
@@ -585,15 +586,21 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
                 handler = (handler[0], replaced[handler[1]], *handler[2:])
             handlers.append(handler)
         landing = f"{root}voila/render/{LANDING}"
-        WorkshopVoila.preparation_open = not self.token
+        WorkshopVoila.preparation_open = not self.token and not self.hub
         # without a configuration there is no workshop yet: "/" is the preparation (for this machine)
-        first = landing if os.environ.get(CONFIG_ENV) or self.token else f"{root}voila/render/{PREPARATION}"
+        first = (landing if os.environ.get(CONFIG_ENV) or self.token or self.hub
+                 else f"{root}voila/render/{PREPARATION}")
         handlers.insert(0, (root, tornado.web.RedirectHandler, {"url": first, "permanent": False}))
         for old, step in OLD_PAGES.items():
             handlers.insert(1, (f"{root}voila/render/{old}", _OldPage, {"url": landing, "step": step}))
         handlers.insert(1, (f"{root}dol/status", _Status, {"status": self.room_status}))
         handlers.insert(1, (f"{root}dol/restart", _Restart))
         handlers.append((root + r".*", _NotFound))
+        if self.hub:  # the hub's login for every route; the hub sends the browser back to oauth_callback
+            from dol_toolkit.hub import hub_required, oauth_callback_route
+
+            handlers = [(h[0], hub_required(h[1], _KERNEL_ONLY), *h[2:]) for h in handlers]
+            handlers.insert(0, oauth_callback_route(root))
         if self.token:  # --lan: the token for every route, not only the pages
             handlers = [(h[0], _token_required(h[1]), *h[2:])
                         if not any(h[0].startswith(root.rstrip("/") + p) for p in _OPEN_WITH_LAN) else h
@@ -643,6 +650,7 @@ def voila_argv(
     template: str | None = TEMPLATE,
     language: str = "da",
     quiet: bool = False,
+    base_url: str = "/",
 ) -> list[str]:
     """Command-line settings for the workshop server (also used by plain ``voila`` in benchmarks). ``quiet``:
     the server's own log says only what goes wrong (warnings and errors); the facilitator reads our lines."""
@@ -678,6 +686,8 @@ def voila_argv(
                  f"--VoilaKernelManager.preheat_denylist={PREPARATION}"]  # one page, one facilitator
     if token:
         argv.append(f"--Voila.token={token}")
+    if base_url != "/":  # behind a JupyterHub proxy: every route under the service's prefix
+        argv.append(f"--Voila.base_url={base_url}")
     if quiet:
         argv.append("--Voila.log_level=WARN")
     return argv
@@ -732,6 +742,7 @@ def serve(
     lan: bool = False,
     participants: int | None = None,
     release_seconds: int = RELEASE_SECONDS,
+    hub: bool = False,
 ) -> None:
     """Run the workshop server until Ctrl-C.
 
@@ -739,11 +750,19 @@ def serve(
     server starts; kernels get its path in DOL_WORKSHOP_CONFIG). ``lan``: bind every network interface for a room
     and require a token, printed in the address to share. ``participants``: pages kept ready for the room
     (default: the configuration's ``[room] participants``, else 10; 0 turns preheating off).
-    ``release_seconds``: a kernel no page is connected to is shut down after this long.
+    ``release_seconds``: a kernel no page is connected to is shut down after this long. ``hub``: run as a
+    JupyterHub service (:mod:`dol_toolkit.hub`): the address and prefix come from the hub, every route needs
+    the hub's login, and the preparation is not served.
     """
     from dol_toolkit.i18n import t
 
     folder = find_notebooks(notebooks)
+    base_url = "/"
+    if hub:
+        from dol_toolkit.hub import service_address
+
+        ip, port, base_url = service_address()
+        WorkshopVoila.hub = True
     lang: Lang = "da"
     target = DEFAULT_PARTICIPANTS if participants is None else participants
     if config is not None:
@@ -758,12 +777,12 @@ def serve(
     # Ctrl-C at any moment, also before Voila's own handler is in place (the banner is already on the screen):
     # nothing to clean up yet that Voila's stop() does not, and no traceback.
     with contextlib.suppress(KeyboardInterrupt):
-        _start(folder, port, ip, lan, target, participants, release_seconds, lang)
+        _start(folder, port, ip, lan, target, participants, release_seconds, lang, base_url)
     print(t("serve.stopped", lang), flush=True)
 
 
 def _start(folder: Path, port: int, ip: str, lan: bool, target: int, participants: int | None,
-           release_seconds: int, lang: Lang) -> None:
+           release_seconds: int, lang: Lang, base_url: str = "/") -> None:
     """The banner, then Voila until it stops."""
     from dol_toolkit.i18n import t
 
@@ -778,6 +797,8 @@ def _start(folder: Path, port: int, ip: str, lan: bool, target: int, participant
         token = secrets.token_urlsafe(18)
         print(t("serve.banner_lan", lang, url=f"http://{lan_address()}:{port}/?token={token}"), flush=True)
         print(t("serve.banner_lan_here", lang, url=f"http://127.0.0.1:{port}/?token={token}"), flush=True)
+    elif WorkshopVoila.hub:
+        print(t("serve.banner_hub", lang, prefix=base_url), flush=True)
     else:
         print(t("serve.banner_local", lang, url=f"http://{ip}:{port}/"), flush=True)
     print(t("serve.banner_stop", lang), flush=True)
@@ -786,11 +807,12 @@ def _start(folder: Path, port: int, ip: str, lan: bool, target: int, participant
         print(t("serve.starting", lang, target=target), flush=True)
     WorkshopVoila.room_target, WorkshopVoila.room_lang = target, lang
     # The preparation's kernels: whether it is served, where workshops are saved, the secret of a restart.
-    os.environ[PREPARATION_ENV] = "0" if lan else "1"
+    os.environ[PREPARATION_ENV] = "0" if lan or WorkshopVoila.hub else "1"
     os.environ.setdefault(WORKSHOPS_ENV, str(Path.cwd() / "workshops"))
-    os.environ[RESTART_SECRET_ENV] = "" if lan else secrets.token_urlsafe(24)
+    os.environ[RESTART_SECRET_ENV] = "" if lan or WorkshopVoila.hub else secrets.token_urlsafe(24)
     WorkshopVoila.restart_options = (
         "--port", str(port), "--ip", ip, "--release-after", str(release_seconds), "--notebooks", str(folder),
         *(["--participants", str(participants)] if participants is not None else []))
     WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
-                                                  cull_idle_seconds=release_seconds, language=lang, quiet=True))
+                                                  cull_idle_seconds=release_seconds, language=lang, quiet=True,
+                                                  base_url=base_url))
