@@ -46,7 +46,10 @@ def service_address() -> tuple[str, int, str]:
     if not parts.port:
         raise HubError(f"JUPYTERHUB_SERVICE_URL {url} names no port; give the service's url a port in "
                        "jupyterhub_config.py")
-    return parts.hostname or "127.0.0.1", parts.port, prefix.rstrip("/") + "/"
+    # The address to bind: the service URL's host (a managed service on the hub's machine), or DOL_HUB_BIND where
+    # the proxy reaches the service through another name (Kubernetes: http://hub:10101, bound on 0.0.0.0).
+    ip = os.environ.get("DOL_HUB_BIND") or parts.hostname or "127.0.0.1"
+    return ip, parts.port, prefix.rstrip("/") + "/"
 
 
 def hub_required(cls: type[Any], kernel_only: str) -> type[Any]:
