@@ -13,7 +13,7 @@ from dol_toolkit.apps._cache import load_content
 from dol_toolkit.apps.action_plan import ActionPlanApp
 from dol_toolkit.apps.discussion import CasesApp, ReflectionApp
 from dol_toolkit.export import summary_bytes
-from dol_toolkit.notes import NoteKey, SQLiteNoteStore
+from dol_toolkit.notes import NoteKey, open_store
 from dol_toolkit.notes.topics import load_plan
 from dol_toolkit.themes import load_theme
 from dol_toolkit.workshop import load_config, write_codes
@@ -23,15 +23,16 @@ XSS = '<script>window.x=1</script><img src=x onerror="alert(1)">'
 
 
 @pytest.fixture
-def setup(repo: Path, tmp_path: Path):
+def setup(repo: Path, tmp_path: Path, notes_location: str):
+    """The example workshop with its notes in each store: a SQLite file, a PostgreSQL database."""
     text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
     text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
-    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
+    text = text.replace('database = "../var/eksempel-notes.sqlite"', f'database = "{notes_location}"')
     path = tmp_path / "w.toml"
     path.write_text(text, encoding="utf-8")
     codes = write_codes(path)
     config = load_config(path)
-    store = SQLiteNoteStore(config.notes_database)
+    store = open_store(config.notes_database)
     yield config, store, codes
     store.close()
 
