@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 
-.PHONY: workshop hub test lint typecheck check sample clean
+.PHONY: workshop hub lab test lint typecheck check sample clean
 
 # The environment, installed (again) when pyproject.toml changes.
 $(BIN)/python:
@@ -28,6 +28,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # Serve the workshop on the sample data at http://127.0.0.1:8866 (Ctrl-C stops it).
 workshop: $(VENV)/.installed
 	$(BIN)/dol serve workshop/eksempel.toml --port $(PORT)
+
+# JupyterLab on the notebooks, for researchers (the "lab" extra); the apps read the example workshop there.
+$(VENV)/.installed-lab: $(VENV)/.installed
+	$(BIN)/python -m pip install --progress-bar on -e '.[lab]'
+	@touch $@
+
+lab: $(VENV)/.installed-lab
+	DOL_WORKSHOP_CONFIG="$(abspath workshop/eksempel.toml)" $(BIN)/jupyter lab --notebook-dir=notebooks
 
 # The workshops as JupyterHub services (deploy/jupyterhub_config.py; DOL_WORKSHOPS=a.toml:b.toml for several), the
 # hub at http://127.0.0.1:8000. The hub's proxy comes from the npm registry: npm install -g configurable-http-proxy.
