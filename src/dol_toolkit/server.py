@@ -28,6 +28,7 @@ import functools
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -82,6 +83,9 @@ _REMOVED_ROUTES = ("/voila/tree", "/voila/api/contents")
 # asks the server to serve the configuration it saved (POST /dol/restart): the server shuts its kernels down and
 # runs `dol serve` again on it, in the same process, at the same address.
 PREPARATION = "preparation.ipynb"
+# The notebooks dol serve serves, and nothing else: a notebook a researcher saves beside them (or in a folder
+# under them) is neither rendered (404) nor run in a kernel ready for the room.
+APPS = (LANDING, PREPARATION)
 PREPARATION_ENV = "DOL_PREPARATION"  # "1" where the preparation is served (the landing page offers it)
 RESTART_SECRET_ENV = "DOL_RESTART_SECRET"
 WORKSHOPS_ENV = "DOL_WORKSHOPS_DIR"
@@ -152,7 +156,9 @@ class _PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
     """Voila's page handler; the kernel handed to the page is bound to it (see ``_bind``)."""
 
     async def get(self, path: str | None = None) -> None:
-        if PREPARATION in (path or "") and not _preparation_allowed(self):
+        if (path or "") not in APPS:
+            raise tornado.web.HTTPError(404)
+        if path == PREPARATION and not _preparation_allowed(self):
             _refuse_preparation(self)
             return
         token = _VISIT.set(self)
@@ -683,7 +689,9 @@ def voila_argv(
     if preheat > 0:
         # Kernels that have run the app before anyone visits: the first chart is there at once.
         argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}",
-                 f"--VoilaKernelManager.preheat_denylist={PREPARATION}"]  # one page, one facilitator
+                 # Only the workshop page has pages ready (the preparation is one page for one facilitator); Voila
+                 # would otherwise run every notebook under the folder in kernels kept for the room.
+                 f"--VoilaKernelManager.preheat_denylist=^(?!{re.escape(str(notebooks.resolve()))}/{re.escape(LANDING)}$)"]
     if token:
         argv.append(f"--Voila.token={token}")
     if base_url != "/":  # behind a JupyterHub proxy: every route under the service's prefix
