@@ -162,3 +162,27 @@ def test_download_as_pdf_gives_the_summary_with_page_numbers(setup, pdf_ready):
     pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     assert "PDF-noten" in " ".join(pages) and f"Side 1 af {len(pages)}" in pages[0]
     _stop(app)
+
+
+def test_two_workshops_in_one_notes_database_keep_their_notes_apart(setup, tmp_path):
+    """A day of rooms on one hub may share one notes database (one PostgreSQL for all): each workshop's apps see
+    only its own notes, and its summary holds only them."""
+    config, store, _ = setup
+    text = config.path.read_text(encoding="utf-8").replace('name = "Ledergruppe Teknik og Miljø"',
+                                                          'name = "Ledergruppe Social og Sundhed"', 1)
+    other_path = tmp_path / "other.toml"
+    other_path.write_text(text, encoding="utf-8")
+    other = load_config(other_path)
+    assert str(other.notes_database) == str(config.notes_database) and other.name != config.name
+    a, b = ReflectionApp(config, store), ReflectionApp(other, store)
+    a.topics[0].group.text.value = "kun i teknik"
+    a.topics[0].group.flush()
+    b.refresh()
+    assert b.topics[0].group.text.value == ""
+    b.topics[0].group.text.value = "kun i social"
+    b.topics[0].group.flush()
+    a.refresh()
+    assert a.topics[0].group.text.value == "kun i teknik"
+    summary = summary_bytes(config, "md")[0].decode("utf-8")
+    assert "kun i teknik" in summary and "kun i social" not in summary
+    _stop(a), _stop(b)
