@@ -186,6 +186,39 @@ def _reports(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
+class _Looper:
+    """A LOOPER process: read its reports as they come, then kill it (SIGKILL) and keep every complete report."""
+
+    def __init__(self, db: str, round_: int) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", LOOPER, db, str(round_)], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.data = b""
+
+    def read_until(self, count: int, seconds: float) -> None:
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + seconds
+        while (reported := self.data.count(b"\n")) < count:
+            assert time.monotonic() < deadline, f"the writer reported {reported} saves, not {count}"
+            line = self.proc.stdout.readline()
+            assert line, f"the writer stopped: {self.proc.stderr.read().decode() if self.proc.stderr else ''}"
+            self.data += line
+
+    def kill(self) -> list[tuple[int, str]]:
+        """SIGKILL, then the reports, with the rest read through the same reader (communicate() reads the pipe
+        itself and would skip what readline() has already read ahead: a line cut in two)."""
+        assert self.proc.stdout is not None
+        os.kill(self.proc.pid, signal.SIGKILL)
+        rest = self.proc.stdout.read()
+        self.proc.wait(timeout=10)
+        assert self.proc.returncode == -signal.SIGKILL
+        return _reports(self.data + rest)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 @pytest.mark.parametrize(("reports_before_kill", "extra_delay"), [(25, 0.0), (60, 0.013), (120, 0.031)])
 def test_a_writer_killed_mid_save_loses_nothing_it_reported(notes_location, reports_before_kill, extra_delay):
@@ -193,29 +226,13 @@ def test_a_writer_killed_mid_save_loses_nothing_it_reported(notes_location, repo
     key = NoteKey(WORKSHOP, "reflection:technologies")
     reported: list[tuple[int, str]] = []
     for round_ in range(2):  # killed twice: the second writer goes on from what the first one left
-        proc = subprocess.Popen([sys.executable, "-c", LOOPER, str(db), str(round_)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        assert proc.stdout is not None
-        data = b""
-        deadline = time.monotonic() + 30
+        looper = _Looper(db, round_)
         try:
-            while data.count(b"\n") < reports_before_kill:
-                assert time.monotonic() < deadline, "the writer saved too slowly"
-                line = proc.stdout.readline()
-                assert line, f"the writer stopped: {proc.stderr.read().decode() if proc.stderr else ''}"
-                data += line
+            looper.read_until(reports_before_kill, 30)
             time.sleep(extra_delay)  # let it get somewhere inside a later save
-            os.kill(proc.pid, signal.SIGKILL)
-            # the rest through the same reader: communicate() reads the pipe itself and would skip what readline()
-            # has already read ahead (a line cut in two)
-            rest = proc.stdout.read()
-            proc.wait(timeout=10)
+            reports = looper.kill()
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        assert proc.returncode == -signal.SIGKILL
-        reports = _reports(data + rest)
+            looper.stop()
         assert len(reports) >= reports_before_kill
         reported += reports
 
@@ -243,32 +260,14 @@ def test_a_database_server_restart_under_a_writer_loses_nothing(postgres_server)
     db = postgres_server.new_database()
     key = NoteKey(WORKSHOP, "reflection:technologies")
     open_store(db).close()
-    proc = subprocess.Popen([sys.executable, "-c", LOOPER, db, "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    data = b""
-
-    def read_until(count: int, seconds: float) -> None:
-        nonlocal data
-        deadline = time.monotonic() + seconds
-        while (reported := data.count(b"\n")) < count:
-            assert time.monotonic() < deadline, f"the writer reported {reported} saves, not {count}"
-            line = proc.stdout.readline()
-            assert line, f"the writer stopped: {proc.stderr.read().decode() if proc.stderr else ''}"
-            data += line
-
+    looper = _Looper(db, 0)
     try:
-        read_until(30, 60)
+        looper.read_until(30, 60)
         postgres_server.restart()
-        before_restart_done = data.count(b"\n")
-        read_until(before_restart_done + 30, 120)  # it goes on after the restart
-        os.kill(proc.pid, signal.SIGKILL)
-        rest = proc.stdout.read()
-        proc.wait(timeout=10)
+        looper.read_until(looper.data.count(b"\n") + 30, 120)  # it goes on after the restart
+        reported = looper.kill()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    reported = _reports(data + rest)
+        looper.stop()
     store = open_store(db)
     revisions = {r.revision: r for r in store.revisions(key)}
     store.close()
