@@ -68,24 +68,34 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_and_responses(args: argparse.Namespace, lang: Lang, command: str,
+                          **policy: Any) -> tuple[Any, Any] | None:
+    """The anonymity policy from the options and the export's responses; None after saying what is wrong."""
+    from dol_toolkit.stats import AnonymityError, AnonymityPolicy
+    from dol_toolkit.survey import SurveyImportError, read_export
+
+    try:
+        rule = AnonymityPolicy(**policy)
+    except AnonymityError as exc:
+        print(f"dol {command}: {exc}", file=sys.stderr)
+        return None
+    try:
+        return rule, read_export(args.file, args.mapping).responses
+    except SurveyImportError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return None
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     import json
 
-    from dol_toolkit.stats import AnonymityError, AnonymityPolicy
     from dol_toolkit.stats.summary import summary
-    from dol_toolkit.survey import SurveyImportError, read_export
 
     lang = as_lang(args.lang)
-    try:
-        policy = AnonymityPolicy(min_n=args.min_n, research_mode=args.research)
-    except AnonymityError as exc:
-        print(f"dol summary: {exc}", file=sys.stderr)
+    read = _policy_and_responses(args, lang, "summary", min_n=args.min_n, research_mode=args.research)
+    if read is None:
         return 2
-    try:
-        responses = read_export(args.file, args.mapping).responses
-    except SurveyImportError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return 2
+    policy, responses = read
     result = summary(responses, leaders=args.leader, department=args.department, waves=args.wave, policy=policy)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -98,21 +108,13 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_leaders(args: argparse.Namespace) -> int:
     import json
 
-    from dol_toolkit.stats import AnonymityError, AnonymityPolicy
     from dol_toolkit.stats.leaders import leader_counts
-    from dol_toolkit.survey import SurveyImportError, read_export
 
     lang = as_lang(args.lang)
-    try:
-        policy = AnonymityPolicy(min_n=args.min_n)
-    except AnonymityError as exc:
-        print(f"dol leaders: {exc}", file=sys.stderr)
+    read = _policy_and_responses(args, lang, "leaders", min_n=args.min_n)
+    if read is None:
         return 2
-    try:
-        responses = read_export(args.file, args.mapping).responses
-    except SurveyImportError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return 2
+    policy, responses = read
     counts = leader_counts(responses, policy)
     if args.json:
         records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
