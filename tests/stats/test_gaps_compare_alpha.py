@@ -115,3 +115,31 @@ def test_alpha_suppressed_for_a_small_leader():
     result = employee_alpha(tidy(unit("L", ["3", "4", "5"])), Selection.leader("L"), AnonymityPolicy())
     assert result.suppressed and result.alpha is None and result.respondents is None
     assert len(ITEMS) == 5
+
+
+def test_alpha_interval_and_item_analysis_match_pingouin_and_the_formula(sample):
+    from dol_toolkit.stats.reliability import employee_matrix, item_analysis
+
+    wide = employee_matrix(sample)
+    value, (low, high) = pg.cronbach_alpha(data=wide, ci=0.95)
+    result = employee_alpha(sample)
+    assert math.isclose(result.alpha, value, rel_tol=1e-12) and result.respondents == len(wide)
+    assert result.interval is not None
+    assert abs(result.interval[0] - low) < 0.0006 and abs(result.interval[1] - high) < 0.0006  # pingouin rounds to 3
+    table = item_analysis(wide)
+    assert list(table.index) == list(wide.columns) and (table["n"] == len(wide)).all()
+    for item in wide.columns:  # the corrected item-total r and alpha without the item, computed apart
+        rest = wide.drop(columns=item).sum(axis=1)
+        assert math.isclose(table.loc[item, "item_total_r"], np.corrcoef(wide[item], rest)[0, 1], rel_tol=1e-9)
+        alone, _ = pg.cronbach_alpha(data=wide.drop(columns=item))
+        assert math.isclose(table.loc[item, "alpha_if_deleted"], alone, rel_tol=1e-9)
+
+
+def test_alpha_of_a_leader_below_the_limit_is_suppressed_with_no_interval(sample):
+    from dol_toolkit.stats.reliability import employee_matrix
+
+    # Helle Kjeldsen has fewer than 5 employee answers in the sample's 2026 round (the example workshop says so).
+    leader = Selection.leader("Helle Kjeldsen")
+    result = employee_alpha(sample, leader, wave="2026")
+    assert result.suppressed and result.alpha is None and result.interval is None and result.respondents is None
+    assert employee_matrix(sample, leader, wave="2026").empty

@@ -1,0 +1,38 @@
+"""Analysis figures for researchers (the notebooks in notebooks/research/), drawn with seaborn.
+
+The workshop's own charts (likert, means, gaps, change) are built for a room and for print, by hand; these are
+the ones an analyst reads: plain seaborn figures on tidy data, labelled from the theme, on its own scale.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from dol_toolkit.i18n import Lang
+from dol_toolkit.plots._common import item_label, theme_order
+from dol_toolkit.themes import Theme, load_theme
+
+
+def item_distributions(matrix: pd.DataFrame, theme: Theme | None = None, lang: Lang = "da",
+                       col_wrap: int = 3) -> Figure:
+    """One panel per item: the share of respondents giving each answer on the theme's scale, from a
+    respondents x items matrix of answers (e.g. :func:`dol_toolkit.stats.reliability.employee_matrix`)."""
+    theme = theme or load_theme()
+    items = theme_order(theme, [str(c) for c in matrix.columns])
+    points = [p.value for p in theme.scale.points]
+    long = matrix[items].melt(var_name="item_id", value_name="value").dropna()
+    long["value"] = long["value"].round().astype(int)
+    long["item"] = [item_label(theme, i, lang, full=False) for i in long["item_id"]]
+    shares = (long.groupby(["item", "value"], observed=True).size()
+              .groupby(level="item", observed=True).transform(lambda s: 100 * s / s.sum())
+              .rename("percent").reset_index())
+    order = [item_label(theme, i, lang, full=False) for i in items]
+    grid = sns.catplot(data=shares, x="value", y="percent", col="item", col_order=order, col_wrap=col_wrap,
+                       kind="bar", order=points, color=sns.color_palette("viridis", 1)[0], height=2.4,
+                       aspect=1.2)
+    grid.set_axis_labels("", "%")
+    grid.set_titles("{col_name}")
+    figure: Figure = grid.figure
+    return figure
