@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 
-.PHONY: workshop hub lab test lint typecheck check sample clean
+.PHONY: workshop hub lab api test lint typecheck check sample clean
 
 # The environment, installed (again) when pyproject.toml changes.
 $(BIN)/python:
@@ -36,6 +36,15 @@ $(VENV)/.installed-lab: $(VENV)/.installed
 
 lab: $(VENV)/.installed-lab
 	DOL_WORKSHOP_CONFIG="$(abspath workshop/eksempel.toml)" $(BIN)/jupyter lab --notebook-dir=notebooks
+
+# The API page, generated from the docstrings (pdoc), in build/api/ (open build/api/index.html).
+$(VENV)/.installed-docs: $(VENV)/.installed
+	$(BIN)/python -m pip install --progress-bar on -e '.[docs]'
+	@touch $@
+
+api: $(VENV)/.installed-docs
+	$(BIN)/pdoc --docformat restructuredtext --output-directory build/api dol_toolkit
+	@echo "make api: the API page is build/api/index.html"
 
 # The workshops as JupyterHub services (deploy/jupyterhub_config.py; DOL_WORKSHOPS=a.toml:b.toml for several), the
 # hub at http://127.0.0.1:8000. The hub's proxy comes from the npm registry: npm install -g configurable-http-proxy.
