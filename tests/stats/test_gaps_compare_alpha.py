@@ -143,3 +143,25 @@ def test_alpha_of_a_leader_below_the_limit_is_suppressed_with_no_interval(sample
     result = employee_alpha(sample, leader, wave="2026")
     assert result.suppressed and result.alpha is None and result.interval is None and result.respondents is None
     assert employee_matrix(sample, leader, wave="2026").empty
+
+
+def test_gap_shares_by_department_count_the_shown_gaps_of_its_leaders(sample):
+    from dol_toolkit.stats.gaps import gap_shares_by_department
+
+    gaps = leader_gaps(sample)
+    table = gap_shares_by_department(sample, gaps)
+    row = table[(table["department"] == "Social og Sundhed") & (table["wave"] == "2026")].iloc[0]
+    # independently: the leaders whose 2026 employee rows mostly name the department, and their shown gaps
+    rows = sample[(sample["wave"].astype(str) == "2026")]
+    main = rows.groupby("leader_id", observed=True)["department"].agg(lambda s: s.astype(str).mode().iloc[0])
+    members = set(main[main == "Social og Sundhed"].index.astype(str))
+    mine = gaps[(gaps["wave"].astype(str) == "2026") & gaps["leader_id"].astype(str).isin(members)
+                & gaps["class_self"].notna()]
+    assert row["leaders"] == mine["leader_id"].nunique() and row["gaps"] == len(mine)
+    for name in ("blind_spot", "hidden_strength", "agreement"):
+        assert math.isclose(row[name], 100 * (mine["class_self"] == name).mean())
+    assert math.isclose(row["blind_spot"] + row["hidden_strength"] + row["agreement"], 100.0)
+    # fewer leaders with gaps than the policy's min_leaders: no shares at all
+    strict = gap_shares_by_department(sample, gaps, AnonymityPolicy(min_leaders=5))
+    small = strict[strict["department"] == "Teknik og Miljø"]
+    assert small["suppressed"].all() and small[["leaders", "gaps", "blind_spot"]].isna().all().all()

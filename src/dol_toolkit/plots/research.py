@@ -36,3 +36,27 @@ def item_distributions(matrix: pd.DataFrame, theme: Theme | None = None, lang: L
     grid.set_titles("{col_name}")
     figure: Figure = grid.figure
     return figure
+
+
+def gap_distributions(gaps: pd.DataFrame, theme: Theme | None = None, lang: Lang = "da",
+                      column: str = "gap_self", threshold: float | None = None) -> Figure:
+    """The leaders' self-other gaps per item (``gap_self`` or ``gap_manager`` of
+    :func:`dol_toolkit.stats.gaps.leader_gaps`; only gaps that exist), one histogram per item, with the lines
+    beyond which a gap is a blind spot (right) or a hidden strength (left)."""
+    from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD
+
+    theme = theme or load_theme()
+    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    shown = gaps[gaps[column].notna()].copy()
+    items = theme_order(theme, [str(i) for i in shown["item_id"].astype(str).unique()])
+    shown["item"] = [item_label(theme, str(i), lang, full=False) for i in shown["item_id"]]
+    order = [item_label(theme, i, lang, full=False) for i in items]
+    grid = sns.displot(data=shown, x=column, col="item", col_order=order, col_wrap=3, binwidth=0.25,
+                       color=sns.color_palette("viridis", 3)[1], height=2.4, aspect=1.2)
+    for ax in grid.axes.flat:
+        for x in (-limit, limit):
+            ax.axvline(x, color="0.3", linewidth=0.8, linestyle="--")
+    grid.set_axis_labels(column, "leader-rounds")
+    grid.set_titles("{col_name}")
+    figure: Figure = grid.figure
+    return figure

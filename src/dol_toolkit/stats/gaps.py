@@ -112,3 +112,38 @@ def group_gap_distribution(
             "suppressed": hidden,
         })
     return pd.DataFrame(rows)
+
+
+def gap_shares_by_department(
+    responses: pd.DataFrame, gaps: pd.DataFrame, policy: AnonymityPolicy | None = None, column: str = "class_self"
+) -> pd.DataFrame:
+    """Per department and round: how many leaders have gaps, and the shares (%) of their item gaps that are
+    blind spots, hidden strengths and agreement (``column``: ``class_self`` or ``class_manager``).
+
+    A leader belongs to the department most of their answers of the round carry (as
+    :meth:`dol_toolkit.stats.describe.Selection.of_department` decides). Only gaps that exist count (leaders
+    whose employee results may be shown); a department with fewer than ``policy.min_leaders`` such leaders in a
+    round gets no shares (``suppressed``).
+
+    Columns: department, wave, leaders, gaps, blind_spot, hidden_strength, agreement, suppressed.
+    """
+    from dol_toolkit.stats.describe import Selection
+
+    policy = policy or AnonymityPolicy()
+    shown = gaps[gaps[column].notna()]
+    rows = []
+    for department in sorted(responses["department"].dropna().astype(str).unique()):
+        members = Selection.of_department(department).rows(responses)[["leader_id", "wave"]].drop_duplicates()
+        keys = set(zip(members["leader_id"].astype(str), members["wave"].astype(str), strict=True))
+        mine = shown[[(str(a), str(b)) in keys for a, b in zip(shown["leader_id"], shown["wave"], strict=True)]]
+        for wave in sorted(members["wave"].astype(str).unique()):
+            part = mine[mine["wave"].astype(str) == wave]
+            leaders = part["leader_id"].nunique()
+            hidden = leaders < policy.min_leaders
+            counts = part[column].value_counts()
+            row: dict[str, object] = {"department": department, "wave": wave, "leaders": None if hidden else leaders,
+                                      "gaps": None if hidden else len(part), "suppressed": hidden}
+            for name in CLASSES:
+                row[name] = None if hidden else float(100 * counts.get(name, 0) / len(part))
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["department", "wave", "leaders", "gaps", *CLASSES, "suppressed"])
