@@ -13,7 +13,8 @@ RESEARCH = sorted((Path(__file__).resolve().parents[2] / "notebooks" / "research
 
 
 def test_there_are_research_notebooks():
-    assert [p.name for p in RESEARCH] == ["item_analysis.ipynb", "self_other_agreement.ipynb"]
+    assert [p.name for p in RESEARCH] == ["change_between_rounds.ipynb", "item_analysis.ipynb",
+                                          "self_other_agreement.ipynb"]
 
 
 @pytest.mark.parametrize("path", RESEARCH, ids=lambda p: p.name)
@@ -31,6 +32,10 @@ def test_research_notebook_runs_and_shows_its_results(path: Path):
         assert "2026: alpha 0." in text and "95 % CI" in text
         tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
         assert any("item_total_r" in t and "alpha_if_deleted" in t for t in tables)
+    if path.name == "change_between_rounds.ipynb":
+        assert "leaders have a change (2024 to 2026)" in text
+        tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+        assert any("better" in t and "worse" in t for t in tables)
     if path.name == "self_other_agreement.ipynb":
         assert "leaders with gaps" in text
         tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]

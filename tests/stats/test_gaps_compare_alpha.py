@@ -165,3 +165,16 @@ def test_gap_shares_by_department_count_the_shown_gaps_of_its_leaders(sample):
     strict = gap_shares_by_department(sample, gaps, AnonymityPolicy(min_leaders=5))
     small = strict[strict["department"] == "Teknik og Miljø"]
     assert small["suppressed"].all() and small[["leaders", "gaps", "blind_spot"]].isna().all().all()
+
+
+def test_leader_changes_are_each_leaders_compare_waves_and_hide_small_rounds(sample):
+    from dol_toolkit.stats.compare import leader_changes
+
+    changes = leader_changes(sample)
+    assert changes["leader_id"].nunique() == sample["leader_id"].nunique()
+    one = changes[changes["leader_id"] == "Klaus Tønnesen"].drop(columns="leader_id").reset_index(drop=True)
+    expected = compare_waves(sample, Selection.leader("Klaus Tønnesen"))
+    pd.testing.assert_frame_equal(one, expected)
+    # Helle Kjeldsen is below the limit in 2026: her change is suppressed, with no figure at all
+    helle = changes[changes["leader_id"] == "Helle Kjeldsen"]
+    assert helle["suppressed"].all() and helle[["earlier_mean", "later_mean", "difference"]].isna().all().all()

@@ -60,3 +60,30 @@ def gap_distributions(gaps: pd.DataFrame, theme: Theme | None = None, lang: Lang
     grid.set_titles("{col_name}")
     figure: Figure = grid.figure
     return figure
+
+
+def change_intervals(changes: pd.DataFrame, theme: Theme | None = None, lang: Lang = "da") -> Figure:
+    """Each leader's change per item (:func:`dol_toolkit.stats.compare.leader_changes`, suppressed rows left
+    out) with its 95 % interval, leaders sorted by the change within each panel; the line at 0 is no change."""
+    theme = theme or load_theme()
+    shown = changes[~changes["suppressed"].astype(bool)].dropna(subset=["difference"]).copy()
+    items = theme_order(theme, [str(i) for i in shown["item_id"].astype(str).unique()])
+    shown["item"] = [item_label(theme, str(i), lang, full=False) for i in shown["item_id"]]
+    shown["rank"] = shown.groupby("item")["difference"].rank(method="first")
+    order = [item_label(theme, i, lang, full=False) for i in items]
+
+    def intervals(data: pd.DataFrame, **style: object) -> None:
+        import matplotlib.pyplot as plt
+
+        plt.errorbar(data["difference"], data["rank"], xerr=[data["difference"] - data["ci_low"],
+                                                            data["ci_high"] - data["difference"]],
+                     fmt="o", markersize=3, linewidth=0.8, color=sns.color_palette("viridis", 3)[0])
+        plt.axvline(0, color="0.3", linewidth=0.8)
+
+    grid = sns.FacetGrid(shown, col="item", col_order=order, col_wrap=3, height=2.8, aspect=1.1, sharey=False)
+    grid.map_dataframe(intervals)
+    grid.set_axis_labels("", "")
+    grid.set(yticks=[])
+    grid.set_titles("{col_name}")
+    figure: Figure = grid.figure
+    return figure

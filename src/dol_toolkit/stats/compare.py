@@ -74,3 +74,23 @@ def compare_waves(
     out["suppressed"] = a["suppressed"].to_numpy() | b["suppressed"].fillna(True).to_numpy(dtype=bool)
     out.loc[out["suppressed"], ["earlier_mean", "later_mean", "difference", "ci_low", "ci_high"]] = np.nan
     return out.reset_index()
+
+
+def leader_changes(
+    responses: pd.DataFrame, policy: AnonymityPolicy | None = None, earlier: str | None = None,
+    later: str | None = None, leaders: list[str] | None = None,
+) -> pd.DataFrame:
+    """:func:`compare_waves` for each leader apart (default: every leader in the data): the change of the
+    employees' mean per item from the earlier round to the later one, with Welch's 95 % interval. A leader
+    below the anonymity limit in either round has no change (``suppressed``, no figures). Columns: leader_id,
+    then those of :func:`compare_waves`."""
+    ids = leaders if leaders is not None else sorted(responses["leader_id"].dropna().astype(str).unique())
+    parts = []
+    for leader in ids:
+        part = compare_waves(responses, Selection.leader(leader), policy, earlier, later)
+        part.insert(0, "leader_id", leader)
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=["leader_id", "item_id", "earlier", "later", "earlier_mean", "later_mean",
+                                     "difference", "ci_low", "ci_high", "suppressed"])
+    return pd.concat(parts, ignore_index=True)
