@@ -642,7 +642,29 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
                 self.ioloop.run_sync(lambda: km.shutdown_all(now=True), timeout=20)
         except Exception:  # the server is stopping anyway; say what happened
             self.log.warning("could not shut all kernels down cleanly", exc_info=True)
+        connections = str(getattr(self, "connection_dir", "") or "")
+        _kill_remaining_kernels(connections)
         super().stop()
+        _kill_remaining_kernels(connections)  # one that a request still in flight started meanwhile
+
+
+def _kill_remaining_kernels(connection_dir: str, seconds: float = 10) -> None:
+    """Kill every kernel of this server still there after the shutdown (one whose shutdown was cut short, or
+    started while the server was stopping), and wait for them: none outlives the server. A kernel is this
+    server's when it is its child or when its connection file lies in the server's connection folder (a kernel
+    whose parent is gone)."""
+    import psutil
+
+    mine = {p.pid for p in psutil.Process().children(recursive=True)}
+    kernels = []
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        line = " ".join(process.info.get("cmdline") or [])
+        if "ipykernel" in line and (process.pid in mine or (connection_dir and connection_dir in line)):
+            kernels.append(process)
+    for process in kernels:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(kernels, timeout=seconds)
 
 
 def voila_argv(

@@ -131,6 +131,35 @@ def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: in
     raise RuntimeError(f"dol serve did not become ready in 90 s:\n{server.log_text()}")
 
 
+def left_behind(server: Server, seconds: float = 30) -> list[tuple[int, int, str]]:
+    """The server's kernels still running ``seconds`` after it stopped (pid, parent, command), killed then. A
+    kernel whose server has gone notices within about a second (ipykernel polls its parent) and exits; one still
+    there after the wait is left behind."""
+    deadline = time.monotonic() + seconds
+
+    def alive() -> list[int]:
+        found = []
+        for pid in server.seen_kernels:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    found.append(pid)
+            except psutil.NoSuchProcess:
+                continue
+        return found
+
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    leaked = []
+    for pid in alive():
+        try:
+            process = psutil.Process(pid)
+            leaked.append((pid, process.ppid(), " ".join(process.cmdline())[:200]))
+            process.kill()
+        except psutil.NoSuchProcess:
+            continue
+    return leaked
+
+
 def stop_server(server: Server) -> int | None:
     """Ctrl-C, as a facilitator stops it; returns the exit code (None if it had to be killed)."""
     server.kernels()
@@ -203,10 +232,7 @@ def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator
     server.wait_for_pool()
     yield server
     code = stop_server(server)
-    leaked = [pid for pid in server.seen_kernels if psutil.pid_exists(pid)
-              and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
-    for pid in leaked:
-        os.kill(pid, signal.SIGKILL)
+    leaked = left_behind(server)
     assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
 

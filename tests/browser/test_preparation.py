@@ -5,22 +5,19 @@ served only to the facilitator's own machine and never with --lan."""
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import signal
 import socket
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import pytest
 
 from dol_toolkit.i18n import t
 from dol_toolkit.workshop import load_config
 from tests.apps.test_preparation import RENAMED, TEKNIK, renamed_export
-from tests.browser.conftest import READY_PATH, Server, start_server, stop_server
+from tests.browser.conftest import READY_PATH, Server, left_behind, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 PREPARATION = "/voila/render/preparation.ipynb"
@@ -42,10 +39,7 @@ def _request(url: str, method: str = "GET", headers: dict[str, str] | None = Non
 
 def _stop_and_check(server: Server) -> None:
     code = stop_server(server)
-    leaked = [pid for pid in server.seen_kernels if psutil.pid_exists(pid)
-              and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
-    for pid in leaked:
-        os.kill(pid, signal.SIGKILL)
+    leaked = left_behind(server)
     assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
 
