@@ -640,12 +640,15 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
             km = self.kernel_manager
             if km is not None and list(km.list_kernel_ids()):
                 self.ioloop.run_sync(lambda: km.shutdown_all(now=True), timeout=20)
-        except Exception:  # the server is stopping anyway; say what happened
+        except BaseException:  # also the Ctrl-C that cut a kernel start short, raised again in the shutdown
+            # the server is stopping anyway: every kernel left is killed below
             self.log.warning("could not shut all kernels down cleanly", exc_info=True)
         connections = str(getattr(self, "connection_dir", "") or "")
         _kill_remaining_kernels(connections)
-        super().stop()
-        _kill_remaining_kernels(connections)  # one that a request still in flight started meanwhile
+        try:
+            super().stop()
+        finally:
+            _kill_remaining_kernels(connections)  # one that a request still in flight started meanwhile
 
 
 def _kill_remaining_kernels(connection_dir: str, seconds: float = 10) -> None:
@@ -808,6 +811,7 @@ def serve(
     # nothing to clean up yet that Voila's stop() does not, and no traceback.
     with contextlib.suppress(KeyboardInterrupt):
         _start(folder, port, ip, lan, target, participants, release_seconds, lang, base_url)
+    _kill_remaining_kernels("")  # a Ctrl-C before Voila's stop() could run: no kernel outlives the server
     print(t("serve.stopped", lang), flush=True)
 
 
