@@ -6,9 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dol_toolkit.i18n import DEFAULT_LANG, Lang, as_lang, t
+
+if TYPE_CHECKING:
+    from dol_toolkit.themes import Theme
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -41,6 +44,13 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _theme(args: argparse.Namespace) -> Theme:
+    """The theme ``--theme`` names (a shipped theme's id or a theme file), the default theme without it."""
+    from dol_toolkit.themes import DEFAULT_THEME, load_theme
+
+    return load_theme(getattr(args, "theme", None) or DEFAULT_THEME)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
@@ -50,14 +60,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     lang = as_lang(args.lang)
     if args.write_mapping:
         try:
-            text = draft_mapping(args.file, args.mapping)
+            text = draft_mapping(args.file, args.mapping, _theme(args))
         except SurveyImportError as exc:
             print(exc.message(lang), file=sys.stderr)
             return 2
         Path(args.write_mapping).write_text(text, encoding="utf-8")
         print(t("cli.mapping_written", lang, path=args.write_mapping), file=sys.stderr)
     try:
-        result = read_export(args.file, args.mapping)
+        result = read_export(args.file, args.mapping, theme=_theme(args))
     except SurveyImportError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
@@ -80,7 +90,7 @@ def _policy_and_responses(args: argparse.Namespace, lang: Lang, command: str,
         print(f"dol {command}: {exc}", file=sys.stderr)
         return None
     try:
-        return rule, read_export(args.file, args.mapping).responses
+        return rule, read_export(args.file, args.mapping, theme=_theme(args)).responses
     except SurveyImportError as exc:
         print(exc.message(lang), file=sys.stderr)
         return None
@@ -100,7 +110,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    for line in _summary_lines(result, policy.min_n, lang):
+    for line in _summary_lines(result, policy.min_n, lang, _theme(args)):
         print(line)
     return 0
 
@@ -160,13 +170,10 @@ def leaders_lines(counts: Any, min_n: int, lang: Lang) -> list[str]:
     return lines
 
 
-def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang) -> list[str]:
+def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: Theme) -> list[str]:
     """The text of ``dol summary``: one line per record, in the language's words and decimal separator, and a
     line before a figure over several leaders that names the leaders left out of it."""
     from dol_toolkit.plots._format import format_decimal
-    from dol_toolkit.themes import load_theme
-
-    theme = load_theme()
 
     def decimal(value: float) -> str:
         return format_decimal(value, lang, digits=2)
@@ -290,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a survey export and report what was read and left out")
     validate.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
     validate.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML) for columns and labels")
+    validate.add_argument("--theme", default=None, metavar="THEME",
+                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
     validate.add_argument("--json", action="store_true", help="print the report as one JSON object")
     validate.add_argument("--write-mapping", type=Path, default=None, metavar="M",
                           help="write a starting mapping file with what was recognised, to edit")
@@ -299,6 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="results per item and role, with anonymity applied")
     summary.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
     summary.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
+    summary.add_argument("--theme", default=None, metavar="THEME",
+                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
     summary.add_argument("--leader", nargs="+", default=None, metavar="ID",
                          help="one leader (their own results) or several (a group)")
     summary.add_argument("--department", default=None, help="a department")
@@ -314,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
                                               "falls under the anonymity rule")
     leaders.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
     leaders.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
+    leaders.add_argument("--theme", default=None, metavar="THEME",
+                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
     leaders.add_argument("--min-n", type=int, default=5, help="fewest employee answers shown (default 5)")
     leaders.add_argument("--json", action="store_true", help="print a list of JSON records")
     leaders.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")

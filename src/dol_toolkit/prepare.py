@@ -352,7 +352,7 @@ def code_sheet(config: WorkshopConfig, codes: dict[str, str], address: str, lang
                theme: Theme | None = None) -> Document:
     """The code sheet: one slip per leader (in the group's order) with the leader's name, their code, the
     address to open and where to type the code; marked confidential."""
-    theme = theme or load_theme()
+    theme = theme or load_theme(config.theme)
     day = config.day or date.today()
     sections = []
     for k, leader in enumerate(x for x in config.leaders if x in codes):

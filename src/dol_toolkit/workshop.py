@@ -48,6 +48,7 @@ import tomli_w
 
 from dol_toolkit.i18n import Lang, as_lang
 from dol_toolkit.notes.store import is_database_url
+from dol_toolkit.themes import DEFAULT_THEME, ThemeError, is_theme_path, load_theme
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud and type
 CODE_GROUPS, CODE_GROUP_LEN = 2, 4  # "K7QM-4XPA": 32**8 = 1.1e12 possible codes
@@ -78,6 +79,7 @@ class WorkshopConfig:
     organisation: str = ""  # [workshop] organisation: shown in the documents' heading block
     facilitator: str = ""  # [workshop] facilitator
     day: date | None = None  # [workshop] date: the day of the workshop (the documents are dated by it)
+    theme: str = DEFAULT_THEME  # [workshop] theme: a shipped theme's id, or the absolute path of a theme file
 
     def check_code(self, code: str) -> str | None:
         """The leader whose personal code this is, or None. Compares every hash (no early exit on a match)."""
@@ -178,12 +180,28 @@ def load_config(path: str | Path) -> WorkshopConfig:
                           "(never) to 1440")
     organisation = str(_get(raw, path, "workshop", "organisation", str, "")).strip()
     facilitator = str(_get(raw, path, "workshop", "facilitator", str, "")).strip()
-    return WorkshopConfig(path=path, name=name, language=language, min_n=min_n, data_file=data_file,
+    return WorkshopConfig(path=path, name=name, theme=_theme(raw, path), language=language, min_n=min_n,
+                          data_file=data_file,
                           mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
                           notes_database=notes, codes=dict(codes),
                           participants=None if participants == -1 else participants,
                           close_personal_after_minutes=idle, organisation=organisation,
                           facilitator=facilitator, day=_workshop_day(raw, path))
+
+
+def _theme(raw: dict[str, object], path: Path) -> str:
+    """``workshop.theme``: a shipped theme's id, or a theme file's path (relative to the configuration file);
+    the theme is read and checked here, so that a broken theme stops the start with its file and field."""
+    text = str(_get(raw, path, "workshop", "theme", str, DEFAULT_THEME)).strip()
+    spec = str((path.parent / text).resolve()) if is_theme_path(text) else text
+    if is_theme_path(spec) and not Path(spec).is_file():
+        raise ConfigError(f"{path}: workshop.theme {spec} does not exist (a relative path is read from the "
+                          f"configuration file's folder, {path.parent})")
+    try:
+        load_theme(spec)
+    except ThemeError as exc:
+        raise ConfigError(f"{path}: workshop.theme: {exc}") from None
+    return spec
 
 
 def _relative_hint(raw: dict[str, object], key: str, base: Path) -> str:

@@ -9,7 +9,7 @@ import pytest
 from matplotlib.patches import Polygon, Rectangle
 
 from dol_toolkit.plots import PlotError, gap_dots
-from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, group_gap_distribution, leader_gaps
+from dol_toolkit.stats.gaps import group_gap_distribution, leader_gaps
 
 from .builders import ITEM_IDS, assert_only_message, shown_strings
 
@@ -48,7 +48,7 @@ def test_zero_line_and_band():
     bands = [p for p in ax.patches if isinstance(p, Polygon | Rectangle)]
     xs = [sorted({round(float(x), 6) for x, _ in p.get_xy()}) for p in bands if isinstance(p, Polygon)] + \
          [[round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6)] for p in bands if isinstance(p, Rectangle)]
-    assert [round(-DEFAULT_THRESHOLD, 6), round(DEFAULT_THRESHOLD, 6)] in xs
+    assert [round(-4 / 3, 6), round(4 / 3, 6)] in xs  # a third of the 1-5 scale's range
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Én leder (anonymt)", "Ingen tydelig forskel (under ±1,33)"]
 

@@ -20,11 +20,12 @@ from dol_toolkit.plots.geometry import (
     wrap,
 )
 
+FIVE = ("1", "2", "3", "4", "5")
 COUNTS = {"1": 5, "2": 10, "3": 14, "4": 12, "5": 2, "dont_know": 1, "prefer_not": 2}  # 43 on the scale
 
 
 def test_segments_are_shares_of_the_substantive_answers():
-    segments = diverging_segments(COUNTS)
+    segments = diverging_segments(COUNTS, FIVE)
     assert [s.category for s in segments] == ["1", "2", "3", "4", "5"]
     for s in segments:
         assert s.width == pytest.approx(COUNTS[s.category] / 43 * 100)
@@ -32,7 +33,7 @@ def test_segments_are_shares_of_the_substantive_answers():
 
 
 def test_bar_is_centred_on_the_middle_of_the_neutral_answers():
-    segments = {s.category: s for s in diverging_segments(COUNTS)}
+    segments = {s.category: s for s in diverging_segments(COUNTS, FIVE)}
     s1, s2, s3 = 5 / 43 * 100, 10 / 43 * 100, 14 / 43 * 100
     assert segments["1"].left == pytest.approx(-(s1 + s2 + s3 / 2))
     assert segments["3"].left == pytest.approx(-s3 / 2)
@@ -42,7 +43,7 @@ def test_bar_is_centred_on_the_middle_of_the_neutral_answers():
 
 def test_a_category_without_answers_does_not_move_the_centre():
     counts = {"1": 0, "2": 3, "3": 0, "4": 5, "5": 2}
-    segments = {s.category: s for s in diverging_segments(counts)}
+    segments = {s.category: s for s in diverging_segments(counts, FIVE)}
     assert segments["1"].width == 0
     assert segments["3"].width == 0
     assert segments["2"].left == pytest.approx(-30)  # -(0 + 30 + 0/2)
@@ -51,35 +52,35 @@ def test_a_category_without_answers_does_not_move_the_centre():
 
 
 def test_single_answer_fills_its_category():
-    segments = {s.category: s for s in diverging_segments({"4": 1})}
+    segments = {s.category: s for s in diverging_segments({"4": 1}, FIVE)}
     assert segments["4"].width == pytest.approx(100)
     assert segments["4"].left == pytest.approx(0)
     assert segments["3"].width == 0
 
 
 def test_only_off_scale_answers_give_no_segments():
-    assert diverging_segments({"dont_know": 7}) == ()
-    assert off_scale_shares({"dont_know": 7}) == {"dont_know": 1.0, "prefer_not": 0.0}
+    assert diverging_segments({"dont_know": 7}, FIVE) == ()
+    assert off_scale_shares({"dont_know": 7}, FIVE) == {"dont_know": 1.0, "prefer_not": 0.0}
 
 
 def test_labels_from_eight_percent():
     counts = {"1": 8, "2": 7, "3": 85}  # 8 %, 7 %, 85 %
-    labelled = {s.category: s.labelled for s in diverging_segments(counts)}
+    labelled = {s.category: s.labelled for s in diverging_segments(counts, FIVE)}
     assert labelled == {"1": True, "2": False, "3": True, "4": False, "5": False}
     assert LABEL_MIN_SHARE == 0.08
 
 
 def test_off_scale_shares_are_of_all_answers():
-    shares = off_scale_shares(COUNTS, n=46)
+    shares = off_scale_shares(COUNTS, FIVE, n=46)
     assert shares["dont_know"] == pytest.approx(1 / 46)
     assert shares["prefer_not"] == pytest.approx(2 / 46)
-    assert off_scale_shares(COUNTS) == shares  # n defaults to the sum of all counts
-    assert off_scale_shares({}, n=0) == {"dont_know": 0.0, "prefer_not": 0.0}
+    assert off_scale_shares(COUNTS, FIVE) == shares  # n defaults to the sum of all counts
+    assert off_scale_shares({}, FIVE, n=0) == {"dont_know": 0.0, "prefer_not": 0.0}
 
 
 def test_agreement_share():
-    assert agreement_share(COUNTS) == pytest.approx(14 / 43)
-    assert agreement_share({"dont_know": 3}) is None
+    assert agreement_share(COUNTS, FIVE) == pytest.approx(14 / 43)
+    assert agreement_share({"dont_know": 3}, FIVE) is None
 
 
 def test_order_items():
@@ -120,7 +121,7 @@ def test_dot_offsets_separate_dots_on_each_level(values, separation):
 @given(st.dictionaries(st.sampled_from(["1", "2", "3", "4", "5", "dont_know", "prefer_not"]),
                        st.integers(0, 50)))
 def test_segments_always_tile_one_hundred_percent(counts):
-    segments = diverging_segments(counts)
+    segments = diverging_segments(counts, FIVE)
     if sum(counts.get(c, 0) for c in "12345") == 0:
         assert segments == ()
         return
@@ -137,3 +138,33 @@ def test_wrap_keeps_words_and_width():
     assert " ".join(wrapped.split()) == text
     assert all(len(line) <= 40 for line in wrapped.splitlines())
     assert wrapped.count("\n") == 2
+
+
+@given(st.integers(2, 11), st.data())
+def test_segments_of_any_scale_tile_one_hundred_percent_around_its_centre(points, data):
+    """On a scale of any length the bar spans 100 %; the points below the centre lie left of 0 and those above
+    right of it; an odd scale's middle point is split evenly across 0."""
+    scale = tuple(str(k) for k in range(1, points + 1))
+    counts = {c: data.draw(st.integers(0, 30)) for c in scale}
+    segments = diverging_segments(counts, scale)
+    if sum(counts.values()) == 0:
+        assert segments == () and agreement_share(counts, scale) is None
+        return
+    assert [s.category for s in segments] == list(scale)
+    assert sum(s.width for s in segments) == pytest.approx(100)
+    half = points // 2
+    left_of_zero = sum(s.width for s in segments[:half])
+    if points % 2:
+        middle = segments[half]
+        assert middle.left == pytest.approx(-middle.width / 2)
+        left_of_zero += middle.width / 2
+    else:
+        assert segments[half].left == pytest.approx(0)
+    assert segments[0].left == pytest.approx(-left_of_zero)
+    upper = sum(counts[c] for c in scale[(points + 1) // 2:])
+    assert agreement_share(counts, scale) == pytest.approx(upper / sum(counts.values()))
+
+
+def test_seven_point_agreement_is_five_six_and_seven():
+    scale = tuple("1234567")
+    assert agreement_share({"4": 2, "5": 1, "6": 1, "7": 1, "dont_know": 9}, scale) == pytest.approx(3 / 5)

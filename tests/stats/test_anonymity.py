@@ -10,8 +10,9 @@ import pytest
 
 from dol_toolkit.stats import AnonymityError, AnonymityPolicy, Selection, describe_leaders, describe_selection
 from dol_toolkit.stats.anonymity import reportable_leaders
-from dol_toolkit.stats.describe import COUNT_COLUMNS, NUMBER_COLUMNS
+from dol_toolkit.stats.describe import MOMENT_COLUMNS
 from dol_toolkit.stats.summary import summary
+from dol_toolkit.themes import load_theme
 from tests.stats.helpers import tidy, unit
 
 # Department A: two shown leaders (6 and 5 employees) and one below the limit (3 employees, all "1").
@@ -23,6 +24,10 @@ ROWS = (
     + unit("other", ["3", "3", "4", "4", "4", "5", "5"], department="B")
     + unit("tiny", ["2"], department="B")
 )
+
+_CATEGORIES = load_theme().scale.categories
+COUNT_COLUMNS = [f"count_{c}" for c in _CATEGORIES]
+NUMBER_COLUMNS = ["respondents", "n", *COUNT_COLUMNS, *(f"share_{c}" for c in _CATEGORIES), *MOMENT_COLUMNS]
 
 
 @pytest.fixture

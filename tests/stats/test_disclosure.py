@@ -21,9 +21,10 @@ import numpy as np
 import pytest
 
 from dol_toolkit.stats import AnonymityPolicy, Selection, describe_selection
-from dol_toolkit.stats.describe import COUNT_COLUMNS
 from dol_toolkit.stats.summary import summary
 from tests.stats.helpers import CATEGORIES, ITEMS, respondent, tidy
+
+COUNT_COLUMNS = [f"count_{c}" for c in CATEGORIES]
 
 WAVES = ("2024", "2026")
 SIZES = {"L4": 4, "L6": 6, "L3": 3, "L20": 20, "L8": 8}

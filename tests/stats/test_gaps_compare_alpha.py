@@ -12,9 +12,10 @@ from scipy import stats as st
 
 from dol_toolkit.stats import AnonymityPolicy, Selection
 from dol_toolkit.stats.compare import compare_to_organisation, compare_waves
-from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, classify, group_gap_distribution, largest_gaps, leader_gaps
+from dol_toolkit.stats.gaps import classify, default_threshold, group_gap_distribution, largest_gaps, leader_gaps
 from dol_toolkit.stats.reliability import cronbach_alpha, employee_alpha
 from dol_toolkit.survey import read_export
+from dol_toolkit.themes import gap_threshold
 from tests.stats.helpers import ITEMS, respondent, tidy, unit
 
 
@@ -23,11 +24,14 @@ def sample(repo):
     return read_export(repo / "data/samples/ledelsesevaluering_digital_omstilling.csv").responses
 
 
-def test_classify_default_threshold_is_a_third_of_the_range():
-    assert math.isclose(DEFAULT_THRESHOLD, 4 / 3)
-    assert classify(1.4) == "blind_spot" and classify(-1.4) == "hidden_strength" and classify(1.0) == "agreement"
+def test_classify_default_threshold_is_a_third_of_the_range(sample):
+    assert math.isclose(default_threshold(sample), 4 / 3)
+    assert math.isclose(gap_threshold(5), 4 / 3) and math.isclose(gap_threshold(7), 2.0)
+    limit = default_threshold(sample)
+    assert classify(1.4, limit) == "blind_spot" and classify(-1.4, limit) == "hidden_strength"
+    assert classify(1.0, limit) == "agreement"
     assert classify(0.6, threshold=0.5) == "blind_spot"
-    assert classify(float("nan")) is None
+    assert classify(float("nan"), limit) is None
 
 
 def test_gaps_of_one_leader():

@@ -12,7 +12,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, t
+from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, number_word, t
+from dol_toolkit.themes import Theme
 
 log = logging.getLogger("dol_toolkit.apps")
 
@@ -157,12 +158,18 @@ def step_anchor(key: str, lang: Lang, text: str) -> str:
     return f'<a href="{esc(step_href(key, lang))}" data-dol-step="{esc(key)}">{text}</a>'
 
 
-def steps_html(lang: Lang, current: int | None = None) -> str:
-    """The workshop's steps in order, each a link; the current one marked."""
+def steps_html(theme: Theme, lang: Lang, current: int | None = None) -> str:
+    """The workshop's steps in order, each a link; the current one marked. The hints count the theme's
+    reflection questions and cases."""
+    counts = {"reflection": len(theme.reflection_questions), "cases": len(theme.cases)}
+    title = theme.title(lang)
+    topic = title[:1].lower() + title[1:]
     items = []
     for step in STEPS:
         label = f"{step.number} {t(f'steps.{step.key}', lang)}"
-        hint = t(f"steps.{step.key}_hint", lang)
+        count = counts.get(step.key)
+        hint = t(f"steps.{step.key}_hint", lang) if count is None else t(
+            f"steps.{step.key}_hint", lang, count=count, number=number_word(count, lang), topic=topic)
         attrs = ' aria-current="page" class="dol-current"' if step.number == current else ""
         items.append(
             f'<li{attrs}>{step_anchor(step.key, lang, esc(label))}'

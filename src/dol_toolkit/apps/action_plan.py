@@ -210,7 +210,7 @@ class ActionPlanApp:
                  content: WorkshopContent | None = None,
                  summary: Callable[..., tuple[bytes, str, str]] | None = None) -> None:
         self.config, self.store, self.content = config, store, content
-        self.theme = theme or load_theme()
+        self.theme = theme or load_theme(config.theme)
         self.workshop = workshop_id(config)
         self.author = uuid.uuid4().hex[:8]
         self.summary = summary
@@ -459,7 +459,8 @@ class ActionPlanApp:
         for fmt, label in FORMATS:
             self.download_buttons[fmt].description = t("plan.download", lang, format=label)
         self.gate.relabel()
-        self.footer.value = f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(lang, STEP)}</div>'
+        self.footer.value = (f'<div class="dol-page">{next_step_html(STEP, lang)}'
+                             f'{steps_html(self.theme, lang, STEP)}</div>')
 
     def _focus_table(self, lang: Lang) -> str:
         chosen = [i for i, box in self.focus.items() if box.value]

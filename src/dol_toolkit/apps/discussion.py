@@ -52,7 +52,7 @@ class DiscussionApp:
     def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None,
                  theme: Theme | None = None) -> None:
         self.config, self.store = config, store
-        self.theme = theme or load_theme()
+        self.theme = theme or load_theme(config.theme)
         self.workshop = workshop_id(config)
         self.author = uuid.uuid4().hex[:8]
         self.errors = error_box()
@@ -173,8 +173,8 @@ class DiscussionApp:
         self.gate_intro.value = "" if leader else f'<div class="dol-page"><p>{esc(t("notes.private_intro", lang))}' \
                                                   f"</p></div>"
         self.gate.relabel()
-        self.footer.value = f'<div class="dol-page">{next_step_html(self.step, lang)}{steps_html(lang, self.step)}' \
-                            f"</div>"
+        self.footer.value = (f'<div class="dol-page">{next_step_html(self.step, lang)}'
+                             f'{steps_html(self.theme, lang, self.step)}</div>')
 
 
 def _close_all(widget: Any) -> None:

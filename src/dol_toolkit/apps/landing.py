@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html
 from dol_toolkit.apps._visit import on_visit
-from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.i18n import Lang, as_lang, number_word, t
 from dol_toolkit.themes import Theme, load_theme
 
 
@@ -27,6 +27,9 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
     """The theme as one HTML fragment in ``lang``; every text is escaped."""
     scale = ", ".join(f"{p.value} {p.label(lang)}" for p in theme.scale.points)
     other = ", ".join(n.label(lang) for n in theme.scale.non_substantive)
+    items_heading = t("landing.items_heading", lang, number=number_word(len(theme.items), lang))
+    cases = number_word(len(theme.cases), lang)
+    cases_heading = t("landing.cases_heading", lang, count=len(theme.cases), Number=cases[:1].upper() + cases[1:])
     parts = [
         CSS,
         '<div class="dol-page">',
@@ -34,10 +37,10 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
         f"<h1>{esc(theme.title(lang))}</h1>",
         f"<h2>{esc(t('steps.heading', lang))}</h2>",
         preparation_html(lang),
-        steps_html(lang),
+        steps_html(theme, lang),
         f"<h2>{esc(t('landing.what_is_it', lang))}</h2><p>{esc(theme.what_is_it(lang))}</p>",
         f"<h2>{esc(t('landing.why_it_matters', lang))}</h2><p>{esc(theme.why_it_matters(lang))}</p>",
-        f"<h2>{esc(t('landing.items_heading', lang))}</h2><p>{esc(theme.how_we_ask(lang))}</p>",
+        f"<h2>{esc(items_heading)}</h2><p>{esc(theme.how_we_ask(lang))}</p>",
         f'<p class="dol-intro">{esc(theme.respondent_intro(lang))}</p>',
         f'<p class="dol-intro">{esc(theme.question_stem(lang))}</p>',
         '<ol class="dol-items">',
@@ -51,7 +54,7 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
             for q in theme.reflection_questions
         ),
         "</ol>",
-        f"<h2>{esc(t('landing.cases_heading', lang))}</h2><ol>",
+        f"<h2>{esc(cases_heading)}</h2><ol>",
         *(f'<li data-case="{esc(c.id)}">{esc(c.title(lang))}</li>' for c in theme.cases),
         "</ol>",
         "</div>",

@@ -48,7 +48,7 @@ class ResultsApp:
     def __init__(self, config: WorkshopConfig, content: WorkshopContent, lang: str | None = None,
                  theme: Theme | None = None) -> None:
         self.config, self.content = config, content
-        self.theme = theme or load_theme()
+        self.theme = theme or load_theme(config.theme)
         self.errors = error_box()
         self.switch = language_switch(as_lang(lang) if lang else as_lang(config.language))
         waves = content.waves or [""]
@@ -180,9 +180,8 @@ class ResultsApp:
         return (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))} · '
                 f'{esc(t("steps.results", lang))}</div><h1>{esc(title)}</h1></div>')
 
-    @staticmethod
-    def _footer_html(lang: Lang) -> str:
-        return f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(lang, STEP)}</div>'
+    def _footer_html(self, lang: Lang) -> str:
+        return f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(self.theme, lang, STEP)}</div>'
 
     def preview_html(self, lang: Lang) -> str:
         """The group view of the latest round as static HTML: what the page shows before its widgets are up."""

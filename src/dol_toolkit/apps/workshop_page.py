@@ -59,7 +59,7 @@ class WorkshopApp:
                  theme: Theme | None = None, step: str | None = None,
                  prebuild: tuple[str, ...] = PREBUILT) -> None:
         self.config, self.content = config, content
-        self.theme = theme or load_theme()
+        self.theme = theme or load_theme(config.theme)
         self._lang: Lang = as_lang(lang or config.language)
         self._store: NoteStore | None = None
         self.apps: dict[str, App] = {}

@@ -77,3 +77,26 @@ def as_lang(value: object) -> Lang:
     if text in ("en", "eng", "english", "engelsk"):
         return "en"
     return "da"
+
+
+def number_word(number: int, lang: Lang) -> str:
+    """A count as a word, as a sentence writes it ("fem", "seven"); digits above twelve.
+
+    >>> number_word(5, "da"), number_word(7, "en"), number_word(14, "da")
+    ('fem', 'seven', '14')
+    """
+    words = [w.strip() for w in catalog(lang)["number.words"].split(",")]
+    return words[number] if 0 <= number < len(words) else str(number)
+
+
+def quoted_list(texts: list[str] | tuple[str, ...], lang: Lang) -> str:
+    """Texts quoted as the language quotes them, joined with "og" / "and": »Ved ikke« og »Ønsker ikke at
+    oplyse«; “Don't know” and “Prefer not to say”.
+
+    >>> quoted_list(["Ved ikke", "Ønsker ikke at oplyse"], "da")
+    '»Ved ikke« og »Ønsker ikke at oplyse«'
+    """
+    quoted = [f"»{x}«" if lang == "da" else f"\u201c{x}\u201d" for x in texts]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} {catalog(lang)['number.and']} {quoted[-1]}"

@@ -63,8 +63,32 @@ SCALE_COLOURS: dict[str, str] = {
     "4": "#b2abd2",
     "5": "#5e3c99",
 }
-# Text on a segment: dark on the light colours, white on the dark purple.
-SEGMENT_TEXT_COLOURS: dict[str, str] = {"1": "black", "2": "black", "3": "black", "4": "black", "5": "white"}
+
+
+def scale_colours(codes: tuple[str, ...]) -> dict[str, str]:
+    """The colour of each point of a scale: the five colours above on a 5-point scale; on another scale the
+    same diverging ramp (orange - grey - purple) read at as many evenly spaced places as the scale has points,
+    so a scale with an odd number of points has the grey middle and one with an even number has none."""
+    if len(codes) == len(SCALE_COLOURS):
+        return dict(zip(codes, SCALE_COLOURS.values(), strict=True))
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    ramp = LinearSegmentedColormap.from_list("dol_scale", list(SCALE_COLOURS.values()))
+    last = max(len(codes) - 1, 1)
+    return {c: to_hex(ramp(k / last)) for k, c in enumerate(codes)}
+
+
+def segment_text_colours(colours: dict[str, str]) -> dict[str, str]:
+    """Black or white text for each segment colour, whichever reads better (white on the dark ones)."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour: str) -> float:
+        r, g, b = to_rgb(colour)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    return {c: "white" if luminance(colour) < 0.4 else "black" for c, colour in colours.items()}
+
+
 OFF_SCALE_COLOURS: dict[str, str] = {"dont_know": "#737373", "prefer_not": "#d9d9d9"}
 OFF_SCALE_HATCH: dict[str, str | None] = {"dont_know": None, "prefer_not": "///"}
 EDGE = "white"

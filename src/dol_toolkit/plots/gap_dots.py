@@ -36,7 +36,6 @@ from dol_toolkit.plots._common import (
 from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal
 from dol_toolkit.plots.geometry import dot_offsets, symmetric_limit, wrap
 from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
-from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD
 from dol_toolkit.themes import Theme, load_theme
 
 DOT_STEP = 0.16
@@ -62,7 +61,7 @@ def gap_layout(
     distribution: pd.DataFrame,
     *,
     wave: object | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     lang: Lang = "da",
     theme: Theme | None = None,
     wrap_width: int = _style.STYLES["screen"].short_wrap,
@@ -70,6 +69,7 @@ def gap_layout(
     """Everything :func:`gap_dots` draws, from :func:`dol_toolkit.stats.gaps.group_gap_distribution`."""
     lang = check_lang(lang)
     theme = theme or load_theme()
+    threshold = theme.scale.gap_threshold if threshold is None else threshold
     require_columns(distribution, ["item_id", "values", "suppressed"], "gap_dots",
                     "dol_toolkit.stats.gaps.group_gap_distribution")
     rows = pick_wave(distribution, wave, "gap_dots")
@@ -100,7 +100,7 @@ def gap_dots(
     wave: object | None = None,
     ax: Axes | None = None,
     lang: Lang = "da",
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     compared: str = "self",
     theme: Theme | None = None,
     medium: Medium = "screen",
@@ -110,7 +110,8 @@ def gap_dots(
 
     ``distribution``: :func:`dol_toolkit.stats.gaps.group_gap_distribution` (its ``values``, never names).
     ``wave``: the round, the latest when None. ``threshold``: half-width of the band (the one the gaps were
-    classified with). ``compared``: "self" or "manager", which gap the values are (for the axis text).
+    classified with; by default the theme's, :attr:`dol_toolkit.themes.Scale.gap_threshold`).
+    ``compared``: "self" or "manager", which gap the values are (for the axis text).
     ``medium``: "screen" or "paper" (:mod:`dol_toolkit.plots.media`). An item with too few leaders says so in
     its row; when every item is suppressed the chart's place shows why (a leader counts with answers from at
     least ``min_n`` employees) and no number. Returns the Axes.
@@ -121,6 +122,7 @@ def gap_dots(
     if compared not in ("self", "manager"):
         raise PlotError(f"gap_dots: compared must be 'self' or 'manager', not {compared!r}")
     theme = theme or load_theme()
+    threshold = theme.scale.gap_threshold if threshold is None else threshold
     layout = gap_layout(distribution, wave=wave, threshold=threshold, lang=lang, theme=theme,
                         wrap_width=st.short_wrap)
     if layout.suppressed:

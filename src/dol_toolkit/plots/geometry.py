@@ -2,9 +2,10 @@
 
 Units: bar positions are in percentage points (a bar of all answers spans 100), as drawn.
 
-The diverging bar of one item: shares of the substantive answers (1-5) ``s1 .. s5`` (``count_c / n_substantive``,
-so they add up to 100 %). The neutral share is split across the centre line, so the bar starts at
-``-(s1 + s2 + s3 / 2)`` and each segment starts where the one before ends. A category with no answers is a
+The diverging bar of one item: shares of the answers on the theme's scale, ``s1 .. s5`` on a 5-point scale
+(``count_c / n_substantive``, so they add up to 100 %). The neutral share is split across the centre line, so
+the bar starts at ``-(s1 + s2 + s3 / 2)`` (on 1-7: ``-(s1 + s2 + s3 + s4 / 2)``; a scale with an even number of
+points has no middle point) and each segment starts where the one before ends. A category with no answers is a
 segment of width 0 at its place; it moves nothing.
 """
 
@@ -15,8 +16,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-SCALE = ("1", "2", "3", "4", "5")
-OFF_SCALE = ("dont_know", "prefer_not")
+from dol_toolkit.themes import OFF_SCALE
+
 LABEL_MIN_SHARE = 0.08
 """Segments of at least this share of the bar carry their percentage; smaller ones carry none."""
 
@@ -45,44 +46,56 @@ def _count(counts: Mapping[str, float], category: str) -> float:
     return value
 
 
-def substantive_total(counts: Mapping[str, float]) -> float:
-    """Answers on the 1-5 scale."""
-    return sum(_count(counts, c) for c in SCALE)
+def substantive_total(counts: Mapping[str, float], scale: Sequence[str]) -> float:
+    """Answers on the scale (``scale``: its codes in order, ``theme.scale.codes``)."""
+    return sum(_count(counts, c) for c in scale)
 
 
-def substantive_shares(counts: Mapping[str, float]) -> dict[str, float]:
+def substantive_shares(counts: Mapping[str, float], scale: Sequence[str]) -> dict[str, float]:
     """Share of each scale point among the answers on the scale (0-1); all 0 when there are none."""
-    total = substantive_total(counts)
-    return {c: (_count(counts, c) / total if total else 0.0) for c in SCALE}
+    total = substantive_total(counts, scale)
+    return {c: (_count(counts, c) / total if total else 0.0) for c in scale}
 
 
-def diverging_segments(counts: Mapping[str, float], label_min_share: float = LABEL_MIN_SHARE) -> tuple[Segment, ...]:
-    """The five segments of an item's bar, from "1" (leftmost) to "5"; empty when no answer is on the scale."""
-    shares = substantive_shares(counts)
-    if substantive_total(counts) == 0:
+def diverging_segments(counts: Mapping[str, float], scale: Sequence[str],
+                       label_min_share: float = LABEL_MIN_SHARE) -> tuple[Segment, ...]:
+    """The segments of an item's bar, one per point of ``scale`` from the lowest (leftmost); empty when no
+    answer is on the scale. The points below the centre lie left of 0; on a scale with an odd number of points
+    the middle one is split across 0.
+
+    >>> [round(s.left, 1) for s in diverging_segments({"1": 1, "2": 1, "3": 1, "4": 1}, ("1", "2", "3", "4"))]
+    [-50.0, -25.0, 0.0, 25.0]
+    """
+    shares = substantive_shares(counts, scale)
+    if substantive_total(counts, scale) == 0:
         return ()
-    left = -(shares["1"] + shares["2"] + shares["3"] / 2) * 100
+    half = len(scale) // 2
+    below = sum(shares[c] for c in scale[:half])
+    middle = shares[scale[half]] / 2 if len(scale) % 2 else 0.0
+    left = -(below + middle) * 100
     out = []
-    for c in SCALE:
+    for c in scale:
         width = shares[c] * 100
         out.append(Segment(c, shares[c], left, width, shares[c] >= label_min_share))
         left += width
     return tuple(out)
 
 
-def off_scale_shares(counts: Mapping[str, float], n: float | None = None) -> dict[str, float]:
+def off_scale_shares(counts: Mapping[str, float], scale: Sequence[str], n: float | None = None) -> dict[str, float]:
     """Share of "don't know" and "prefer not to say" among ALL answers (``count / n``); 0 when n is 0."""
     total = float(n) if n is not None and not math.isnan(float(n)) else (
-        substantive_total(counts) + sum(_count(counts, c) for c in OFF_SCALE))
+        substantive_total(counts, scale) + sum(_count(counts, c) for c in OFF_SCALE))
     return {c: (_count(counts, c) / total if total else 0.0) for c in OFF_SCALE}
 
 
-def agreement_share(counts: Mapping[str, float]) -> float | None:
-    """Share of 4 and 5 among the answers on the scale; None when there are none."""
-    total = substantive_total(counts)
+def agreement_share(counts: Mapping[str, float], scale: Sequence[str]) -> float | None:
+    """Share of the points above the centre (4 and 5 on 1-5; 5, 6 and 7 on 1-7) among the answers on the scale;
+    None when there are none."""
+    total = substantive_total(counts, scale)
     if not total:
         return None
-    return (_count(counts, "4") + _count(counts, "5")) / total
+    upper = scale[(len(scale) + 1) // 2:]
+    return sum(_count(counts, c) for c in upper) / total
 
 
 def order_items(

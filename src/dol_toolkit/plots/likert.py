@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -52,8 +52,6 @@ from dol_toolkit.plots._format import (
     percent_axis_formatter,
 )
 from dol_toolkit.plots.geometry import (
-    OFF_SCALE,
-    SCALE,
     Segment,
     agreement_share,
     centred_limit,
@@ -63,7 +61,7 @@ from dol_toolkit.plots.geometry import (
     wrap,
 )
 from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.themes import OFF_SCALE, Theme, load_theme
 
 BAR_HEIGHT = 0.62
 SIDE_BAR_HEIGHT = 0.3
@@ -75,7 +73,6 @@ SIDE_EMS = 7.5
 when its longest bar and percentage need it)."""
 WRAP_WIDTH = _style.STYLES["screen"].item_wrap
 EDGE_ROOM = 3.0  # percentage points between the longest bar and the edge of the axis
-COUNT_COLUMNS = [f"count_{c}" for c in (*SCALE, *OFF_SCALE)]
 
 _SIDE_PANELS: weakref.WeakKeyDictionary[Axes, Axes] = weakref.WeakKeyDictionary()
 
@@ -96,11 +93,15 @@ class LikertItem:
 
 @dataclass(frozen=True)
 class LikertLayout:
-    """Rows top to bottom, the half-width of the centred axis, and why nothing is shown (if so)."""
+    """Rows top to bottom, the half-width of the centred axis, and why nothing is shown (if so); the scale's
+    points and the answers beside it that the side panel shows (those the theme offers, and any other that
+    was given)."""
 
     items: tuple[LikertItem, ...]
     limit: float
     suppressed_reason: str | None
+    scale: tuple[str, ...]
+    off_scale: tuple[str, ...]
 
 
 def _flag(value: object) -> bool:
@@ -122,7 +123,8 @@ def likert_layout(
     ``role``, ``wave``, ``n``, ``suppressed`` and ``reason`` are used when present)."""
     lang = check_lang(lang)
     theme = theme or load_theme()
-    require_columns(description, ["item_id", *COUNT_COLUMNS[:5]], "likert_bars",
+    scale = theme.scale.codes
+    require_columns(description, ["item_id", *(f"count_{c}" for c in scale)], "likert_bars",
                     "dol_toolkit.stats.describe_selection")
     rows = description
     if "role" in rows.columns:
@@ -147,11 +149,11 @@ def likert_layout(
         if suppressed:
             items.append(LikertItem(item_id, label, True, reason or "too_few_respondents", None, (), {}, None))
             continue
-        counts = {c: as_number(row.get(f"count_{c}")) or 0.0 for c in (*SCALE, *OFF_SCALE)}
+        counts = {c: as_number(row.get(f"count_{c}")) or 0.0 for c in (*scale, *OFF_SCALE)}
         n_value = as_number(row.get("n"))
         n = n_value if n_value is not None else sum(counts.values())
-        items.append(LikertItem(item_id, label, False, None, n, diverging_segments(counts),
-                                off_scale_shares(counts, n), agreement_share(counts)))
+        items.append(LikertItem(item_id, label, False, None, n, diverging_segments(counts, scale),
+                                off_scale_shares(counts, scale, n), agreement_share(counts, scale)))
 
     if sort_by_agreement:
         agreement = {i.item_id: i.agreement for i in items}
@@ -164,7 +166,10 @@ def likert_layout(
         reasons = {i.reason for i in items}
         suppressed_reason = "too_few_respondents" if "too_few_respondents" in reasons or not items else "no_answers"
     extent = max((max(-s.left, s.left + s.width) for i in shown for s in i.segments), default=0.0)
-    return LikertLayout(tuple(items), centred_limit(extent + EDGE_ROOM), suppressed_reason)
+    offered = {n.code for n in theme.scale.non_substantive}
+    off_scale = tuple(c for c in OFF_SCALE if c in offered or any(i.off_scale.get(c, 0.0) > 0 for i in shown))
+    items = [i if i.suppressed else replace(i, off_scale={c: i.off_scale[c] for c in off_scale}) for i in items]
+    return LikertLayout(tuple(items), centred_limit(extent + EDGE_ROOM), suppressed_reason, scale, off_scale)
 
 
 def side_panel(ax: Axes) -> Axes | None:
@@ -314,7 +319,9 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium:
     st = _style.style(medium)
     positions = _positions(layout)
     # One barh call per category (not per segment): the same patches, drawn much faster.
-    bars: dict[str, list[tuple[int, str, Segment]]] = {c: [] for c in SCALE}
+    bars: dict[str, list[tuple[int, str, Segment]]] = {c: [] for c in layout.scale}
+    colours = _style.scale_colours(layout.scale)
+    text_colours = _style.segment_text_colours(colours)
     texts: dict[tuple[str, str], Text] = {}
     for pos, item in zip(positions, layout.items, strict=True):
         if item.suppressed or not item.segments:
@@ -332,18 +339,18 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium:
             # A label on the centre line gets a box of the segment's colour: it interrupts the line instead of
             # being crossed by it.
             straddles = segment.left < 0 < segment.left + segment.width
-            box = {"boxstyle": "square,pad=0.1", "facecolor": _style.SCALE_COLOURS[segment.category],
+            box = {"boxstyle": "square,pad=0.1", "facecolor": colours[segment.category],
                    "edgecolor": "none"} if straddles else None
             texts[(item.item_id, segment.category)] = ax.text(
                 segment.centre, pos, format_percent_number(segment.share, lang), ha="center", va="center",
-                fontsize=st.segment_pt, color=_style.SEGMENT_TEXT_COLOURS[segment.category], zorder=5, bbox=box)
+                fontsize=st.segment_pt, color=text_colours[segment.category], zorder=5, bbox=box)
     labels: list[tuple[Text, Rectangle]] = []
     for category, entries in bars.items():
         if not entries:
             continue
         container = ax.barh([e[0] for e in entries], [e[2].width for e in entries],
                             left=[e[2].left for e in entries], height=BAR_HEIGHT,
-                            color=_style.SCALE_COLOURS[category], edgecolor=_style.EDGE, linewidth=0.8, zorder=2)
+                            color=colours[category], edgecolor=_style.EDGE, linewidth=0.8, zorder=2)
         for patch, (_, item_id, _) in zip(container.patches, entries, strict=True):
             patch.set_gid(f"likert:{item_id}:{category}")
             if (item_id, category) in texts:
@@ -364,8 +371,8 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium:
     # Two columns, filled column by column: disagreement and the middle on the left, agreement on the right.
     # From the chart's left edge, across the item texts, so that the panel's legend has the right end.
     labels_of_scale = [p.label(lang) for p in theme.scale.points]
-    handles = [Patch(facecolor=_style.SCALE_COLOURS[c], edgecolor=_style.EDGE, label=label)
-               for c, label in zip(SCALE, labels_of_scale, strict=True)]
+    handles = [Patch(facecolor=colours[c], edgecolor=_style.EDGE, label=label)
+               for c, label in zip(layout.scale, labels_of_scale, strict=True)]
     top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left", above_pt=0.4 * st.legend_pt,
                handlelength=1.6, columnspacing=1.2)
     return labels
@@ -378,8 +385,9 @@ def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme, mediu
     largest = max((v for i in layout.items for v in i.off_scale.values()), default=0.0) * 100
     limit, room = _side_limit(largest)
     shown = [(pos, item) for pos, item in zip(positions, layout.items, strict=True) if not item.suppressed]
-    for k, category in enumerate(OFF_SCALE):
-        ys = [pos + (-SIDE_OFFSET if k == 0 else SIDE_OFFSET) for pos, _ in shown]
+    for k, category in enumerate(layout.off_scale):
+        offset = 0.0 if len(layout.off_scale) == 1 else (-SIDE_OFFSET if k == 0 else SIDE_OFFSET)
+        ys = [pos + offset for pos, _ in shown]
         shares = [item.off_scale[category] for _, item in shown]
         if not shown:
             continue
@@ -400,8 +408,7 @@ def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme, mediu
         side.spines[name].set_visible(False)
     side.spines["left"].set_color(_style.GRID)
     side.set_xlabel(t("chart.side_xlabel", lang), fontsize=st.label_pt)
-    names: dict[str, str] = {n.code: n.label(lang) for n in theme.scale.non_substantive}
     handles = [Patch(facecolor=_style.OFF_SCALE_COLOURS[c], hatch=_style.OFF_SCALE_HATCH[c], edgecolor="#525252",
-                     label=names.get(c, c)) for c in OFF_SCALE]
+                     label=theme.scale.label(c, lang)) for c in layout.off_scale]
     top_legend(side, handles, medium, own_figure=own_figure, ncols=1, align="right", above_pt=0.4 * st.legend_pt,
                handlelength=1.6)

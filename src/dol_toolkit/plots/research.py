@@ -43,10 +43,8 @@ def gap_distributions(gaps: pd.DataFrame, theme: Theme | None = None, lang: Lang
     """The leaders' self-other gaps per item (``gap_self`` or ``gap_manager`` of
     :func:`dol_toolkit.stats.gaps.leader_gaps`; only gaps that exist), one histogram per item, with the lines
     beyond which a gap is a blind spot (right) or a hidden strength (left)."""
-    from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD
-
     theme = theme or load_theme()
-    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    limit = theme.scale.gap_threshold if threshold is None else threshold
     shown = gaps[gaps[column].notna()].copy()
     items = theme_order(theme, [str(i) for i in shown["item_id"].astype(str).unique()])
     shown["item"] = [item_label(theme, str(i), lang, full=False) for i in shown["item_id"]]

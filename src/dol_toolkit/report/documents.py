@@ -51,6 +51,7 @@ from dol_toolkit.report.results import (
     left_out_count,
     own_answer_counts,
     personal_sections,
+    theme_words,
     threshold_text,
 )
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
@@ -160,7 +161,7 @@ def _about(theme: Theme, lang: Lang) -> list[Section]:
     items = tuple(f"{i.short(lang)}: {i.wording.employee(lang)}" for i in theme.items)
     return [
         Section(t("doc.about", lang), 1, (Paragraph(theme.what_is_it(lang), "intro"),), key="about"),
-        Section(t("doc.items_heading", lang), 2, (BulletList(items),), key="items"),
+        Section(t("doc.items_heading", lang, **theme_words(theme, lang)), 2, (BulletList(items),), key="items"),
     ]
 
 
@@ -169,12 +170,12 @@ def _method(d: WorkshopData, lang: Lang, group: bool = True) -> list[Section]:
     low, high = scale.points[0], scale.points[-1]
     wave = d.latest_wave
     blocks: list[Block] = [
-        Paragraph(t("doc.method_survey", lang, low=low.value, high=high.value, low_label=low.label(lang),
-                    high_label=high.label(lang))),
+        Paragraph(t("doc.method_survey", lang, **{**theme_words(d.theme, lang), "low": low.value, "high": high.value},
+                    low_label=low.label(lang), high_label=high.label(lang))),
         Paragraph(t("doc.method_anonymity", lang, min_n=d.policy.min_n)),
         Paragraph(t("doc.method_left_out", lang, count=left_out_count(d, wave), wave=wave or "-",
                     min_n=d.policy.min_n)),
-        Paragraph(t("doc.method_gaps", lang, threshold=threshold_text(lang))),
+        Paragraph(t("doc.method_gaps", lang, threshold=threshold_text(d.theme, lang))),
     ]
     if group:
         blocks.append(Paragraph(t("doc.method_private", lang)))
@@ -370,7 +371,7 @@ def build_handouts(config: WorkshopConfig, *, lang: str = "da", theme: Theme | N
     """The handouts from the theme: the reflection questions, and one sheet per case, each with room to write.
     Returns (name, document) pairs; the name is the file name's stem ("refleksionsspoergsmaal", "case-1")."""
     language = check_lang(lang)
-    th = theme or load_theme()
+    th = theme or load_theme(config.theme)
     day, is_workshop_day = _day(config, when)
     date_text = long_date(day, language)
     facts = ((t("doc.meta_group", language), config.name),

@@ -14,13 +14,13 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 
-from dol_toolkit.i18n import Lang, t
+from dol_toolkit.i18n import Lang, number_word, quoted_list, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_percent, format_signed
 from dol_toolkit.report.model import Block, BulletList, Chart, Medium, Paragraph, Section, Table
 from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.compare import compare_waves
-from dol_toolkit.stats.gaps import DEFAULT_THRESHOLD, group_gap_distribution
+from dol_toolkit.stats.gaps import group_gap_distribution
 from dol_toolkit.stats.workshop_data import WorkshopData
 from dol_toolkit.themes import Theme
 
@@ -46,9 +46,22 @@ def shown_difference(a: float, b: float, digits: int = DIGITS) -> float:
     return shown(a, digits) - shown(b, digits)
 
 
-def threshold_text(lang: Lang) -> str:
-    """The gap threshold as shown ("1,3")."""
-    return format_decimal(DEFAULT_THRESHOLD, lang)
+def threshold_text(theme: Theme, lang: Lang) -> str:
+    """The gap threshold of the theme's scale as shown ("1,3" on 1-5, "2,0" on 1-7)."""
+    return format_decimal(theme.scale.gap_threshold, lang)
+
+
+def theme_words(theme: Theme, lang: Lang) -> dict[str, object]:
+    """What the interface text says about a theme, for its ``{fields}``: ``number`` (of items, as a word),
+    ``low`` and ``high`` (the scale's ends), ``off_scale`` (the answers beside the scale, quoted and joined).
+
+    >>> from dol_toolkit.themes import load_theme
+    >>> words = theme_words(load_theme(), "da")
+    >>> words["number"], words["low"], words["high"], words["off_scale"]
+    ('fem', 1, 5, '»Ved ikke« og »Ønsker ikke at oplyse«')
+    """
+    return {"number": number_word(len(theme.items), lang), "low": theme.scale.minimum, "high": theme.scale.maximum,
+            "off_scale": quoted_list([n.label(lang) for n in theme.scale.non_substantive], lang)}
 
 
 def scale_bounds(theme: Theme) -> tuple[int, int]:
@@ -93,20 +106,22 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
     else:
         blocks: list[Block] = [chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n,
                                                  medium=medium), medium,
-                                     t("results.employees_alt", lang), t("results.read_likert", lang), "likert")]
+                                     t("results.employees_alt", lang, **theme_words(d.theme, lang)),
+                                     t("results.read_likert", lang, **theme_words(d.theme, lang)), "likert")]
         left_out = int(employee["leaders_left_out"].max()) if len(employee) else 0
         if left_out:
             blocks.append(Paragraph(t("results.left_out", lang, count=left_out, min_n=min_n), "notice"))
         sections.append(Section(t("results.employees", lang), level, tuple(blocks), key="employees"))
         sections.append(Section(t("results.vs_org", lang), level, (
-            org_table(d, wave, lang), Paragraph(t("results.read_org", lang), "read")), key="vs_org"))
+            org_table(d, wave, lang), Paragraph(t("results.read_org", lang, **theme_words(d.theme, lang)), "read")),
+            key="vs_org"))
     if len(d.waves) >= 2 and str(wave) == d.waves[-1]:
         earlier, later = d.waves[-2], d.waves[-1]
         change = compare_waves(d.responses, d.group, d.policy, earlier=earlier, later=later)
         if change.empty or change["suppressed"].all():
             block: Block = Paragraph(t("doc.change_suppressed", lang, min_n=min_n), "notice")
         else:
-            block = chart(change_bars(change, lang=lang, min_n=min_n, medium=medium), medium,
+            block = chart(change_bars(change, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
                           t("results.change_alt", lang), t("results.read_change", lang), "change")
         sections.append(Section(t("results.change", lang, earlier=earlier, later=later), level, (block,),
                                 key="change"))
@@ -115,8 +130,9 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
     if mine.empty or mine["suppressed"].all():
         block = Paragraph(t("doc.gaps_suppressed", lang, min_n=min_n), "notice")
     else:
-        block = chart(gap_dots(spread, wave=wave, lang=lang, min_n=min_n, medium=medium), medium,
-                      t("results.gaps_alt", lang), t("results.read_gaps", lang, threshold=threshold_text(lang)),
+        block = chart(gap_dots(spread, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
+                      t("results.gaps_alt", lang),
+                      t("results.read_gaps", lang, threshold=threshold_text(d.theme, lang)),
                       "gaps")
     sections.append(Section(t("results.gaps", lang), level, (block,), key="gaps"))
     return sections
@@ -195,7 +211,8 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
     else:
         sections.append(Section(t("results.your_employees", lang), level, (
             chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
-                  t("results.employees_alt", lang), t("results.read_likert", lang), "my_likert"),),
+                  t("results.employees_alt", lang, **theme_words(d.theme, lang)),
+                  t("results.read_likert", lang, **theme_words(d.theme, lang)), "my_likert"),),
             key="my_employees"))
     read = "doc.comparison_read_hidden" if hidden else "doc.comparison_read"
     sections.append(Section(t("doc.comparison", lang), level, (
@@ -269,8 +286,8 @@ def own_answers_table(d: WorkshopData, mine: pd.DataFrame, lang: Lang) -> Table:
 def gap_sections(d: WorkshopData, leader: str, wave: object, lang: Lang, level: int = 2) -> list[Section]:
     """The leader's largest gaps, blind spots and hidden strengths, read off the numbers shown: each gap is the
     leader's answer minus the employees' mean as shown, and a blind spot (hidden strength) is a gap shown of at
-    least the threshold shown (1,3) above (below) zero, as the sentence above the lists says. A gap shown as
-    0,0 is neither high nor low."""
+    least the threshold shown (1,3 on a 5-point scale) above (below) zero, as the sentence above the lists says.
+    A gap shown as 0,0 is neither high nor low."""
     gaps = d.gaps
     mine = gaps[(gaps["leader_id"].astype(str) == leader) & (gaps["wave"].astype(str) == str(wave))]
     heading = t("results.your_gaps", lang)
@@ -280,7 +297,7 @@ def gap_sections(d: WorkshopData, leader: str, wave: object, lang: Lang, level: 
     known = mine[mine["self"].notna() & mine["employee_mean"].notna()]
     shown_gaps = [(str(r["item_id"]), round(shown_difference(float(r["self"]), float(r["employee_mean"])), DIGITS))
                   for r in known.to_dict("records")]
-    limit = shown(DEFAULT_THRESHOLD)
+    limit = shown(d.theme.scale.gap_threshold)
 
     def items(entries: list[tuple[str, float]]) -> BulletList:
         if not entries:
@@ -294,8 +311,8 @@ def gap_sections(d: WorkshopData, leader: str, wave: object, lang: Lang, level: 
     hidden = sorted((g for g in shown_gaps if g[1] <= -limit), key=lambda g: g[1])
     sub = level + 1
     return [
-        Section(heading, level, (Paragraph(t("results.read_gaps_personal", lang, threshold=threshold_text(lang)),
-                                           "read"),), key="my_gaps"),
+        Section(heading, level, (Paragraph(t("results.read_gaps_personal", lang,
+                                             threshold=threshold_text(d.theme, lang)), "read"),), key="my_gaps"),
         Section(t("results.largest_positive", lang), sub, (items(highest),), key="my_gaps_positive"),
         Section(t("results.largest_negative", lang), sub, (items(lowest),), key="my_gaps_negative"),
         Section(t("results.blind_spots", lang), sub, (items(blind),), key="my_blind_spots"),

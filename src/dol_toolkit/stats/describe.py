@@ -10,14 +10,16 @@ Columns of a description (one row per selection, round, role and item):
 ``selection, wave, role, item_id`` - what the row describes (``item_id`` "index" for the theme index);
 ``suppressed, reason`` - whether it is hidden and why ("too_few_respondents", "no_answers");
 ``respondents`` - distinct respondents behind the figure; ``n`` - answers given (all categories);
-``count_<c>`` and ``share_<c>`` for c in 1..5, dont_know, prefer_not - ``share = count / n``;
-``n_substantive, mean, sd, ci_low, ci_high`` - of the answers on the 1-5 scale, with a 95% t-interval
-(missing for fewer than two answers; clipped to 1-5); ``left_out`` - the leaders of the selection whose employee
+``count_<c>`` and ``share_<c>`` for every answer category c of the responses (the theme's scale points, then
+dont_know and prefer_not: ``count_1 .. count_5`` on a 5-point scale, ``count_1 .. count_7`` on a 7-point scale;
+see :func:`answer_categories`) - ``share = count / n``;
+``n_substantive, mean, sd, ci_low, ci_high`` - of the answers on the scale, with a 95% t-interval (missing for
+fewer than two answers; clipped to the scale's ends); ``left_out`` - the leaders of the selection whose employee
 answers do not enter the figure (sorted ids, employee rows of selections; see :mod:`.anonymity`) and
 ``leaders_left_out`` - how many.
 
 The theme index of a respondent is the mean of their substantive answers to the theme's items, given when they
-answered at least ``INDEX_MIN_ITEMS`` (3) of the five items on the scale, so that one or two answers do not
+answered at least ``INDEX_MIN_ITEMS`` (3) of the theme's items on the scale, so that one or two answers do not
 stand for the whole theme. The index row's ``n`` counts respondents with an index.
 """
 
@@ -37,18 +39,52 @@ from dol_toolkit.stats.anonymity import (
     reportable_leaders,
     round_key,
 )
+from dol_toolkit.themes import OFF_SCALE
 
-CATEGORIES = ("1", "2", "3", "4", "5", "dont_know", "prefer_not")
-SUBSTANTIVE = CATEGORIES[:5]
 INDEX = "index"
-SCALE_MIN, SCALE_MAX = 1.0, 5.0
 INDEX_MIN_ITEMS = 3
 ROLES = ("employee", "self", "manager")
-COUNT_COLUMNS = [f"count_{c}" for c in CATEGORIES]
-SHARE_COLUMNS = [f"share_{c}" for c in CATEGORIES]
-NUMBER_COLUMNS = ["respondents", "n", *COUNT_COLUMNS, *SHARE_COLUMNS, "n_substantive", "mean", "sd", "ci_low",
-                  "ci_high"]
+MOMENT_COLUMNS = ["n_substantive", "mean", "sd", "ci_low", "ci_high"]
 Kind = Literal["leader", "leaders", "department", "organisation"]
+
+
+def answer_categories(responses: pd.DataFrame) -> tuple[str, ...]:
+    """The answer categories of a tidy responses table, in order: the points of its theme's scale, then the
+    answers beside the scale (the importer takes them from the theme; see
+    :attr:`dol_toolkit.themes.Scale.categories`).
+
+    >>> from dol_toolkit.themes import load_theme
+    >>> table = pd.DataFrame({"answer": pd.Categorical([], categories=load_theme().scale.categories)})
+    >>> answer_categories(table)
+    ('1', '2', '3', '4', '5', 'dont_know', 'prefer_not')
+    """
+    answer = responses["answer"]
+    if not isinstance(answer.dtype, pd.CategoricalDtype):
+        raise ValueError("the responses' answer column is not categorical; read the export with read_export")
+    return tuple(str(c) for c in answer.cat.categories)
+
+
+def scale_codes(responses: pd.DataFrame) -> tuple[str, ...]:
+    """The points of the responses' scale ("1" .. "7" on a 7-point scale)."""
+    return tuple(c for c in answer_categories(responses) if c not in OFF_SCALE)
+
+
+def count_columns(responses: pd.DataFrame) -> list[str]:
+    """The ``count_<c>`` columns a description of ``responses`` has, in category order."""
+    return [f"count_{c}" for c in answer_categories(responses)]
+
+
+def number_columns(responses: pd.DataFrame) -> list[str]:
+    """Every column of a description of ``responses`` computed from the answers (all missing when suppressed)."""
+    categories = answer_categories(responses)
+    return ["respondents", "n", *(f"count_{c}" for c in categories), *(f"share_{c}" for c in categories),
+            *MOMENT_COLUMNS]
+
+
+def _number_columns(frame: pd.DataFrame) -> list[str]:
+    """The computed columns of a description frame, whatever its scale."""
+    return [c for c in frame.columns
+            if c in ("respondents", "n", *MOMENT_COLUMNS) or c.startswith(("count_", "share_"))]
 
 
 @dataclass(frozen=True)
@@ -104,28 +140,30 @@ def _main_department(responses: pd.DataFrame) -> np.ndarray:
     return main.set_index("g")["d"].reindex(leader_round.to_numpy()).to_numpy()
 
 
-def _t_interval(mean: pd.Series, sd: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _t_interval(mean: pd.Series, sd: pd.Series, n: pd.Series, points: int) -> tuple[pd.Series, pd.Series]:
     nn = n.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         half = stdtrit(nn - 1, 0.975) * sd / np.sqrt(nn)
     half = half.where(nn >= 2)
-    # Clipped to the scale: an interval never claims values no answer can take.
-    return (mean - half).clip(lower=SCALE_MIN), (mean + half).clip(upper=SCALE_MAX)
+    # Clipped to the scale (1 .. points): an interval never claims values no answer can take.
+    return (mean - half).clip(lower=1.0), (mean + half).clip(upper=float(points))
 
 
 def _describe(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Counts, shares, mean and interval per ``keys`` + item, and the theme index per ``keys``."""
     group_keys = [*keys, "item_id"]
+    categories = answer_categories(answers)
+    count_cols = [f"count_{c}" for c in categories]
     counts = (
         answers.groupby([*group_keys, "answer"], observed=True, dropna=False).size()
         .unstack("answer", fill_value=0)
-        .reindex(columns=list(CATEGORIES), fill_value=0)
+        .reindex(columns=list(categories), fill_value=0)
     )
-    counts.columns = COUNT_COLUMNS
+    counts.columns = count_cols
     out = counts.astype("int64")
-    out["n"] = out[COUNT_COLUMNS].sum(axis=1)
-    for c, s in zip(COUNT_COLUMNS, SHARE_COLUMNS, strict=True):
-        out[s] = out[c] / out["n"]
+    out["n"] = out[count_cols].sum(axis=1)
+    for c in categories:
+        out[f"share_{c}"] = out[f"count_{c}"] / out["n"]
     values = answers.dropna(subset=["value"]).groupby(group_keys, observed=True, dropna=False)["value"]
     moments = values.agg(n_substantive="count", mean="mean", sd="std")
     out = out.join(moments, how="left")
@@ -136,7 +174,8 @@ def _describe(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out["item_id"] = out["item_id"].astype(object)
     index = _index(answers, keys)
     out = pd.concat([out, index], ignore_index=True) if len(index) else out
-    out["ci_low"], out["ci_high"] = _t_interval(out["mean"], out["sd"], out["n_substantive"])
+    out["ci_low"], out["ci_high"] = _t_interval(out["mean"], out["sd"], out["n_substantive"],
+                                                len(scale_codes(answers)))
     return out
 
 
@@ -159,17 +198,16 @@ def _index(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def _suppress(frame: pd.DataFrame, mask: pd.Series | np.ndarray, reason: str) -> pd.DataFrame:
     """Blank every number of the masked rows and say why."""
     mask = np.asarray(mask, dtype=bool)
-    for column in NUMBER_COLUMNS:
-        if column in frame.columns:
-            frame[column] = frame[column].astype("float64")
-            frame.loc[mask, column] = np.nan
+    for column in _number_columns(frame):
+        frame[column] = frame[column].astype("float64")
+        frame.loc[mask, column] = np.nan
     frame.loc[mask, "suppressed"] = True
     frame.loc[mask, "reason"] = reason
     return frame
 
 
-def _finish(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> pd.DataFrame:
-    for column in NUMBER_COLUMNS:
+def _finish(frame: pd.DataFrame, item_ids: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
+    for column in columns:
         if column not in frame.columns:
             frame[column] = np.nan
     if "suppressed" not in frame.columns:
@@ -248,7 +286,7 @@ def describe_selection(
     frame["left_out"] = [left_out.get(k, ()) if e else () for k, e in zip(keys, employee_rows, strict=True)]
     frame["leaders_left_out"] = frame["left_out"].map(len).astype("int64")
     frame.insert(0, "selection", selection.name)
-    return _finish(frame, item_ids)
+    return _finish(frame, item_ids, number_columns(responses))
 
 
 def describe_leaders(
@@ -289,4 +327,4 @@ def describe_leaders(
     merged = merged.drop(columns=["reportable"])
     merged["left_out"] = [()] * len(merged)
     merged["leaders_left_out"] = 0
-    return _finish(merged, item_ids)
+    return _finish(merged, item_ids, number_columns(responses))

@@ -7,8 +7,9 @@ A gap is classified against a threshold:
 * ``hidden_strength``: clearly lower (gap <= -threshold);
 * ``agreement``: in between.
 
-The default threshold is a third of the scale's range, (5 - 1) / 3 = 1.33 points: a common choice of
-360-degree feedback tools for "clearly" (see DOMAIN notes); it is a setting (``threshold=``). A gap exists only
+The default threshold is a third of the scale's range: (5 - 1) / 3 = 1.33 points on a 5-point scale, 2 on a
+7-point scale (:func:`dol_toolkit.themes.gap_threshold`), a common choice of 360-degree feedback tools for
+"clearly" (see DOMAIN notes); it is a setting (``threshold=``). A gap exists only
 where the leader's employee results may be shown (at least ``min_n`` respondents) and the other answer is on
 the scale ("Ved ikke" has no gap).
 """
@@ -19,14 +20,18 @@ import numpy as np
 import pandas as pd
 
 from dol_toolkit.stats.anonymity import AnonymityPolicy
-from dol_toolkit.stats.describe import INDEX, describe_leaders
+from dol_toolkit.stats.describe import INDEX, describe_leaders, scale_codes
+from dol_toolkit.themes import gap_threshold
 
-SCALE_RANGE = 4.0
-DEFAULT_THRESHOLD = SCALE_RANGE / 3
 CLASSES = ("blind_spot", "hidden_strength", "agreement")
 
 
-def classify(gap: float | None, threshold: float = DEFAULT_THRESHOLD) -> str | None:
+def default_threshold(responses: pd.DataFrame) -> float:
+    """The default threshold of a clear gap on the responses' scale (1.33 on 1-5, 2.0 on 1-7)."""
+    return gap_threshold(len(scale_codes(responses)))
+
+
+def classify(gap: float | None, threshold: float) -> str | None:
     """blind_spot, hidden_strength or agreement; None when there is no gap."""
     if gap is None or gap != gap:
         return None
@@ -42,14 +47,17 @@ def leader_gaps(
     policy: AnonymityPolicy | None = None,
     *,
     leaders: list[str] | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     waves: list[str] | None = None,
 ) -> pd.DataFrame:
     """Per leader, round and item: employee mean, self, own leader, both gaps and their classes.
 
     Columns: leader_id, wave, item_id, employee_mean, employee_n, self, manager, gap_self, gap_manager,
     class_self, class_manager, suppressed (the leader's employee results are hidden: no mean, no gap).
+    ``threshold`` defaults to :func:`default_threshold` of the responses' scale.
     """
+    if threshold is None:
+        threshold = default_threshold(responses)
     if threshold <= 0:
         raise ValueError("the gap threshold must be positive")
     described = describe_leaders(responses, policy, leaders=leaders, waves=waves)

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from dol_toolkit.stats.anonymity import LEFT_OUT_REASON, AnonymityPolicy
-from dol_toolkit.stats.describe import CATEGORIES, Selection, describe_leaders, describe_selection
+from dol_toolkit.stats.describe import Selection, describe_leaders, describe_selection
 
 
 def _number(value: object, digits: int = 4) -> float | int | None:
@@ -24,15 +24,17 @@ def records(frame: pd.DataFrame, name_column: str = "selection", *, kind: str = 
     """JSON-ready records of a description; a suppressed record has every number null.
 
     Per record: ``leader`` (the selection's name), ``kind`` (leader, leaders, department, organisation),
-    ``wave``, ``item``, ``role``; ``n`` (answers, all categories), ``n_substantive`` (answers on the 1-5 scale,
+    ``wave``, ``item``, ``role``; ``n`` (answers, all categories), ``n_substantive`` (answers on the theme's scale,
     the ones in the mean), ``dont_know``, ``prefer_not``, ``respondents``, ``mean``, ``ci_low``, ``ci_high``,
-    ``counts`` (per category); ``suppressed`` and ``reason`` ("too_few_respondents", or "no_answers" for a
-    figure with no answer at all, e.g. a leader who did not rate themself); and ``left_out``: for a figure over
+    ``counts`` (per answer category: "1" .. "7" and the others on a 7-point scale); ``suppressed`` and
+    ``reason`` ("too_few_respondents", or "no_answers" for a figure with no answer at all, e.g. a leader who did
+    not rate themself); and ``left_out``: for a figure over
     several leaders (``kind`` other than leader), the leaders whose employee answers do not enter it, each as
     ``{"leader": id, "reason": "too_few_respondents"}`` (never their respondent counts), else empty. The theme
     index has no categories: its ``dont_know``, ``prefer_not`` and counts are null.
     """
     pooled = kind != "leader"
+    categories = [c.removeprefix("count_") for c in frame.columns if c.startswith("count_")]
     out = []
     for row in frame.to_dict("records"):
         suppressed = bool(row["suppressed"])
@@ -54,7 +56,7 @@ def records(frame: pd.DataFrame, name_column: str = "selection", *, kind: str = 
             "ci_high": None if suppressed else _number(row["ci_high"]),
             "suppressed": suppressed,
             "reason": row.get("reason") if suppressed else None,
-            "counts": None if suppressed else {c: _number(row[f"count_{c}"], 0) for c in CATEGORIES},
+            "counts": None if suppressed else {c: _number(row[f"count_{c}"], 0) for c in categories},
             "left_out": [{"leader": str(x), "reason": LEFT_OUT_REASON} for x in left],
         })
     return out

@@ -71,7 +71,7 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
     out += _status_lines(rec)
     out += ["", "[roles]   # employee | self | manager"]
     out += _role_lines(rec, current.role_labels())
-    out += ["", "[answers]   # 1-5 | \"dont_know\" | \"prefer_not\""]
+    out += ["", f"[answers]   # 1-{theme.scale.maximum} | \"dont_know\" | \"prefer_not\""]
     out += _answer_lines(rec, theme, current.answer_labels(), current.blank_texts())
     out += ["", "[leaders]   # another spelling of a leader's name = the name to use",
             '# "A. Østergård" = "Ane Østergård"',
@@ -153,8 +153,8 @@ def _answer_lines(rec: Recognition, theme: Theme, extra: dict[str, str], blanks:
             if parsed.problem == "unknown_label":
                 unknown.setdefault(value, "UNKNOWN label" + (f" (code book: {shown})" if shown != value else ""))
             elif parsed.problem == "out_of_range":  # a code such as 6 = "Ved ikke" or 9 = not answered
-                unknown.setdefault(value, "a code outside the 1-5 scale")
+                unknown.setdefault(value, f"a code outside the 1-{theme.scale.maximum} scale")
     if not unknown:
         return ["# every answer label was recognised"]
-    return [f"# {_line(v, 'dont_know')}   # {why}: set 1-5, \"dont_know\" or \"prefer_not\""
+    return [f"# {_line(v, 'dont_know')}   # {why}: set 1-{theme.scale.maximum}, \"dont_know\" or \"prefer_not\""
             for v, why in unknown.items()]

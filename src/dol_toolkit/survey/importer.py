@@ -8,12 +8,14 @@ Tidy responses: one row per answer given (blank cells are counted in the report,
 
     respondent_id, leader_id, role, item_id, value, answer, wave, [leader_name, department, unit, group], row
 
-``role`` is employee | self | manager; ``answer`` is the category "1".."5", "dont_know" or "prefer_not";
-``value`` is 1.0-5.0 for substantive answers and NaN otherwise; ``wave`` is the round as text (missing when the
-export has no round column); ``row`` is the row in the export as a spreadsheet numbers it.
+``role`` is employee | self | manager; ``answer`` is the category, one of the theme's
+:attr:`~dol_toolkit.themes.Scale.categories` ("1".."5", "dont_know", "prefer_not" on a 5-point scale);
+``value`` is the point (1.0-5.0 on a 5-point scale) for substantive answers and NaN otherwise; ``wave`` is the
+round as text (missing when the export has no round column); ``row`` is the row in the export as a
+spreadsheet numbers it.
 
 Structural problems raise :class:`SurveyImportError`. Cell problems never stop an import: the answer (an
-unknown label, a number outside 1-5) or the whole row (unknown role, no leader, a duplicate respondent, a second
+unknown label, a number outside the scale) or the whole row (unknown role, no leader, a duplicate respondent, a second
 self-assessment of the same leader and round) is left out and listed. ``rows_read == rows_kept +
 rows_excluded`` always holds; wholly empty rows are skipped and counted apart.
 """
@@ -34,7 +36,6 @@ from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
 from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
 from dol_toolkit.survey.vocabulary import (
-    CATEGORIES,
     FIELD_LABELS,
     ROLES,
     AnswerParse,
@@ -594,6 +595,7 @@ class _Importer:
     def __init__(self, rec: Recognition, body: pd.DataFrame, rows: np.ndarray, mapping: Mapping, theme: Theme,
                  source: str) -> None:
         self.rec, self.mapping, self.theme, self.source = rec, mapping, theme, source
+        mapping.check_scale(theme.scale.maximum)
         self.problems: list[Problem] = []
         # Each column is factorised once: its distinct raw values, their text, and each row's code.
         self.codes: dict[int, np.ndarray] = {}
@@ -638,6 +640,12 @@ class _Importer:
         j = self.rec.fields.get(name)
         return None if j is None else self.texts[j]
 
+    def _scale_values(self, code: str) -> tuple[tuple[str, str], ...]:
+        """What a problem with an answer's number says about the theme's scale (its lowest and highest point)."""
+        if code in ("out_of_range", "not_whole"):
+            return (("low", str(self.theme.scale.minimum)), ("high", str(self.theme.scale.maximum)))
+        return ()
+
     def exclude(self, mask: np.ndarray, keep: np.ndarray, code: str, column: int | None,
                 first: np.ndarray | None = None) -> None:
         """Leave out rows under ``mask`` still kept, listing each."""
@@ -645,7 +653,7 @@ class _Importer:
         values = self.texts[column] if column is not None else None
         name = self._name(column) if column is not None else None
         for i in hit:
-            extra = (("first", str(int(first[i]))),) if first is not None else ()
+            extra = (("first", str(int(first[i]))),) if first is not None else self._scale_values(code)
             self.problems.append(Problem(int(self.rows[i]), name, None if values is None else str(values[i]),
                                          code, extra))
         keep[hit] = False
@@ -778,8 +786,8 @@ class _Importer:
         return repeat, first
 
     def answers(self, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Category codes of column ``j`` (index into CATEGORIES, -1 for none) and problem codes ('' for none);
-        each distinct value is parsed once."""
+        """Category codes of column ``j`` (index into the theme's answer categories, -1 for none) and problem
+        codes ('' for none); each distinct value is parsed once."""
         mapped, labels, blanks, synonyms = self.mapped_answers, self.answer_labels, self.blanks, self.synonyms
         maximum = self.theme.scale.maximum
         book = self.rec.raw.codebook_for(self.rec.names[j]) if self.rec.names else {}
@@ -794,7 +802,7 @@ class _Importer:
                 self.codebook_used[code] = book[code]
                 u = book[code]
             parsed.append(parse_answer(u, labels, maximum, blanks=blanks, synonyms=synonyms))
-        index = {c: k for k, c in enumerate(CATEGORIES)}
+        index = {c: k for k, c in enumerate(self.theme.scale.categories)}
         codes = self.codes[j]
         category = np.array([index.get(p.category or "", -1) for p in parsed], dtype=np.int8)[codes]
         problem = np.array([p.problem or "" for p in parsed], dtype=object)[codes]
@@ -841,7 +849,8 @@ class _Importer:
             bad = np.flatnonzero(problem != "")
             cell_problems.extend(
                 Problem(int(self.rows[kept_idx[i]]), self._name(columns[chosen[i]]),
-                        str(self.texts[columns[chosen[i]]][kept_idx[i]]), str(problem[i])) for i in bad
+                        str(self.texts[columns[chosen[i]]][kept_idx[i]]), str(problem[i]),
+                        self._scale_values(str(problem[i]))) for i in bad
             )
             given = np.flatnonzero(category >= 0)
             blank += int(((category < 0) & (problem == "")).sum())
@@ -941,9 +950,9 @@ class _Importer:
     def _frame(self, pos: np.ndarray, item_codes: np.ndarray, cats: np.ndarray, rid: np.ndarray,
                leader: np.ndarray, role: np.ndarray, wave: np.ndarray) -> pd.DataFrame:
         has_wave = "wave" in self.rec.fields
-        answer = pd.Categorical.from_codes(cats, categories=pd.Index(list(CATEGORIES)))
+        answer = pd.Categorical.from_codes(cats, categories=pd.Index(list(self.theme.scale.categories)))
         codes = cats.astype(np.int16)
-        substantive = (codes >= 0) & (codes < 5)
+        substantive = (codes >= 0) & (codes < len(self.theme.scale.points))
         data: dict[str, Any] = {
             "respondent_id": _categorical(rid, pos),
             "leader_id": _categorical(leader, pos),
@@ -973,8 +982,9 @@ class _Importer:
                 respondents: dict[str, int], blank: int) -> ImportResult:
         rec = self.rec
         raw = rec.raw
-        counts = responses["answer"].value_counts().reindex(list(CATEGORIES), fill_value=0)
-        answers = {str(k): int(v) for k, v in counts.items()}
+        counts = responses["answer"].value_counts().reindex(list(self.theme.scale.categories), fill_value=0)
+        offered = set(self.theme.scale.codes) | {n.code for n in self.theme.scale.non_substantive}
+        answers = {str(k): int(v) for k, v in counts.items() if str(k) in offered or int(v)}
         answers["blank"] = blank
         waves = list(self.waves) if "wave" in rec.fields else []
         leaders = len(set(leader[keep].tolist()))

@@ -21,7 +21,7 @@ competences = "Q1"
 [roles]                 # role labels -> employee | self | manager
 "Ansat" = "employee"
 
-[answers]               # answer labels -> 1-5 | "dont_know" | "prefer_not"
+[answers]               # answer labels -> a point of the theme's scale (1-5) | "dont_know" | "prefer_not"
 "Meget enig" = 5
 
 [items]                 # long layout: item labels -> item id
@@ -141,10 +141,23 @@ class Mapping(_Model):
     @field_validator("answers")
     @classmethod
     def _scale(cls, value: dict[str, int | str]) -> dict[str, int | str]:
-        bad = [k for k, v in value.items() if isinstance(v, int) and not 1 <= v <= 5]
+        # The top of the scale is the theme's; the importer checks it (:func:`check_scale`).
+        bad = [k for k, v in value.items() if isinstance(v, int) and v < 1]
         if bad:
-            raise ValueError(f"answers must map to 1-5, 'dont_know' or 'prefer_not'; check {', '.join(bad)}")
+            raise ValueError("answers must map to a point of the scale (1, 2, ...), 'dont_know' or 'prefer_not'; "
+                             f"check {', '.join(bad)}")
         return value
+
+    def check_scale(self, maximum: int) -> None:
+        """Refuse an answer mapped beyond the theme's scale (1-``maximum``)."""
+        from dol_toolkit.survey.errors import SurveyImportError
+
+        bad = [k for k, v in self.answers.items() if isinstance(v, int) and v > maximum]
+        if bad:
+            raise SurveyImportError(
+                "bad_mapping", path=self.base_dir or "(mapping)",
+                detail=f"[answers] maps {', '.join(repr(k) for k in bad)} beyond the theme's scale 1-{maximum} / "
+                       f"[answers] sætter {', '.join(repr(k) for k in bad)} uden for temaets skala 1-{maximum}")
 
     # Normalised look-up tables for the importer.
     def role_labels(self) -> dict[str, str]:

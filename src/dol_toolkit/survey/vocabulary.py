@@ -11,12 +11,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dol_toolkit.themes import Theme
+from dol_toolkit.themes import OFF_SCALE, Theme
 
 ROLES = ("employee", "self", "manager")
-NON_SUBSTANTIVE = ("dont_know", "prefer_not")
-# Answer categories of the tidy table, in scale order.
-CATEGORIES = ("1", "2", "3", "4", "5", "dont_know", "prefer_not")
+NON_SUBSTANTIVE = OFF_SCALE
 
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s.:;,!?*…]+$")
@@ -87,8 +85,10 @@ ROLE_LABELS: dict[str, str] = {
     "line manager": "manager", "superior": "manager",
 }
 
-# Labels of the scale in Danish and English variants seen in exports (the theme's labels are added).
-EXTRA_ANSWER_LABELS: dict[str, str] = {
+# Labels of a 5-point agreement scale in Danish and English variants seen in exports. They are read only for a
+# theme whose scale has five points: on a 7-point scale "Enig" is 6, not 4. The theme's own labels (and its
+# points' ``also`` variants) come first.
+FIVE_POINT_SYNONYMS: dict[str, str] = {
     "delvist uenig": "2", "delvis uenig": "2", "overvejende uenig": "2", "uenig": "2",
     "hverken enig eller uenig": "3", "hverken/eller": "3", "neutral": "3",
     "delvist enig": "4", "delvis enig": "4", "overvejende enig": "4", "enig": "4",
@@ -98,11 +98,21 @@ EXTRA_ANSWER_LABELS: dict[str, str] = {
     "neither agree nor disagree": "3", "neither agree or disagree": "3",
     "agree": "4", "mostly agree": "4", "somewhat agree": "4", "partly agree": "4",
     "strongly agree": "5", "completely agree": "5",
+}
+# Variants of the answers beside the scale, read on any scale.
+OFF_SCALE_SYNONYMS: dict[str, str] = {
     "ved ikke": "dont_know", "don't know": "dont_know", "dont know": "dont_know", "do not know": "dont_know",
     "don\u2019t know": "dont_know", "ved ikke/ikke relevant": "dont_know",
     "ønsker ikke at oplyse": "prefer_not", "ønsker ikke at svare": "prefer_not", "vil ikke oplyse": "prefer_not",
     "prefer not to say": "prefer_not", "prefer not to answer": "prefer_not", "rather not say": "prefer_not",
 }
+
+
+def synonyms_for(theme: Theme) -> dict[str, str]:
+    """The common variants of answer labels that apply to the theme's scale (normalised label -> category)."""
+    five_point = FIVE_POINT_SYNONYMS if len(theme.scale.points) == 5 else {}
+    return {**five_point, **OFF_SCALE_SYNONYMS}
+
 
 _NUMBERED_LABEL = re.compile(r"^(\d+)\s*[-\u2013.:)=]\s*(.+)$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -110,7 +120,8 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 @dataclass(frozen=True)
 class AnswerParse:
-    """The reading of one cell: a category ("1".."5", "dont_know", "prefer_not"), blank, or a problem.
+    """The reading of one cell: a category (a point of the theme's scale, "dont_know", "prefer_not"), blank, or
+    a problem.
 
     ``via`` says when the reading is not the plain one (a number on the scale, the theme's or the mapping's
     label): "synonym" (a common variant of a label, e.g. "Meget enig"), "numbered" ("4 - Overvejende enig"),
@@ -139,9 +150,9 @@ def answer_labels(theme: Theme) -> dict[str, str]:
 
 
 def _build_answer_labels(theme: Theme) -> dict[str, str]:
-    labels = dict(EXTRA_ANSWER_LABELS)
+    labels = synonyms_for(theme)
     for point in theme.scale.points:
-        for text in (point.label.da, point.label.en):
+        for text in (point.label.da, point.label.en, *point.also):
             labels[normalise(text)] = str(point.value)
     for ns in theme.scale.non_substantive:
         for text in (ns.label.da, ns.label.en):
@@ -156,12 +167,12 @@ def blank_form(text: object) -> str:
 
 def synonym_labels(theme: Theme, mapping_labels: dict[str, str] | None = None) -> frozenset[str]:
     """The normalised labels that are read as a variant (not the theme's own labels nor the mapping's)."""
-    own = {normalise(text) for point in theme.scale.points for text in (point.label.da, point.label.en)}
+    own = {normalise(text) for point in theme.scale.points for text in (point.label.da, point.label.en, *point.also)}
     own |= {normalise(text) for ns in theme.scale.non_substantive for text in (ns.label.da, ns.label.en)}
-    return frozenset(set(EXTRA_ANSWER_LABELS) - own - set(mapping_labels or {}))
+    return frozenset(set(synonyms_for(theme)) - own - set(mapping_labels or {}))
 
 
-def parse_answer(raw: object, labels: dict[str, str], maximum: int = 5, *,
+def parse_answer(raw: object, labels: dict[str, str], maximum: int, *,
                  blanks: frozenset[str] | set[str] = frozenset(),
                  synonyms: frozenset[str] | set[str] = frozenset()) -> AnswerParse:
     """Read one answer cell: a label (a mapping's code such as ``"6" = "dont_know"`` applies to number cells

@@ -60,9 +60,29 @@ class Item(_Model):
     wording: Wording
 
 
+OFF_SCALE: tuple[str, ...] = ("dont_know", "prefer_not")
+"""The answers beside the scale, the same codes in every theme ("Ved ikke", "Ønsker ikke at oplyse"); a theme
+labels the ones its questionnaire offers."""
+
+_OFF_SCALE_LABELS = {"dont_know": ("Ved ikke", "Don't know"),
+                     "prefer_not": ("Ønsker ikke at oplyse", "Prefer not to say")}
+
+
+def gap_threshold(points: int) -> float:
+    """The default "clear" gap between two ratings on a scale of ``points`` points: a third of its range
+    (1.33 on 1-5, 2.0 on 1-7), the common choice of 360-degree feedback tools."""
+    if points < 2:
+        raise ValueError(f"a scale has at least two points; got {points}")
+    return (points - 1) / 3
+
+
 class ScalePoint(_Model):
+    """One point of the scale: its number, its label, and (``also``) other wordings of it that exports write,
+    read as this point (e.g. ``also = ["Overvejende enig"]``)."""
+
     value: int = Field(ge=1)
     label: Text
+    also: tuple[str, ...] = ()
 
 
 class NonSubstantive(_Model):
@@ -92,7 +112,57 @@ class Scale(_Model):
 
     @property
     def neutral(self) -> float:
+        """The centre of the scale (3 on 1-5, 4 on 1-7, 3.5 on 1-6)."""
         return (self.minimum + self.maximum) / 2
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The answer codes of the points, in scale order: ``("1", ..., "7")`` on a 7-point scale."""
+        return tuple(str(p.value) for p in self.points)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Every answer code of the tidy table, in order: the points, then :data:`OFF_SCALE`.
+
+        >>> from dol_toolkit.themes import load_theme
+        >>> load_theme().scale.categories
+        ('1', '2', '3', '4', '5', 'dont_know', 'prefer_not')
+        """
+        return (*self.codes, *OFF_SCALE)
+
+    @property
+    def agree_codes(self) -> tuple[str, ...]:
+        """The points above the centre ("4", "5" on 1-5; "5", "6", "7" on 1-7)."""
+        return tuple(str(p.value) for p in self.points if p.value > self.neutral)
+
+    @property
+    def disagree_codes(self) -> tuple[str, ...]:
+        """The points below the centre."""
+        return tuple(str(p.value) for p in self.points if p.value < self.neutral)
+
+    @property
+    def span(self) -> int:
+        """The distance from the lowest to the highest point (4 on 1-5)."""
+        return self.maximum - self.minimum
+
+    @property
+    def gap_threshold(self) -> float:
+        """The default threshold of a clear gap on this scale (see :func:`gap_threshold`)."""
+        return gap_threshold(len(self.points))
+
+    def label(self, code: str, lang: Lang) -> str:
+        """The label of an answer code: a point's label, the theme's label of an off-scale answer, or (for an
+        off-scale answer the theme does not offer) the toolkit's own wording of it."""
+        for p in self.points:
+            if str(p.value) == code:
+                return p.label(lang)
+        for ns in self.non_substantive:
+            if ns.code == code:
+                return ns.label(lang)
+        if code in _OFF_SCALE_LABELS:
+            da, en = _OFF_SCALE_LABELS[code]
+            return da if lang == "da" else en
+        raise KeyError(f"no answer code {code!r} on this scale; codes: {', '.join(self.categories)}")
 
 
 class SubQuestion(_Model):
@@ -227,18 +297,38 @@ def available_themes() -> list[str]:
     return sorted(p.stem for p in THEME_DIR.glob("*.toml"))
 
 
-def load_theme(theme_id: str = DEFAULT_THEME) -> Theme:
-    """Load a theme shipped with the package by its id (the file name without .toml)."""
-    path = THEME_DIR / f"{theme_id}.toml"
+def load_theme(theme: str | Path = DEFAULT_THEME) -> Theme:
+    """Load a theme: one shipped with the package by its id (the file name without .toml), or a theme file
+    of your own by its path (anything ending in ``.toml``).
+
+    >>> load_theme().scale.codes
+    ('1', '2', '3', '4', '5')
+    """
+    if is_theme_path(theme):
+        return _cached(Path(theme).resolve())
+    path = THEME_DIR / f"{theme}.toml"
     if not path.exists():
-        raise ThemeError(f"{path}: no theme {theme_id!r}; available: {', '.join(available_themes())}")
+        raise ThemeError(f"{path}: no theme {str(theme)!r}; available: {', '.join(available_themes())}, or the "
+                         "path of a theme file (ending in .toml)")
     return _cached(path)
 
 
-_CACHE: dict[Path, Theme] = {}
+def is_theme_path(theme: str | Path) -> bool:
+    """Whether ``theme`` names a theme file (a path ending in .toml) rather than a shipped theme's id."""
+    return isinstance(theme, Path) or str(theme).casefold().endswith(".toml")
+
+
+_CACHE: dict[Path, tuple[int | None, Theme]] = {}
 
 
 def _cached(path: Path) -> Theme:
-    if path not in _CACHE:
-        _CACHE[path] = load_theme_file(path)
-    return _CACHE[path]
+    """One Theme object per file and version of it (look-up tables are kept per object; an edited file is
+    read again)."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    hit = _CACHE.get(path)
+    if hit is None or hit[0] != stamp:
+        _CACHE[path] = hit = (stamp, load_theme_file(path))
+    return hit[1]
