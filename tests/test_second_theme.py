@@ -343,3 +343,22 @@ def test_the_research_files_carry_the_seven_labels(data, tmp_path):
     # the employee answers about leader-rounds under the limit are left out: Bo Lindholm and Karina Holst, 2026
     assert export.left_out_leader_rounds == 2
     assert not math.isnan(frame["value"].mean())
+
+
+def test_the_research_functions_work_on_the_seven_point_theme(data, expected):
+    from dol_toolkit.plots.research import gap_distributions, item_distributions
+    from dol_toolkit.stats.compare import leader_changes
+    from dol_toolkit.stats.reliability import employee_alpha, employee_matrix, item_analysis
+
+    matrix = employee_matrix(data.responses, wave="2026", policy=data.policy)
+    assert list(matrix.columns) == list(data.theme.item_ids) and matrix.to_numpy().max() == 7
+    assert len(item_analysis(matrix)) == 6
+    alpha = employee_alpha(data.responses, wave="2026", policy=data.policy)
+    assert 0 < alpha.alpha < 1 and alpha.items == 6
+    figure = item_distributions(matrix, theme=data.theme)
+    assert [[t.get_text() for t in ax.get_xticklabels()] for ax in figure.axes][-1] == list("1234567")
+    gap_figure = gap_distributions(data.gaps, theme=data.theme)
+    assert any(abs(line.get_xdata()[0]) == pytest.approx(2.0) for ax in gap_figure.axes for line in ax.lines)
+    changes = leader_changes(data.responses, data.policy)
+    bo = changes[changes["leader_id"] == "Bo Lindholm"]
+    assert len(bo) and bo["suppressed"].all()  # under the limit in 2026: no change shown

@@ -10,6 +10,7 @@ A configuration is a TOML file (example: ``workshop/eksempel.toml``)::
     date = 2026-11-27                      # the workshop's day: the documents are dated by it (optional)
     language = "da"                        # da | en (participants can switch)
     min_n = 5                              # fewest employee respondents shown (never below 5)
+    theme = "digital_omstilling"           # a shipped theme's id, or a theme file (.toml, relative to this file)
 
     [data]
     file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"   # relative to this file

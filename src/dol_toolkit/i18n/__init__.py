@@ -21,6 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+__all__ = ["DEFAULT_LANG", "LANGUAGES", "LANGUAGE_NAMES", "Lang", "as_lang", "catalog", "number_word", "quoted_list",
+           "t"]
+
 Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
 DEFAULT_LANG: Lang = "da"

@@ -126,6 +126,9 @@ class Columns(_Model):
 
 
 class Mapping(_Model):
+    """A mapping file, read and checked: which columns, roles, answer labels, items, rounds, statuses and blank
+    texts an export uses that the importer does not recognise by itself (see the module's documentation)."""
+
     file: FileSettings = Field(default_factory=FileSettings)
     columns: Columns = Field(default_factory=Columns)
     roles: dict[str, Literal["employee", "self", "manager"]] = Field(default_factory=dict)

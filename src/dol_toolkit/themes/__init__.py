@@ -15,6 +15,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+__all__ = ["DEFAULT_THEME", "OFF_SCALE", "Case", "Item", "ReflectionQuestion", "Scale", "ScalePoint", "Text",
+           "Theme", "ThemeError", "available_themes", "gap_threshold", "is_theme_path", "load_theme",
+           "load_theme_file"]
+
 Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
 DEFAULT_THEME = "digital_omstilling"
@@ -55,6 +59,8 @@ class Wording(_Model):
 
 
 class Item(_Model):
+    """One item: its id, a short label for charts and tables, and its wording for each respondent role."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     short: Text
     wording: Wording
@@ -91,6 +97,9 @@ class NonSubstantive(_Model):
 
 
 class Scale(_Model):
+    """The response scale: its points (numbered 1, 2, ... without gaps) and the answers beside it the
+    questionnaire offers. Every layer takes its answer codes, agreement and gap threshold from here."""
+
     points: tuple[ScalePoint, ...]
     non_substantive: tuple[NonSubstantive, ...]
 
@@ -171,6 +180,8 @@ class SubQuestion(_Model):
 
 
 class ReflectionQuestion(_Model):
+    """A reflection question: a title and its sub-questions, in order."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: Text
     sub_questions: tuple[SubQuestion, ...] = Field(min_length=1)
@@ -187,6 +198,8 @@ class Prompt(_Model):
 
 
 class Case(_Model):
+    """A case: its title, its story and three or four discussion prompts, each tagged with the items it is about."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: Text
     text: Text
@@ -205,6 +218,8 @@ class Guidance(_Model):
 
 
 class Theme(_Model):
+    """A whole theme, as its TOML file holds it (see :func:`load_theme` and docs/adding_a_theme.md)."""
+
     id: str
     title: Text
     what_is_it: Text
