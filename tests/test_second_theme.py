@@ -362,3 +362,19 @@ def test_the_research_functions_work_on_the_seven_point_theme(data, expected):
     changes = leader_changes(data.responses, data.policy)
     bo = changes[changes["leader_id"] == "Bo Lindholm"]
     assert len(bo) and bo["suppressed"].all()  # under the limit in 2026: no change shown
+
+
+def test_an_edited_theme_file_makes_the_shared_content_again(tmp_path):
+    from dol_toolkit.apps._cache import content_key
+
+    for name in ("samarbejde.toml", "eksport.csv", "workshop.toml"):
+        shutil.copy(FIXTURE / name, tmp_path / name)
+    before = content_key(load_config(tmp_path / "workshop.toml"))
+    theme = tmp_path / "samarbejde.toml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("Ledelse af samarbejde på tværs",
+                                                               "Ledelse af samarbejde"), encoding="utf-8")
+    config = load_config(tmp_path / "workshop.toml")
+    assert content_key(config) != before
+    from dol_toolkit.themes import load_theme
+
+    assert load_theme(config.theme).title.da == "Ledelse af samarbejde"  # the edited file is read again

@@ -51,7 +51,6 @@ MAPPING_FILE = "mapping.toml"
 NOTES_FILE = "notes.sqlite"
 CODE_SHEET = {"da": "koder.pdf", "en": "codes.pdf"}
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".sav")
-ANSWER_CHOICES: tuple[int | str, ...] = (1, 2, 3, 4, 5, "dont_know", "prefer_not")
 ROLE_CHOICES = ("employee", "self", "manager")
 # Problems of an import that say an answer label or code was not understood, and a role that was not.
 ANSWER_PROBLEMS = ("unknown_label", "out_of_range", "not_whole")
@@ -105,6 +104,12 @@ def safe_file_name(name: str) -> str:
         stem, suffix = base, ""
     suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
     return slug(stem) + (f".{suffix}" if suffix else "")
+
+
+def answer_choices(theme: Theme) -> tuple[int | str, ...]:
+    """What an answer label the importer did not know can be read as: a point of the theme's scale, or one of
+    the answers beside it that the theme offers."""
+    return (*(p.value for p in theme.scale.points), *(n.code for n in theme.scale.non_substantive))
 
 
 def save_upload(data: bytes, name: str, folder: Path | None = None) -> Path:

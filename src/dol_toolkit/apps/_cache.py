@@ -29,6 +29,7 @@ from typing import Any
 
 from dol_toolkit import __version__
 from dol_toolkit.i18n import Lang
+from dol_toolkit.themes import is_theme_path
 from dol_toolkit.workshop import WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.cache")
@@ -72,9 +73,12 @@ def _file_digest(path: Path | None) -> str:
 
 
 def content_key(config: WorkshopConfig) -> str:
-    """The cache key: the data file, the mapping, the configuration and the package, by content."""
+    """The cache key: the data file, the mapping, the configuration, a theme file of its own and the package,
+    by content."""
+    theme = Path(config.theme) if is_theme_path(config.theme) else None
     parts = [f"format={CONTENT_FORMAT}", f"package={_package_digest()}", f"config={_file_digest(config.path)}",
-             f"data={_file_digest(config.data_file)}", f"mapping={_file_digest(config.mapping_file)}"]
+             f"data={_file_digest(config.data_file)}", f"mapping={_file_digest(config.mapping_file)}",
+             f"theme={_file_digest(theme)}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 

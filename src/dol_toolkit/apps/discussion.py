@@ -271,7 +271,7 @@ def reflection_app(config: str | None = None, lang: str | None = None) -> widget
 
 
 def cases_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
-    """Step 3: the two cases with their prompts, the group's results on the items they touch, and notes."""
+    """Step 3: the theme's cases with their prompts, the group's results on the items they touch, and notes."""
 
     def build(cfg: WorkshopConfig, language: Lang) -> CasesApp:
         return CasesApp(cfg, open_store(cfg.notes_database), lang=language, content=load_content(cfg))

@@ -1,4 +1,4 @@
-"""The landing page: the workshop's steps, then what the theme is, its five items, the reflection questions and
+"""The landing page: the workshop's steps, then what the theme is, its items, the reflection questions and
 the cases."""
 
 from __future__ import annotations

@@ -25,13 +25,13 @@ from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date
 from dol_toolkit.prepare import (
-    ANSWER_CHOICES,
     ROLE_CHOICES,
     Choices,
     Inspection,
     PrepareError,
     SavedWorkshop,
     WorkshopPlan,
+    answer_choices,
     code_sheet,
     code_sheet_pdf,
     inspect_export,
@@ -73,7 +73,7 @@ PREP_CSS = """
 def _choice_label(value: int | str, theme: Theme, lang: Lang) -> str:
     if isinstance(value, int):
         return f"{value} – {theme.scale.points[value - 1].label(lang)}"
-    return t(f"answers.{value}", lang)
+    return theme.scale.label(value, lang)
 
 
 class PreparationApp:
@@ -329,7 +329,7 @@ class PreparationApp:
         # answer labels and roles not understood: one dropdown each, with what was chosen before
         labels = [*dict.fromkeys([*(found.unknown_answers if found else []), *self.choices.answers])]
         answer_options = [(t("prep.leave_out", lang), ""),
-                          *((_choice_label(v, self.theme, lang), str(v)) for v in ANSWER_CHOICES)]
+                          *((_choice_label(v, self.theme, lang), str(v)) for v in answer_choices(self.theme))]
         self.answer_boxes = {}
         for label in labels:
             box = widgets.Dropdown(options=answer_options, description=label, layout=WIDE, style=STYLE)

@@ -1,6 +1,6 @@
 """Colours, marks and type sizes: data, not code (one place to change them).
 
-The 1-5 scale uses ColorBrewer's PuOr diverging scheme (colour-blind safe): orange for disagreement, purple for
+The 5-point scale uses ColorBrewer's PuOr diverging scheme (colour-blind safe): orange for disagreement, purple for
 agreement, with a neutral grey for the middle point instead of PuOr's near-white, so the neutral segment stays
 visible on a projector. Answers off the scale are greys; "prefer not to say" also carries a hatch, so the two
 greys differ by more than lightness. Marks of different roles differ by shape as well as colour (Okabe-Ito

@@ -1,4 +1,4 @@
-"""Diverging stacked bars of the five items: how the answers are distributed on the scale.
+"""Diverging stacked bars of the theme's items: how the answers are distributed on the scale.
 
 Disagreement (1, 2) lies left of the centre line, agreement (4, 5) right of it, and the neutral answers (3) are
 split half and half across it. The segments are shares of the answers ON THE SCALE, so every bar spans 100 %.
@@ -205,7 +205,7 @@ def likert_bars(
     medium: Medium = "screen",
     min_n: int = 5,
 ) -> Axes:
-    """Diverging stacked bars of the five items (not the index) of one role and round.
+    """Diverging stacked bars of the theme's items (not the index) of one role and round.
 
     ``description``: a table of :func:`dol_toolkit.stats.describe_selection`. ``role``: whose answers
     ("employee", "self" or "manager"). ``wave``: the round; the latest one when None. ``sort_by_agreement``:

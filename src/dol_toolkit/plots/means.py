@@ -1,5 +1,5 @@
 """A leader's means: the employees' mean with its 95 % interval, the leader's own answer and the own leader's
-answer, per item, on the 1-5 scale.
+answer, per item, on the theme's scale.
 
 The three are told apart by shape (circle with interval, diamond, square) as well as colour, and each has its
 own line within the item's band, so equal answers never hide one another. An answer that is missing or off the
@@ -141,7 +141,7 @@ def mean_marks(
     min_n: int = 5,
 ) -> Axes:
     """Per item: the employees' mean with its 95 % interval (circle and line), the leader's own answer (diamond)
-    and the own leader's answer (square) on the 1-5 scale, whose end points carry the scale's labels.
+    and the own leader's answer (square) on the theme's scale, whose end points carry the scale's labels.
 
     ``description``: :func:`dol_toolkit.stats.describe_selection` of ``Selection.leader(...)`` (roles employee,
     self, manager; a selection's description shows the employees only). ``wave``: the round, the latest when

@@ -1,7 +1,7 @@
 """Theme content as data.
 
 A theme (one TOML file in this folder, Danish and English side by side) holds everything the workshop shows
-about one theme of the leadership evaluation: its texts, the five items in the three respondent wordings, the
+about one theme of the leadership evaluation: its texts, its items in the three respondent wordings, the
 response scale, the reflection questions and the cases. :func:`load_theme` reads and validates a file and
 returns a typed, immutable :class:`Theme`; a malformed file raises :class:`ThemeError` naming the file and the
 field.
