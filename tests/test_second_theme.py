@@ -378,3 +378,22 @@ def test_an_edited_theme_file_makes_the_shared_content_again(tmp_path):
     from dol_toolkit.themes import load_theme
 
     assert load_theme(config.theme).title.da == "Ledelse af samarbejde"  # the edited file is read again
+
+
+def test_read_with_the_wrong_theme_the_message_names_the_theme_and_how_to_choose(tmp_path):
+    from dol_toolkit.survey import SurveyImportError, read_export
+
+    with pytest.raises(SurveyImportError) as caught:
+        read_export(FIXTURE / "eksport.csv")  # the default theme: none of its items is in this export
+    assert "temaet »Ledelse af digital omstilling«" in caught.value.message("da")
+    assert "--theme" in caught.value.message("en") and "Leading digital transformation" in caught.value.message("en")
+
+
+def test_the_command_line_summary_speaks_the_theme_s_answers(capsys):
+    from dol_toolkit.cli import main
+
+    code = main(["summary", str(FIXTURE / "eksport.csv"), "--theme", str(FIXTURE / "samarbejde.toml"),
+                 "--leader", "Astrid Kjærsgaard"])
+    out = capsys.readouterr().out
+    assert code == 0 and "ved ikke=" in out and "ønsker ikke at oplyse" not in out
+    assert "Fælles mål" in out

@@ -219,8 +219,10 @@ def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: 
                 parts.append(f"{t('cli.mean', lang)}={decimal(record['mean'])}{interval}")
             if record["item"] != "index":
                 parts.append(f"{t('cli.n_substantive', lang)}={record['n_substantive']}")
-                parts.append(f"{t('answers.dont_know', lang)}={record['dont_know']}")
-                parts.append(f"{t('answers.prefer_not', lang)}={record['prefer_not']}")
+                offered = {n.code for n in theme.scale.non_substantive}
+                for code in ("dont_know", "prefer_not"):  # the answers beside the scale the theme offers
+                    if code in offered or record[code]:
+                        parts.append(f"{t(f'answers.{code}', lang)}={record[code]}")
             shown = "  ".join(parts)
         role = t(f"roles.{record['role']}", lang)
         lines.append(f"{where:<40} {role:<14} {item_label(str(record['item'])):<23} {shown}")

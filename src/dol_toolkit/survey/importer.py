@@ -567,6 +567,7 @@ def read_export(
         raise SurveyImportError(
             "missing_columns", path=source,
             missing=", ".join(f"{labels[m][0]} ({labels[m][1]})" for m in missing), columns=found,
+            **({"theme_da": theme.title.da, "theme_en": theme.title.en} if "items" in missing else {}),
         )
     if rec.layout == "long" and "respondent_id" not in rec.fields:
         raise SurveyImportError("long_needs_respondent", path=source)
