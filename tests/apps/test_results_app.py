@@ -170,3 +170,19 @@ def test_bad_configuration_is_a_message_not_a_traceback(tmp_path):
     widget = results_app(str(bad), lang="da")
     assert "Resultaterne kan ikke vises" in widget.value and "missing.csv" in widget.value
     assert "Traceback" not in widget.value
+
+
+def test_a_language_switch_in_the_group_view_never_shows_the_code_box(setup):
+    """The code box belongs to the personal view: switching the language of the group view must not show it,
+    not even between two messages to the page (the browser showed it for a moment)."""
+    data, codes, _ = setup
+    app = ResultsApp(data, load_content(data))
+    shown: list[str] = []
+    app.gate.code_row.layout.observe(lambda change: shown.append(change["new"]), names="display")
+    app.switch.value = "en"
+    app.switch.value = "da"
+    assert app.view.value == "group" and "flex" not in shown, shown
+    assert app.gate.code_row.layout.display == "none"
+    _open(app, codes["Klaus Tønnesen"])
+    app.switch.value = "en"
+    assert app.gate.close_row.layout.display == "flex" and app.gate.code_row.layout.display == "none"

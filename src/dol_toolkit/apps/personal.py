@@ -92,6 +92,7 @@ class CodeGate:
         self.open_key, self.close_key = open_key, close_key
         self.on_open, self.on_close = on_open, on_close
         self.leader: str | None = None
+        self.visible = True
         self.failures = 0
         self.locked_until = 0.0
         self.ledger = AttemptLedger(config)
@@ -116,9 +117,14 @@ class CodeGate:
         self.close_button.description = t(self.close_key, lang)
         self.show()
 
-    def show(self, visible: bool = True) -> None:
-        self.code_row.layout.display = "flex" if visible and self.leader is None else "none"
-        self.close_row.layout.display = "flex" if visible and self.leader is not None else "none"
+    def show(self, visible: bool | None = None) -> None:
+        """Show the code box (no one open) or the close button (someone open), or neither (``visible=False``,
+        e.g. the results app's group view). Without ``visible`` the gate keeps what it was last told: a new
+        language or an opened view never shows the code box where the app hides it, not even for a moment."""
+        if visible is not None:
+            self.visible = visible
+        self.code_row.layout.display = "flex" if self.visible and self.leader is None else "none"
+        self.close_row.layout.display = "flex" if self.visible and self.leader is not None else "none"
 
     def try_open(self, *_: object) -> None:
         """Check the typed code; on success remember the leader and call ``on_open``."""
