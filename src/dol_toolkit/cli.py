@@ -174,6 +174,7 @@ def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: 
     """The text of ``dol summary``: one line per record, in the language's words and decimal separator, and a
     line before a figure over several leaders that names the leaders left out of it."""
     from dol_toolkit.plots._format import format_decimal
+    from dol_toolkit.themes import OFF_SCALE
 
     def decimal(value: float) -> str:
         return format_decimal(value, lang, digits=2)
@@ -219,9 +220,8 @@ def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: 
                 parts.append(f"{t('cli.mean', lang)}={decimal(record['mean'])}{interval}")
             if record["item"] != "index":
                 parts.append(f"{t('cli.n_substantive', lang)}={record['n_substantive']}")
-                offered = {n.code for n in theme.scale.non_substantive}
-                for code in ("dont_know", "prefer_not"):  # the answers beside the scale the theme offers
-                    if code in offered or record[code]:
+                for code in OFF_SCALE:  # the answers beside the scale the theme offers, or that were given
+                    if code in theme.scale.offered_off_scale or record[code]:
                         parts.append(f"{t(f'answers.{code}', lang)}={record[code]}")
             shown = "  ".join(parts)
         role = t(f"roles.{record['role']}", lang)

@@ -109,7 +109,7 @@ def safe_file_name(name: str) -> str:
 def answer_choices(theme: Theme) -> tuple[int | str, ...]:
     """What an answer label the importer did not know can be read as: a point of the theme's scale, or one of
     the answers beside it that the theme offers."""
-    return (*(p.value for p in theme.scale.points), *(n.code for n in theme.scale.non_substantive))
+    return (*(p.value for p in theme.scale.points), *theme.scale.offered_off_scale)
 
 
 def save_upload(data: bytes, name: str, folder: Path | None = None) -> Path:

@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dol_toolkit.themes import OFF_SCALE
+from dol_toolkit.themes import OFF_SCALE, lower_points, upper_points
 
 LABEL_MIN_SHARE = 0.08
 """Segments of at least this share of the bar carry their percentage; smaller ones carry none."""
@@ -69,9 +69,8 @@ def diverging_segments(counts: Mapping[str, float], scale: Sequence[str],
     shares = substantive_shares(counts, scale)
     if substantive_total(counts, scale) == 0:
         return ()
-    half = len(scale) // 2
-    below = sum(shares[c] for c in scale[:half])
-    middle = shares[scale[half]] / 2 if len(scale) % 2 else 0.0
+    below = sum(shares[c] for c in lower_points(scale))
+    middle = shares[scale[len(scale) // 2]] / 2 if len(scale) % 2 else 0.0
     left = -(below + middle) * 100
     out = []
     for c in scale:
@@ -94,8 +93,7 @@ def agreement_share(counts: Mapping[str, float], scale: Sequence[str]) -> float 
     total = substantive_total(counts, scale)
     if not total:
         return None
-    upper = scale[(len(scale) + 1) // 2:]
-    return sum(_count(counts, c) for c in upper) / total
+    return sum(_count(counts, c) for c in upper_points(scale)) / total
 
 
 def order_items(

@@ -166,7 +166,7 @@ def likert_layout(
         reasons = {i.reason for i in items}
         suppressed_reason = "too_few_respondents" if "too_few_respondents" in reasons or not items else "no_answers"
     extent = max((max(-s.left, s.left + s.width) for i in shown for s in i.segments), default=0.0)
-    offered = {n.code for n in theme.scale.non_substantive}
+    offered = theme.scale.offered_off_scale
     off_scale = tuple(c for c in OFF_SCALE if c in offered or any(i.off_scale.get(c, 0.0) > 0 for i in shown))
     items = [i if i.suppressed else replace(i, off_scale={c: i.off_scale[c] for c in off_scale}) for i in items]
     return LikertLayout(tuple(items), centred_limit(extent + EDGE_ROOM), suppressed_reason, scale, off_scale)

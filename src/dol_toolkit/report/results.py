@@ -162,7 +162,7 @@ def item_figures(d: WorkshopData, lang: Lang, wave: str | None = None) -> dict[s
     described = describe_selection(d.responses, d.group, d.policy, item_ids=d.theme.item_ids,
                                    waves=[wave] if wave else None)
     employees = described[described["role"] == "employee"]
-    agree_points = _agree_points(d.theme)
+    agree_points = d.theme.scale.agree_codes
     figures: dict[str, dict[str, str] | None] = {}
     for item in d.theme.item_ids:
         row = employees[employees["item_id"] == item]
@@ -175,14 +175,9 @@ def item_figures(d: WorkshopData, lang: Lang, wave: str | None = None) -> dict[s
     return figures
 
 
-def _agree_points(theme: Theme) -> tuple[str, ...]:
-    """The scale points that count as agreeing: those above the middle."""
-    return tuple(str(p.value) for p in theme.scale.points if p.value > theme.scale.neutral)
-
-
 def agree_text(theme: Theme, lang: Lang) -> str:
     """ "4 eller 5" / "4 or 5": the points that count as agreeing, written out."""
-    points = _agree_points(theme)
+    points = theme.scale.agree_codes
     if len(points) == 1:
         return points[0]
     return t("doc.either_or", lang, first=", ".join(points[:-1]), last=points[-1])

@@ -984,7 +984,7 @@ class _Importer:
         rec = self.rec
         raw = rec.raw
         counts = responses["answer"].value_counts().reindex(list(self.theme.scale.categories), fill_value=0)
-        offered = set(self.theme.scale.codes) | {n.code for n in self.theme.scale.non_substantive}
+        offered = {*self.theme.scale.codes, *self.theme.scale.offered_off_scale}
         answers = {str(k): int(v) for k, v in counts.items() if str(k) in offered or int(v)}
         answers["blank"] = blank
         waves = list(self.waves) if "wave" in rec.fields else []

@@ -10,6 +10,7 @@ field.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 __all__ = ["DEFAULT_THEME", "OFF_SCALE", "Case", "Item", "ReflectionQuestion", "Scale", "ScalePoint", "Text",
            "Theme", "ThemeError", "available_themes", "gap_threshold", "is_theme_path", "load_theme",
-           "load_theme_file"]
+           "load_theme_file", "lower_points", "upper_points"]
 
 Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
@@ -72,6 +73,21 @@ labels the ones its questionnaire offers."""
 
 _OFF_SCALE_LABELS = {"dont_know": ("Ved ikke", "Don't know"),
                      "prefer_not": ("Ønsker ikke at oplyse", "Prefer not to say")}
+
+
+def lower_points(codes: Sequence[str]) -> tuple[str, ...]:
+    """The points below the middle of a scale, given its codes in order ("1", "2" of 1-5 and of 1-4).
+
+    >>> lower_points(("1", "2", "3", "4", "5")), lower_points(("1", "2", "3", "4"))
+    (('1', '2'), ('1', '2'))
+    """
+    return tuple(codes[:len(codes) // 2])
+
+
+def upper_points(codes: Sequence[str]) -> tuple[str, ...]:
+    """The points above the middle of a scale, given its codes in order: those that count as agreeing ("4", "5"
+    of 1-5; "5", "6", "7" of 1-7; "3", "4" of 1-4)."""
+    return tuple(codes[(len(codes) + 1) // 2:])
 
 
 def gap_threshold(points: int) -> float:
@@ -141,13 +157,19 @@ class Scale(_Model):
 
     @property
     def agree_codes(self) -> tuple[str, ...]:
-        """The points above the centre ("4", "5" on 1-5; "5", "6", "7" on 1-7)."""
-        return tuple(str(p.value) for p in self.points if p.value > self.neutral)
+        """The points above the centre ("4", "5" on 1-5; "5", "6", "7" on 1-7): :func:`upper_points`."""
+        return upper_points(self.codes)
 
     @property
     def disagree_codes(self) -> tuple[str, ...]:
-        """The points below the centre."""
-        return tuple(str(p.value) for p in self.points if p.value < self.neutral)
+        """The points below the centre: :func:`lower_points`."""
+        return lower_points(self.codes)
+
+    @property
+    def offered_off_scale(self) -> tuple[str, ...]:
+        """The answers beside the scale that the questionnaire offers, in :data:`OFF_SCALE` order."""
+        offered = {n.code for n in self.non_substantive}
+        return tuple(c for c in OFF_SCALE if c in offered)
 
     @property
     def span(self) -> int:
