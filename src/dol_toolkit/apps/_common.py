@@ -167,9 +167,8 @@ def steps_html(theme: Theme, lang: Lang, current: int | None = None) -> str:
     items = []
     for step in STEPS:
         label = f"{step.number} {t(f'steps.{step.key}', lang)}"
-        count = counts.get(step.key)
-        hint = t(f"steps.{step.key}_hint", lang) if count is None else t(
-            f"steps.{step.key}_hint", lang, count=count, number=number_word(count, lang), topic=topic)
+        count = counts.get(step.key, 0)
+        hint = t(f"steps.{step.key}_hint", lang, count=count, number=number_word(count, lang), topic=topic)
         attrs = ' aria-current="page" class="dol-current"' if step.number == current else ""
         items.append(
             f'<li{attrs}>{step_anchor(step.key, lang, esc(label))}'

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html
 from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, number_word, t
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.themes import Theme, load_theme, theme_words
 
 
 def preparation_html(lang: Lang) -> str:
@@ -27,7 +27,7 @@ def render_theme_html(theme: Theme, lang: Lang) -> str:
     """The theme as one HTML fragment in ``lang``; every text is escaped."""
     scale = ", ".join(f"{p.value} {p.label(lang)}" for p in theme.scale.points)
     other = ", ".join(n.label(lang) for n in theme.scale.non_substantive)
-    items_heading = t("landing.items_heading", lang, number=number_word(len(theme.items), lang))
+    items_heading = t("landing.items_heading", lang, **theme_words(theme, lang))
     cases = number_word(len(theme.cases), lang)
     cases_heading = t("landing.cases_heading", lang, count=len(theme.cases), Number=cases[:1].upper() + cases[1:])
     parts = [

@@ -51,11 +51,10 @@ from dol_toolkit.report.results import (
     left_out_count,
     own_answer_counts,
     personal_sections,
-    theme_words,
     threshold_text,
 )
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.themes import Theme, load_theme, theme_words
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
 PAPER: Medium = "paper"
@@ -170,8 +169,8 @@ def _method(d: WorkshopData, lang: Lang, group: bool = True) -> list[Section]:
     low, high = scale.points[0], scale.points[-1]
     wave = d.latest_wave
     blocks: list[Block] = [
-        Paragraph(t("doc.method_survey", lang, **{**theme_words(d.theme, lang), "low": low.value, "high": high.value},
-                    low_label=low.label(lang), high_label=high.label(lang))),
+        Paragraph(t("doc.method_survey", lang, **theme_words(d.theme, lang), low_label=low.label(lang),
+                    high_label=high.label(lang))),
         Paragraph(t("doc.method_anonymity", lang, min_n=d.policy.min_n)),
         Paragraph(t("doc.method_left_out", lang, count=left_out_count(d, wave), wave=wave or "-",
                     min_n=d.policy.min_n)),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 
-from dol_toolkit.i18n import Lang, number_word, quoted_list, t
+from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_percent, format_signed
 from dol_toolkit.report.model import Block, BulletList, Chart, Medium, Paragraph, Section, Table
@@ -22,7 +22,7 @@ from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.compare import compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution
 from dol_toolkit.stats.workshop_data import WorkshopData
-from dol_toolkit.themes import Theme
+from dol_toolkit.themes import Theme, theme_words
 
 DIGITS = 1
 
@@ -49,19 +49,6 @@ def shown_difference(a: float, b: float, digits: int = DIGITS) -> float:
 def threshold_text(theme: Theme, lang: Lang) -> str:
     """The gap threshold of the theme's scale as shown ("1,3" on 1-5, "2,0" on 1-7)."""
     return format_decimal(theme.scale.gap_threshold, lang)
-
-
-def theme_words(theme: Theme, lang: Lang) -> dict[str, object]:
-    """What the interface text says about a theme, for its ``{fields}``: ``number`` (of items, as a word),
-    ``low`` and ``high`` (the scale's ends), ``off_scale`` (the answers beside the scale, quoted and joined).
-
-    >>> from dol_toolkit.themes import load_theme
-    >>> words = theme_words(load_theme(), "da")
-    >>> words["number"], words["low"], words["high"], words["off_scale"]
-    ('fem', 1, 5, '»Ved ikke« og »Ønsker ikke at oplyse«')
-    """
-    return {"number": number_word(len(theme.items), lang), "low": theme.scale.minimum, "high": theme.scale.maximum,
-            "off_scale": quoted_list([n.label(lang) for n in theme.scale.non_substantive], lang)}
 
 
 def scale_bounds(theme: Theme) -> tuple[int, int]:
@@ -104,16 +91,17 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
         sections.append(Section(t("results.employees", lang), level, (
             Paragraph(t("results.suppressed_group", lang, min_n=min_n), "notice"),), key="employees"))
     else:
+        words = theme_words(d.theme, lang)
         blocks: list[Block] = [chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n,
                                                  medium=medium), medium,
-                                     t("results.employees_alt", lang, **theme_words(d.theme, lang)),
-                                     t("results.read_likert", lang, **theme_words(d.theme, lang)), "likert")]
+                                     t("results.employees_alt", lang, **words),
+                                     t("results.read_likert", lang, **words), "likert")]
         left_out = int(employee["leaders_left_out"].max()) if len(employee) else 0
         if left_out:
             blocks.append(Paragraph(t("results.left_out", lang, count=left_out, min_n=min_n), "notice"))
         sections.append(Section(t("results.employees", lang), level, tuple(blocks), key="employees"))
         sections.append(Section(t("results.vs_org", lang), level, (
-            org_table(d, wave, lang), Paragraph(t("results.read_org", lang, **theme_words(d.theme, lang)), "read")),
+            org_table(d, wave, lang), Paragraph(t("results.read_org", lang, **words), "read")),
             key="vs_org"))
     if len(d.waves) >= 2 and str(wave) == d.waves[-1]:
         earlier, later = d.waves[-2], d.waves[-1]
@@ -204,10 +192,10 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
         sections.append(Section(t("results.your_employees", lang), level, (
             Paragraph(t("results.suppressed_personal", lang, min_n=min_n), "notice"),), key="my_employees"))
     else:
+        words = theme_words(d.theme, lang)
         sections.append(Section(t("results.your_employees", lang), level, (
             chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
-                  t("results.employees_alt", lang, **theme_words(d.theme, lang)),
-                  t("results.read_likert", lang, **theme_words(d.theme, lang)), "my_likert"),),
+                  t("results.employees_alt", lang, **words), t("results.read_likert", lang, **words), "my_likert"),),
             key="my_employees"))
     read = "doc.comparison_read_hidden" if hidden else "doc.comparison_read"
     sections.append(Section(t("doc.comparison", lang), level, (

@@ -16,9 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from dol_toolkit.i18n import number_word, quoted_list
+
 __all__ = ["DEFAULT_THEME", "OFF_SCALE", "Case", "Item", "ReflectionQuestion", "Scale", "ScalePoint", "Text",
            "Theme", "ThemeError", "available_themes", "gap_threshold", "is_theme_path", "load_theme",
-           "load_theme_file", "lower_points", "upper_points"]
+           "load_theme_file", "lower_points", "theme_words", "upper_points"]
 
 Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
@@ -327,6 +329,18 @@ def load_theme_file(path: str | Path) -> Theme:
             field = _field_path(tuple(err["loc"]), raw)
             problems.append(f"field {field}: {err['msg']}")
         raise ThemeError(f"{path}: " + "; ".join(problems)) from None
+
+
+def theme_words(theme: Theme, lang: Lang) -> dict[str, object]:
+    """What the interface text says about a theme, for its ``{fields}``: ``number`` (of items, as a word),
+    ``low`` and ``high`` (the scale's ends), ``off_scale`` (the answers beside the scale, quoted and joined).
+
+    >>> words = theme_words(load_theme(), "da")
+    >>> words["number"], words["low"], words["high"], words["off_scale"]
+    ('fem', 1, 5, '»Ved ikke« og »Ønsker ikke at oplyse«')
+    """
+    return {"number": number_word(len(theme.items), lang), "low": theme.scale.minimum, "high": theme.scale.maximum,
+            "off_scale": quoted_list([n.label(lang) for n in theme.scale.non_substantive], lang)}
 
 
 def available_themes() -> list[str]:
