@@ -19,25 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from dol_toolkit.i18n import Lang
+from dol_toolkit.i18n import Lang, t
 from dol_toolkit.stats.anonymity import AnonymityPolicy, released_employee_answers
+from dol_toolkit.survey.vocabulary import ROLES
 from dol_toolkit.themes import Theme, load_theme
 
 COLUMNS = ("respondent_id", "leader_id", "role", "item_id", "value", "answer", "wave", "department")
-_ROLES = {"employee": ("medarbejder", "employee"), "self": ("lederen selv", "the leader"),
-          "manager": ("lederens leder", "the leader's own leader")}
-_VARIABLES = {
-    "respondent_id": ("Respondent (id i eksporten)", "Respondent (id in the export)"),
-    "leader_id": ("Lederen svarene handler om", "The leader the answers are about"),
-    "role": ("Hvem der svarer", "Who answers"),
-    "item_id": ("Spørgsmålet (tema-id)", "The item (theme id)"),
-    "value": ("Svaret på skalaen (tomt: ikke-substantielt svar)", "The answer on the scale (empty: non-substantive)"),
-    "answer": ("Svarkoden", "The answer's code"),
-    "wave": ("Runde", "Round"),
-    "department": ("Afdeling", "Department"),
-}
-
-
 @dataclass(frozen=True)
 class TidyExport:
     files: tuple[Path, ...]
@@ -63,25 +50,20 @@ def tidy_answers(responses: pd.DataFrame, policy: AnonymityPolicy | None = None)
     return table.reset_index(drop=True), len(dropped), len(rounds)
 
 
-def _lang_index(lang: Lang) -> int:
-    return 0 if lang == "da" else 1
-
-
 def codebook(theme: Theme | None = None, lang: Lang = "da") -> pd.DataFrame:
     """variable, label, values: what each column of the tidy table holds, with the value labels."""
     theme = theme or load_theme()
-    i = _lang_index(lang)
     scale = "; ".join(f"{p.value} = {p.label(lang)}" for p in theme.scale.points)
     answers = "; ".join([*(str(p.value) for p in theme.scale.points),
                          *(f"{n.code} = {n.label(lang)}" for n in theme.scale.non_substantive)])
     values = {
-        "role": "; ".join(f"{k} = {v[i]}" for k, v in _ROLES.items()),
+        "role": "; ".join(f"{role} = {t(f'tidy.roles.{role}', lang)}" for role in ROLES),
         "item_id": "; ".join(f"{item.id} = {item.wording.employee(lang)}" for item in theme.items),
         "value": scale,
         "answer": answers,
     }
-    return pd.DataFrame([{"variable": name, "label": labels[i], "values": values.get(name, "")}
-                         for name, labels in _VARIABLES.items()])
+    return pd.DataFrame([{"variable": name, "label": t(f"tidy.{name}", lang), "values": values.get(name, "")}
+                         for name in COLUMNS])
 
 
 def write_tidy(responses: pd.DataFrame, folder: str | Path, *, theme: Theme | None = None,
