@@ -273,6 +273,12 @@ def _cmd_handouts(args: argparse.Namespace) -> int:
     return cli_handouts(str(args.config), str(args.out), args.lang)
 
 
+def _theme_option(parser: argparse.ArgumentParser) -> None:
+    """``--theme`` for the commands that read an export (read by :func:`_theme`)."""
+    parser.add_argument("--theme", default=None, metavar="THEME",
+                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dol", description="Workshop toolkit for 'Ledelse af digital omstilling'.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -299,8 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a survey export and report what was read and left out")
     validate.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
     validate.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML) for columns and labels")
-    validate.add_argument("--theme", default=None, metavar="THEME",
-                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
+    _theme_option(validate)
     validate.add_argument("--json", action="store_true", help="print the report as one JSON object")
     validate.add_argument("--write-mapping", type=Path, default=None, metavar="M",
                           help="write a starting mapping file with what was recognised, to edit")
@@ -310,8 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="results per item and role, with anonymity applied")
     summary.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
     summary.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
-    summary.add_argument("--theme", default=None, metavar="THEME",
-                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
+    _theme_option(summary)
     summary.add_argument("--leader", nargs="+", default=None, metavar="ID",
                          help="one leader (their own results) or several (a group)")
     summary.add_argument("--department", default=None, help="a department")
@@ -327,8 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
                                               "falls under the anonymity rule")
     leaders.add_argument("file", type=Path, help="the export: CSV, Excel (.xlsx) or SPSS (.sav)")
     leaders.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
-    leaders.add_argument("--theme", default=None, metavar="THEME",
-                        help="the theme: a shipped theme's id or a theme file (.toml); default digital_omstilling")
+    _theme_option(leaders)
     leaders.add_argument("--min-n", type=int, default=5, help="fewest employee answers shown (default 5)")
     leaders.add_argument("--json", action="store_true", help="print a list of JSON records")
     leaders.add_argument("--lang", default=DEFAULT_LANG, choices=["da", "en"], help="language (default da)")
