@@ -124,12 +124,12 @@ class Selection:
         if self.kind == "department":
             if "department" not in responses.columns:
                 raise ValueError("the data has no department column")
-            mine: np.ndarray = _main_department(responses) == self.department
+            mine: np.ndarray = main_department(responses) == self.department
             return responses[mine]
         return responses
 
 
-def _main_department(responses: pd.DataFrame) -> np.ndarray:
+def main_department(responses: pd.DataFrame) -> np.ndarray:
     """Per row: the department most of its leader's rows of the same round carry ("" for none)."""
     if responses.empty:
         return np.array([], dtype=object)

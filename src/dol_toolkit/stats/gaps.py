@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dol_toolkit.stats.anonymity import AnonymityPolicy
-from dol_toolkit.stats.describe import INDEX, describe_leaders, scale_codes
+from dol_toolkit.stats.describe import INDEX, describe_leaders, main_department, scale_codes
 from dol_toolkit.themes import gap_threshold
 
 CLASSES = ("blind_spot", "hidden_strength", "agreement")
@@ -135,14 +135,16 @@ def gap_shares_by_department(
 
     Columns: department, wave, leaders, gaps, blind_spot, hidden_strength, agreement, suppressed.
     """
-    from dol_toolkit.stats.describe import Selection
-
     policy = policy or AnonymityPolicy()
     shown = gaps[gaps[column].notna()]
+    # Each leader-round's department, worked out once (as Selection.of_department does for one department).
+    assigned = pd.DataFrame({"department": main_department(responses),
+                             "leader_id": responses["leader_id"].astype(str).to_numpy(),
+                             "wave": responses["wave"].astype(str).to_numpy()}).drop_duplicates()
     rows = []
     for department in sorted(responses["department"].dropna().astype(str).unique()):
-        members = Selection.of_department(department).rows(responses)[["leader_id", "wave"]].drop_duplicates()
-        keys = set(zip(members["leader_id"].astype(str), members["wave"].astype(str), strict=True))
+        members = assigned[assigned["department"] == department]
+        keys = set(zip(members["leader_id"], members["wave"], strict=True))
         mine = shown[[(str(a), str(b)) in keys for a, b in zip(shown["leader_id"], shown["wave"], strict=True)]]
         for wave in sorted(members["wave"].astype(str).unique()):
             part = mine[mine["wave"].astype(str) == wave]
