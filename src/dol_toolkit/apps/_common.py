@@ -80,6 +80,19 @@ CSS = """
 """
 
 
+SENT_ON_LEAVING = "dol-model-"
+
+
+def sent_on_leaving(box: widgets.Text | widgets.Textarea) -> None:
+    """Mark a text box whose last keystrokes must reach the kernel when the page is left.
+
+    ipywidgets' browser side sends one update of a box at a time and keeps the newest value back until the
+    kernel has answered the previous one; a tab closed or reloaded meanwhile would take those last words with
+    it. The page's script (the ``dol`` template) sends the value of every box marked so, typed in since it was
+    last sent, straight over the box's comm before the page goes (the class names the box's model)."""
+    box.add_class(SENT_ON_LEAVING + box.model_id)
+
+
 def count_text(number: int, lang: Lang) -> str:
     """A count as the language writes it (100.000 in Danish, 100,000 in English)."""
     text = f"{number:,}"

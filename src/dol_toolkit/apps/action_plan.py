@@ -28,6 +28,7 @@ from dol_toolkit.apps._common import (
     guarded,
     language_switch,
     next_step_html,
+    sent_on_leaving,
     steps_html,
 )
 from dol_toolkit.apps._launch import launch
@@ -92,6 +93,7 @@ class DateField:
         self.text = widgets.Text(continuous_update=True, layout=widgets.Layout(width="100%", margin="2px 0px"),
                                  style={"description_width": "initial", "font_size": "16px"})
         self.text.add_class("dol-date")
+        sent_on_leaving(self.text)
         self.shown = widgets.HTML(layout=widgets.Layout(width="100%", margin="0px"))
         self.shown.add_class("dol-date-shown")
         self.widget = widgets.VBox([self.text, self.shown], layout=layout or widgets.Layout(flex="0 1 19em"))
@@ -175,6 +177,8 @@ class _ActionRow:
         self.id = action.id
         self.what = widgets.Text(value=action.what, layout=widgets.Layout(flex="3 1 16em"))
         self.who = widgets.Text(value=action.who, layout=widgets.Layout(flex="1 1 9em"))
+        for box in (self.what, self.who):
+            sent_on_leaving(box)
         self.by_when = DateField(action.by_when, lang, on_change, guard)
         known = {value for _, value in items}
         self.item = widgets.Dropdown(options=items, value=action.item_id if action.item_id in known else "",

@@ -40,7 +40,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import count_text, esc
+from dol_toolkit.apps._common import count_text, esc, sent_on_leaving
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, SaveResult
 from dol_toolkit.notes.merge import merge_texts
@@ -136,6 +136,7 @@ class NoteEditor:
         self.text.add_class("dol-note")
         self.dom_id = "dol-id-" + uuid.uuid4().hex[:12]  # how the page's script names this box's focus
         self.text.add_class(self.dom_id)
+        sent_on_leaving(self.text)
         _EDITORS.add(self)
         self.status = widgets.HTML()
         self.status.add_class("dol-note-status")
