@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dol_toolkit.i18n import t
 from dol_toolkit.workshop import load_config
@@ -96,7 +97,7 @@ def test_prepare_map_pick_save_and_start(browser, fresh_server: Server, tmp_path
             page.locator(".dol-upload").click()
         chooser.value.set_files(str(export))
         page.wait_for_selector(".dol-file-status .dol-ok")
-        assert RENAMED in page.locator(".dol-import-report").inner_text()
+        expect(page.locator(".dol-import-report")).to_contain_text(RENAMED, timeout=60_000)
         page.screenshot(path=str(artifacts / "preparation-1-file.png"), full_page=True)
         # 2 map the renamed column to its item with the dropdown
         _tab(page, "2 Tilpas")

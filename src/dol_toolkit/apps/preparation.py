@@ -275,8 +275,10 @@ class PreparationApp:
             self.file_status.value = f'<div class="dol-page"><p>{esc(t("prep.no_file", lang))}</p></div>'
             self.report.value = ""
         else:
-            self.file_status.value = self._file_status_html(found, lang)
-            self.report.value = self._report_html(found, lang)
+            # the report first: the file's status says "ready" only once the report under it is on screen
+            status, report = self._file_status_html(found, lang), self._report_html(found, lang)
+            self.report.value = report
+            self.file_status.value = status
         self._render_mapping(lang)
         self._render_leaders(lang)
         self._render_picked(lang)
