@@ -22,9 +22,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path, require_chromium  # noqa: F401 (shared)
 
@@ -37,6 +39,10 @@ CASES = WORKSHOP + "?step=cases"
 PLAN = WORKSHOP + "?step=action_plan"
 # Pages the test server keeps ready (the example workshop asks for 10; the tests need fewer).
 TEST_PARTICIPANTS = 3
+# How long a test waits for a page to load and show its content. A first visit may wait for a kernel to start and
+# its page to run; on a loaded CI machine (two test workers, several servers, Chromium) that took over 90 s. The
+# waits are on conditions: a page that loads sooner ends the wait sooner.
+FIRST_LOAD_MS = 240_000
 
 
 def _free_port() -> int:
@@ -95,6 +101,23 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def open(self, page: Any, path: str, ready: str) -> Any:
+        """Go to ``path`` in ``page`` and wait until ``ready`` is on it (up to FIRST_LOAD_MS). A page that does not
+        load fails with what the server was doing: its ready pages, its kernels, the machine's load, its log."""
+        try:
+            page.goto(self.url + path, timeout=FIRST_LOAD_MS)
+            page.wait_for_selector(ready, timeout=FIRST_LOAD_MS)
+        except PlaywrightTimeoutError as error:
+            try:
+                counts: Any = self.status()
+            except OSError as status_error:
+                counts = f"no answer ({status_error})"
+            raise AssertionError(
+                f"{path} did not show {ready!r} within {FIRST_LOAD_MS // 1000} s: {error.message.splitlines()[0]}\n"
+                f"server status {counts}, {len(self.kernels())} kernels, load average {os.getloadavg()}\n"
+                f"server log (end):\n{self.log_text()[-3000:]}") from error
+        return page
 
 
 def dol_command() -> list[str]:
@@ -221,7 +244,7 @@ def open_close_cycles(browser, server: Server, open_page, cycles: int) -> tuple[
             open_page(page, server)
             assert len(server.kernels()) >= 1
             page.close(run_before_unload=True)
-        return baseline, server.wait_for_kernels(baseline, timeout=120)
+        return baseline, server.wait_for_kernels(baseline, timeout=300)
     finally:
         context.close()
 
@@ -250,6 +273,6 @@ def page(browser, requests_seen):
     context.on("websocket", lambda ws: requests_seen.append(ws.url))
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    pg.set_default_navigation_timeout(90_000)  # a first visit may wait for a kernel on a busy machine
+    pg.set_default_navigation_timeout(FIRST_LOAD_MS)  # a first visit may wait for a kernel on a busy machine
     yield pg
     context.close()

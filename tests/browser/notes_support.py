@@ -12,10 +12,18 @@ from pathlib import Path
 
 import psutil
 
-from tests.browser.conftest import CASES, PLAN, REFLECTION, TEST_PARTICIPANTS, Server, start_server, stop_server
+from tests.browser.conftest import (
+    CASES,
+    FIRST_LOAD_MS,
+    PLAN,
+    REFLECTION,
+    TEST_PARTICIPANTS,
+    Server,
+    start_server,
+    stop_server,
+)
 
-__all__ = ["CASES", "PLAN", "REFLECTION"]
-FIRST_LOAD_MS = 90_000
+__all__ = ["CASES", "FIRST_LOAD_MS", "PLAN", "REFLECTION"]
 SAVE_MS = 20_000
 GROUP_NOTE = ".dol-note-group textarea"
 
@@ -103,9 +111,7 @@ def _alive(pid: int) -> bool:
 def open_page(context, server: Server, path: str, ready: str = GROUP_NOTE):
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(server.url + path, timeout=FIRST_LOAD_MS)
-    page.wait_for_selector(ready, timeout=FIRST_LOAD_MS)
-    return page
+    return server.open(page, path, ready)
 
 
 def now_hms() -> str:

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.browser.conftest import FIRST_LOAD_MS
+
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -72,8 +74,8 @@ def test_the_binder_server_opens_voila_on_the_landing_page(browser, tmp_path, ar
                 time.sleep(0.5)
         context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="da-DK")
         page = context.new_page()
-        page.set_default_timeout(120_000)
-        page.set_default_navigation_timeout(120_000)
+        page.set_default_timeout(FIRST_LOAD_MS)
+        page.set_default_navigation_timeout(FIRST_LOAD_MS)
         page.goto(f"http://127.0.0.1:{port}/{_badge_urlpath()}")
         page.wait_for_selector(".dol-landing .dol-steps a")
         steps = page.locator(".dol-landing .dol-steps a").all_inner_texts()

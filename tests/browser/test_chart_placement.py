@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dol_toolkit.plots import media
-from tests.browser.conftest import RESULTS
+from tests.browser.conftest import FIRST_LOAD_MS, RESULTS
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,9 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 def test_charts_keep_their_size_and_nothing_covers_them(page, workshop_server, artifacts, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(workshop_server.url + RESULTS)
-    page.wait_for_selector('.dol-step-results .dol-chart[data-chart="gaps"] img', timeout=60_000)
+    page.wait_for_selector('.dol-step-results .dol-chart[data-chart="gaps"] img', timeout=FIRST_LOAD_MS)
     page.wait_for_function("() => [...document.querySelectorAll('.dol-step-results figure.dol-chart img')]"
-                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
+                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=FIRST_LOAD_MS)
     geometry = page.evaluate(GEOMETRY)
     page.screenshot(path=str(artifacts / f"results-{width}px.png"), full_page=True)
     charts, questions = geometry["charts"], geometry["questions"]

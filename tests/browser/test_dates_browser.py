@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from dol_toolkit.notes import SQLiteNoteStore
 from dol_toolkit.notes.topics import load_plan
-from tests.browser.conftest import Server
+from tests.browser.conftest import FIRST_LOAD_MS, Server
 from tests.browser.notes_support import (
     PLAN,
     SAVE_MS,
@@ -121,7 +121,7 @@ def test_a_date_typed_the_danish_way_in_an_american_browser(dates_server, dws, u
 
     # Opened again: the stored date is shown the Danish way.
     page.reload()
-    page.wait_for_selector(BY_WHEN, timeout=90_000)
+    page.wait_for_selector(BY_WHEN, timeout=FIRST_LOAD_MS)
     expect(page.locator(BY_WHEN).first).to_have_value("10.06.2026")
     expect(page.locator(".dol-action .dol-date-shown").first).to_have_text("onsdag den 10. juni 2026")
     assert _month_first_anywhere(page) == []

@@ -22,6 +22,7 @@ import pytest
 
 from dol_toolkit.hub import service_name
 from dol_toolkit.workshop import load_config, write_codes
+from tests.browser.conftest import FIRST_LOAD_MS
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("browser")  # one hub at a time, beside the other browser tests
@@ -132,8 +133,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory, _content_cache: Path):
 def _login(browser, hub, user: str):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
     page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.set_default_navigation_timeout(120_000)
+    page.set_default_timeout(FIRST_LOAD_MS)
+    page.set_default_navigation_timeout(FIRST_LOAD_MS)
     page.goto(hub["url"] + "/hub/login")
     page.fill("#username_input", user)
     page.fill("#password_input", PASSWORD)
@@ -169,7 +170,7 @@ def test_two_users_through_the_hub_see_the_group_and_each_only_their_own_view(br
             page.wait_for_selector(".dol-landing .dol-steps a")
             assert not page.locator(".dol-preparation-step").count()  # the preparation is not served on a hub
             page.goto(f"{hub['url']}/services/{name}/voila/render/workshop.ipynb?step=results&lang=da")
-            page.wait_for_selector('.dol-step-results .dol-chart[data-chart="likert"] img', timeout=120_000)
+            page.wait_for_selector('.dol-step-results .dol-chart[data-chart="likert"] img', timeout=FIRST_LOAD_MS)
             assert page.get_by_text("Resultater – Ledergruppe Teknik og Miljø").is_visible()
             pages[user] = page
         for user, page in pages.items():
@@ -186,7 +187,7 @@ def test_two_users_through_the_hub_see_the_group_and_each_only_their_own_view(br
         page.goto(f"{hub['url']}/services/{hub['names'][1]}/")
         page.wait_for_selector(".dol-landing .dol-steps a")
         page.locator(".dol-landing .dol-steps a").first.click()
-        page.get_by_text("Resultater – Ledergruppe Social og Sundhed").wait_for(timeout=120_000)
+        page.get_by_text("Resultater – Ledergruppe Social og Sundhed").wait_for(timeout=FIRST_LOAD_MS)
         assert "Klaus Tønnesen" not in page.locator("body").inner_text()  # anne's own view stayed in its room
         page.screenshot(path=str(artifacts / "hub-second-workshop.png"))
     finally:

@@ -18,7 +18,7 @@ import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from tests.browser.conftest import RESULTS, Server
+from tests.browser.conftest import FIRST_LOAD_MS, RESULTS, Server
 from tests.browser.notes_support import kernel_id, kernel_process
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,7 @@ def _page_cookie(context) -> str:
 
 def test_another_pages_kernel_cannot_be_reached_with_its_id(workshop_server, page):
     page.goto(workshop_server.url + RESULTS)
-    page.wait_for_selector(".dol-results .dol-body img", timeout=90_000)
+    page.wait_for_selector(".dol-results .dol-body img", timeout=FIRST_LOAD_MS)
     kid = kernel_id(page)
     process = kernel_process(workshop_server, kid)
     # Someone with the id only (the server log, the page source on a shared laptop):
@@ -94,7 +94,7 @@ def test_another_pages_kernel_cannot_be_reached_with_its_id(workshop_server, pag
     time.sleep(1)
     assert process.is_running()  # nothing of this ended the kernel
     page.locator("a[data-dol-step='reflection']").first.click()  # and the page goes on working
-    page.wait_for_selector(".dol-step-reflection textarea", timeout=60_000)
+    page.wait_for_selector(".dol-step-reflection textarea", timeout=FIRST_LOAD_MS)
 
 
 def test_a_page_speaks_only_the_widget_protocol_to_its_kernel(workshop_server: Server):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dol_toolkit.themes import load_theme
-from tests.browser.conftest import open_close_cycles
+from tests.browser.conftest import FIRST_LOAD_MS, open_close_cycles
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ THEME = load_theme()
 
 def _open_landing(page, server):
     page.goto(server.url + "/")
-    page.wait_for_selector(".dol-landing .dol-page h1", timeout=60_000)
+    page.wait_for_selector(".dol-landing .dol-page h1", timeout=FIRST_LOAD_MS)
     return page
 
 

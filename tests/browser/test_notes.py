@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from dol_toolkit.notes import NoteKey, SQLiteNoteStore
 from dol_toolkit.server import SHUTDOWN_GRACE_SECONDS
 from dol_toolkit.themes import load_theme
-from tests.browser.conftest import Server
+from tests.browser.conftest import FIRST_LOAD_MS, Server
 from tests.browser.notes_support import (
     CASES,
     GROUP_NOTE,
@@ -124,7 +124,7 @@ def _wait_plan_saved(page, since: str) -> None:
 def _download(page, button: str, folder: Path) -> Path:
     page.get_by_role("button", name=button).click()
     link = page.locator("a.dol-download")
-    link.wait_for(timeout=60_000)
+    link.wait_for(timeout=FIRST_LOAD_MS)
     with page.expect_download(timeout=30_000) as info:
         link.click()
     download = info.value
@@ -141,7 +141,7 @@ def test_saved_note_is_there_after_a_reload(notes_server, nws, contexts):
     assert status.startswith("Gemt kl."), status
     assert text in _stored(nws, NoteKey(nws.name, FIRST))[0].text
     page.reload()
-    page.wait_for_selector(GROUP_NOTE, timeout=60_000)
+    page.wait_for_selector(GROUP_NOTE, timeout=FIRST_LOAD_MS)
     page.wait_for_function("([s, t]) => document.querySelector(s).value.includes(t)", arg=[GROUP_NOTE, text],
                            timeout=10_000)
 
@@ -194,7 +194,7 @@ def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
     expect(box).to_have_value(re.compile(re.escape(text["bo"])), timeout=SAVE_MS)
     earlier = pages["bo" if later == "anne" else "anne"]
     earlier.reload()
-    earlier.wait_for_selector(GROUP_NOTE, timeout=60_000)
+    earlier.wait_for_selector(GROUP_NOTE, timeout=FIRST_LOAD_MS)
     expect(earlier.locator(GROUP_NOTE).first).to_have_value(note.text, timeout=10_000)
 
 
@@ -324,10 +324,10 @@ def test_markup_in_notes_and_actions_stays_text(notes_server, nws, contexts, tmp
     _wait_plan_saved(plan, since)
 
     page.reload()
-    page.wait_for_selector(GROUP_NOTE, timeout=60_000)
+    page.wait_for_selector(GROUP_NOTE, timeout=FIRST_LOAD_MS)
     expect(page.locator(GROUP_NOTE).nth(2)).to_have_value(PAYLOAD, timeout=10_000)
     plan.reload()
-    plan.wait_for_selector(".dol-action input[type=text]", timeout=60_000)
+    plan.wait_for_selector(".dol-action input[type=text]", timeout=FIRST_LOAD_MS)
     values = plan.locator(".dol-action input[type=text]").evaluate_all("els => els.map(e => e.value)")
     assert PAYLOAD in values, values
     for p in (page, plan):

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from dol_toolkit.i18n import t
 from dol_toolkit.workshop import load_config
 from tests.apps.test_preparation import RENAMED, TEKNIK, renamed_export
-from tests.browser.conftest import READY_PATH, Server, left_behind, start_server, stop_server
+from tests.browser.conftest import FIRST_LOAD_MS, READY_PATH, Server, left_behind, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 PREPARATION = "/voila/render/preparation.ipynb"
@@ -86,8 +86,8 @@ def test_prepare_map_pick_save_and_start(browser, fresh_server: Server, tmp_path
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK", accept_downloads=True)
     try:
         page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.set_default_navigation_timeout(120_000)
+        page.set_default_timeout(FIRST_LOAD_MS)
+        page.set_default_navigation_timeout(FIRST_LOAD_MS)
         # Without a configuration "/" is the preparation.
         page.goto(server.url + "/")
         page.wait_for_url(re.compile(r".*/voila/render/preparation\.ipynb.*"))
@@ -97,7 +97,7 @@ def test_prepare_map_pick_save_and_start(browser, fresh_server: Server, tmp_path
             page.locator(".dol-upload").click()
         chooser.value.set_files(str(export))
         page.wait_for_selector(".dol-file-status .dol-ok")
-        expect(page.locator(".dol-import-report")).to_contain_text(RENAMED, timeout=60_000)
+        expect(page.locator(".dol-import-report")).to_contain_text(RENAMED, timeout=FIRST_LOAD_MS)
         page.screenshot(path=str(artifacts / "preparation-1-file.png"), full_page=True)
         # 2 map the renamed column to its item with the dropdown
         _tab(page, "2 Tilpas")
@@ -125,7 +125,7 @@ def test_prepare_map_pick_save_and_start(browser, fresh_server: Server, tmp_path
         page.locator(".dol-participants input").fill("1")
         page.locator(".dol-participants input").press("Tab")
         page.locator(".dol-save").click()
-        page.wait_for_selector(".dol-saved .dol-ok", timeout=120_000)
+        page.wait_for_selector(".dol-saved .dol-ok", timeout=FIRST_LOAD_MS)
         with page.expect_download() as download:
             page.locator("a.dol-sheet").click()
         sheet = tmp_path / "koder.pdf"

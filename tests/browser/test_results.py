@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dol_toolkit.themes import load_theme
-from tests.browser.conftest import CASES, RESULTS, WORKSHOP, open_close_cycles
+from tests.browser.conftest import CASES, FIRST_LOAD_MS, RESULTS, WORKSHOP, open_close_cycles
 
 pytestmark = pytest.mark.browser
 THEME = load_theme()
@@ -20,9 +20,7 @@ def _chart_src(page, key: str) -> str:
 
 
 def _open_results(page, server, query: str = ""):
-    page.goto(server.url + RESULTS + query)
-    page.wait_for_selector('.dol-step-results .dol-chart[data-chart="likert"] img', timeout=60_000)
-    return page
+    return server.open(page, RESULTS + query, '.dol-step-results .dol-chart[data-chart="likert"] img')
 
 
 def test_landing_lists_the_steps_and_links_work(page, workshop_server, artifacts):
@@ -43,7 +41,7 @@ def test_landing_lists_the_steps_and_links_work(page, workshop_server, artifacts
     assert page.locator(".dol-landing .dol-preparation-step a").get_attribute("href") == "preparation.ipynb?lang=en"
     assert page.locator(steps).first.get_attribute("href") == "?step=results&lang=en"
     page.locator(steps).first.click()
-    page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=60_000)
+    page.wait_for_selector('.dol-chart[data-chart="likert"] img', timeout=FIRST_LOAD_MS)
     page.wait_for_function("location.search === '?step=results&lang=en'")
     assert page.evaluate("document.documentElement.lang") == "en"
     # The language chosen on the landing page carries over.
@@ -135,7 +133,7 @@ def test_language_switch_relabels_page_and_charts(page, workshop_server, artifac
 ])
 def test_other_steps_render(page, workshop_server, artifacts, step, text):
     page.goto(f"{workshop_server.url}{WORKSHOP}?step={step}")
-    page.get_by_text(text).first.wait_for(timeout=60_000)
+    page.get_by_text(text).first.wait_for(timeout=FIRST_LOAD_MS)
     assert page.locator(".dol-next a").count() == 1
     page.screenshot(path=str(artifacts / f"step-{step}-da.png"))
 
@@ -143,7 +141,7 @@ def test_other_steps_render(page, workshop_server, artifacts, step, text):
 def test_pages_make_no_request_beyond_this_machine(page, workshop_server, requests_seen):
     for path in ("/", RESULTS, CASES):
         page.goto(workshop_server.url + path)
-        page.wait_for_selector(".dol-page", timeout=60_000)
+        page.wait_for_selector(".dol-page", timeout=FIRST_LOAD_MS)
         page.wait_for_timeout(500)
     hosts = {urlparse(u).hostname for u in requests_seen if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, sorted(hosts)

@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from dol_toolkit.i18n import t
+from tests.browser.conftest import FIRST_LOAD_MS
 
 SAMPLE = "data/samples/ledelsesevaluering_digital_omstilling.csv"
 
@@ -170,9 +171,9 @@ def test_lan_mode_requires_the_token(repo: Path, artifacts: Path, workshop, brow
         context = browser.new_context(viewport={"width": 1200, "height": 800})
         try:
             pg = context.new_page()
-            pg.goto(f"{room.url}/?token={token}", timeout=120_000)
-            pg.goto(f"{room.url}/voila/render/workshop.ipynb?step=results", timeout=120_000)
-            pg.wait_for_selector(".dol-results .dol-body img", timeout=120_000)
+            pg.goto(f"{room.url}/?token={token}", timeout=FIRST_LOAD_MS)
+            pg.goto(f"{room.url}/voila/render/workshop.ipynb?step=results", timeout=FIRST_LOAD_MS)
+            pg.wait_for_selector(".dol-results .dol-body img", timeout=FIRST_LOAD_MS)
         finally:
             context.close()
         # The token is in no line of the log (the address it was printed in is the facilitator's console line).

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import REFLECTION, RESULTS, WORKSHOP, Server, left_behind, start_server, stop_server
+from tests.browser.conftest import (
+    FIRST_LOAD_MS,
+    REFLECTION,
+    RESULTS,
+    WORKSHOP,
+    Server,
+    left_behind,
+    start_server,
+    stop_server,
+)
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "theme_seven_point"
@@ -48,7 +57,7 @@ def test_the_landing_page_shows_the_second_theme(page, seven, artifacts):
 def test_the_group_and_a_leader_s_own_results_on_the_seven_point_scale(page, seven, artifacts):
     server, codes = seven
     page.goto(server.url + RESULTS)
-    page.wait_for_selector('.dol-step-results .dol-chart[data-chart="likert"] img', timeout=60_000)
+    page.wait_for_selector('.dol-step-results .dol-chart[data-chart="likert"] img', timeout=FIRST_LOAD_MS)
     body = page.locator(".dol-body").inner_text()
     assert "Resultater – Ledergruppe Sundhed" in page.locator("body").inner_text()
     assert "skalaen 1-7" in body and "Ønsker ikke" not in body
@@ -75,6 +84,6 @@ def test_the_reflection_step_has_the_theme_s_four_questions(page, seven):
     theme = tomllib.loads((FIXTURE / "samarbejde.toml").read_text(encoding="utf-8"))
     page.goto(server.url + REFLECTION)
     first = theme["reflection_questions"][0]["title"]["da"]
-    page.get_by_text(first).first.wait_for(timeout=60_000)
+    page.get_by_text(first).first.wait_for(timeout=FIRST_LOAD_MS)
     text = page.locator("body").inner_text()
     assert all(q["title"]["da"] in text for q in theme["reflection_questions"])

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import CASES, PLAN, REFLECTION, RESULTS
+from tests.browser.conftest import CASES, FIRST_LOAD_MS, PLAN, REFLECTION, RESULTS
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +43,8 @@ def test_a_then_b_on_the_results_step(page, workshop_server, workshop):
     page.goto(workshop_server.url + RESULTS)
     page.get_by_role("button", name="Mine resultater").click()
     _open_gate(page, workshop.codes[LEADER], "Vis mine resultater")
-    page.get_by_text(f"Dine resultater – {LEADER}").wait_for(timeout=90_000)
-    page.wait_for_selector('.dol-chart[data-chart="means"] img', timeout=90_000)
+    page.get_by_text(f"Dine resultater – {LEADER}").wait_for(timeout=FIRST_LOAD_MS)
+    page.wait_for_selector('.dol-chart[data-chart="means"] img', timeout=FIRST_LOAD_MS)
     shown = page.evaluate(CLOSE_AND_LOOK, [".dol-close button, button.dol-close", [LEADER, "Dine største forskelle"]])
     assert shown == "", f"still on screen right after the close click: {shown}"
     page.get_by_text("Resultater – Ledergruppe Teknik og Miljø").wait_for()
@@ -55,15 +55,15 @@ def test_a_then_b_on_the_results_step(page, workshop_server, workshop):
 @pytest.mark.parametrize("path", [REFLECTION, CASES])
 def test_a_then_b_on_a_step_with_private_notes(page, workshop_server, workshop, path):
     page.goto(workshop_server.url + path)
-    page.wait_for_selector(".dol-note-group textarea", timeout=90_000)
+    page.wait_for_selector(".dol-note-group textarea", timeout=FIRST_LOAD_MS)
     _open_gate(page, workshop.codes[LEADER], "Åbn mine private noter")
     box = page.locator(".dol-note-private textarea").first
-    box.wait_for(timeout=60_000)
+    box.wait_for(timeout=FIRST_LOAD_MS)
     marker = f"A-privat-{uuid.uuid4().hex[:8]}"
     box.fill(marker)
     page.wait_for_function(
         """() => { const s = document.querySelector('.dol-note-private .dol-note-status');
-                   return !!s && s.innerText.includes('Gemt'); }""", timeout=60_000)
+                   return !!s && s.innerText.includes('Gemt'); }""", timeout=FIRST_LOAD_MS)
     shown = page.evaluate(CLOSE_AND_LOOK, [".dol-close button, button.dol-close", [LEADER, marker]])
     assert shown == "", f"still on screen right after the close click: {shown}"
     page.wait_for_selector(".dol-note-private textarea", state="detached", timeout=30_000)
@@ -73,12 +73,12 @@ def test_a_then_b_on_a_step_with_private_notes(page, workshop_server, workshop, 
 
 def test_a_then_b_on_the_plan_with_a_personal_download(page, workshop_server, workshop):
     page.goto(workshop_server.url + PLAN)
-    page.wait_for_selector(".dol-step-4", timeout=90_000)
+    page.wait_for_selector(".dol-step-4", timeout=FIRST_LOAD_MS)
     _open_gate(page, workshop.codes[LEADER], "Hent min egen opsamling")
-    page.get_by_text(LEADER).first.wait_for(timeout=60_000)
+    page.get_by_text(LEADER).first.wait_for(timeout=FIRST_LOAD_MS)
     page.get_by_role("button", name="Lav opsamlingen: Markdown").click()
     link = page.locator(".dol-personal a.dol-download")
-    link.wait_for(timeout=120_000)
+    link.wait_for(timeout=FIRST_LOAD_MS)
     href = link.get_attribute("href")
     assert href and href.startswith("data:")
     shown = page.evaluate(CLOSE_AND_LOOK, [".dol-close button, button.dol-close", [LEADER, "opsamling"]])

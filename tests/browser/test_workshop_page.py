@@ -13,7 +13,7 @@ import pytest
 from dol_toolkit.i18n import t
 from dol_toolkit.notes import NoteKey, SQLiteNoteStore
 from dol_toolkit.themes import load_theme
-from tests.browser.conftest import RESULTS, WORKSHOP, Server, start_server
+from tests.browser.conftest import FIRST_LOAD_MS, RESULTS, WORKSHOP, Server, start_server
 from tests.browser.notes_support import (
     GROUP_NOTE,
     NotesWorkshop,
@@ -188,7 +188,7 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
             context = browser.new_context(viewport={"width": 1200, "height": 800})
             contexts.append(context)
             pg = context.new_page()
-            pg.set_default_timeout(120_000)
+            pg.set_default_timeout(FIRST_LOAD_MS)
             pg.goto(server.url + WORKSHOP + "?step=reflection", timeout=180_000)
             pages.append(pg)
         for pg in pages:
@@ -224,7 +224,7 @@ def test_ten_people_typing_in_one_note_lose_no_phrase(browser, repo, artifacts, 
                     pg.wait_for_function(
                         """() => { const s = document.querySelector('.dol-note-group .dol-note-status');
                                    return !!s && s.innerText.length > 0 && !s.querySelector('.dol-save-pending'); }""",
-                        timeout=120_000)
+                        timeout=FIRST_LOAD_MS)
                 except Exception:
                     status = [p.evaluate("() => (document.querySelector('.dol-note-group .dol-note-status') || {})"
                                          ".innerHTML") for p in pages]
