@@ -12,12 +12,13 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from tests.ports import free_port
 
 INSTALL_HINT = ("PostgreSQL's server programs (initdb, pg_ctl) were not found: install Debian's postgresql "
                 "package (apt-get install postgresql), as .ci/run does, or put pg_ctl on PATH")
@@ -33,18 +34,13 @@ def find_bindir() -> Path | None:
     return Path(versions[-1]).parent if versions else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 class PostgresServer:
     """One cluster; :meth:`new_database` gives each test a database of its own (a URL)."""
 
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
-        self.port = _free_port()
+        self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="dol-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"

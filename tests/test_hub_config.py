@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dol_toolkit.hub import HubError, service_name, workshop_roles, workshop_services
+from dol_toolkit.hub import SERVICE_TIMEOUT, HubError, service_name, workshop_roles, workshop_services
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -32,6 +32,8 @@ def test_one_service_per_workshop_on_its_own_port_with_its_name(tmp_path):
     assert [s["url"] for s in services] == ["http://127.0.0.1:12000", "http://127.0.0.1:12001"]
     assert services[0]["command"] == ["dol", "serve", str(a), "--hub", "--participants", "8"]
     assert all(s["oauth_no_confirm"] for s in services)
+    # the hub waits for a workshop's first start (its content prepared) instead of stopping after its own 30 s
+    assert all(s["timeout"] == SERVICE_TIMEOUT >= 120 for s in services)
     roles = workshop_roles(services)
     assert roles == [{"name": "user", "scopes": ["self", "access:services!service=ledergruppe-teknik-og-miljoe",
                                                  "access:services!service=aeldreplejens-ledere"]}]

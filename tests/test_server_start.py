@@ -7,7 +7,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from dol_toolkit.i18n import t
+from tests.ports import free_port
+from tests.waiting import machine_state, port_state
 
 REPO = Path(__file__).resolve().parents[1]
 DOL = str(Path(sys.executable).with_name("dol"))
@@ -24,18 +25,13 @@ NOISE = ("Traceback", "DeadKernelError", "is not trusted", "without encryption",
          "WARNING", "Kernel started", "a page in the pool failed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 class Console:
     """A `dol serve` in its own process group, as a terminal runs it, with its output read line by line."""
 
     def __init__(self, cache: Path, participants: int = 2) -> None:
         env = dict(os.environ, DOL_CACHE_DIR=str(cache), PYTHONUNBUFFERED="1")
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [DOL, "serve", str(REPO / "workshop" / "eksempel.toml"), "--port", str(self.port), "--participants",
              str(participants)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -58,11 +54,12 @@ class Console:
             except queue.Empty:
                 line = ""
             if line is None:
-                raise AssertionError(f"the server ended before {text!r}: {self.lines}")
+                raise AssertionError(f"the server ended before {text!r}: {self.lines}\n{machine_state()}")
             if line:
                 self.lines.append(line)
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {text!r} within {timeout} s: {self.lines}")
+                raise AssertionError(f"no {text!r} within {timeout} s: {self.lines}\n{machine_state()}, "
+                                     f"{port_state(self.port)}")
 
     def ctrl_c(self) -> int:
         self.process.send_signal(signal.SIGINT)
@@ -116,7 +113,7 @@ def test_a_misspelled_leader_is_refused_with_the_name_the_data_has(tmp_path: Pat
     text = text.replace('"Klaus Tønnesen"', '"Klaus Tønesen"')
     config = tmp_path / "workshop.toml"
     config.write_text(text, encoding="utf-8")
-    done = subprocess.run([DOL, "serve", str(config), "--port", str(_free_port())], cwd=REPO, capture_output=True,
+    done = subprocess.run([DOL, "serve", str(config), "--port", str(free_port())], cwd=REPO, capture_output=True,
                           text=True, timeout=300, env=dict(os.environ, DOL_CACHE_DIR=str(tmp_path / "c")))
     assert done.returncode == 2
     assert "'Klaus Tønesen' (did you mean 'Klaus Tønnesen'?)" in done.stderr

@@ -27,6 +27,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 FIRST_PORT = 10101  # the first service's port on the hub's machine; the next workshops take the next ones
+# How long the hub waits for a workshop service to answer before it gives up and stops (JupyterHub's own default,
+# 30 s, is less than a workshop's first start can take on a busy laptop: it prepares the group's content first).
+SERVICE_TIMEOUT = 300
 _FORWARDED = "X-Forwarded-For"  # set by the hub's proxy on every request it passes on
 
 
@@ -162,6 +165,7 @@ def workshop_services(configs: Sequence[str | Path], *, first_port: int = FIRST_
             "url": f"http://127.0.0.1:{first_port + i}",
             "command": [*command, "serve", str(cfg.path), "--hub", *room],
             "oauth_no_confirm": True,  # the hub's own workshop: no "authorize this service" page
+            "timeout": SERVICE_TIMEOUT,
             "environment": dict(environment or {}),
         })
     return services

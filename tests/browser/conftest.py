@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path, require_chromium  # noqa: F401 (shared)
+from tests.ports import free_port
+from tests.waiting import log_tail, machine_state, wait_until
 
 READY_PATH = "/voila/templates/lab/static/index.css"
 # The workshop is one page; its steps are switched inside it and named in the address.
@@ -43,13 +44,9 @@ TEST_PARTICIPANTS = 3
 # its page to run; on a loaded CI machine (two test workers, several servers, Chromium) that took over 90 s. The
 # waits are on conditions: a page that loads sooner ends the wait sooner.
 FIRST_LOAD_MS = 240_000
+# How long a test waits for a server it started to answer at all (its content prepared, Voila listening).
+SERVER_START_S = 240
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -115,8 +112,8 @@ class Server:
                 counts = f"no answer ({status_error})"
             raise AssertionError(
                 f"{path} did not show {ready!r} within {FIRST_LOAD_MS // 1000} s: {error.message.splitlines()[0]}\n"
-                f"server status {counts}, {len(self.kernels())} kernels, load average {os.getloadavg()}\n"
-                f"server log (end):\n{self.log_text()[-3000:]}") from error
+                f"server status {counts}, {len(self.kernels())} kernels, {machine_state()}\n"
+                f"server log (end):\n{log_tail(self.log)}") from error
         return page
 
 
@@ -128,7 +125,7 @@ def dol_command() -> list[str]:
 
 def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: int | None = None) -> Server:
     """`dol serve [extra] --port PORT`, as `make workshop` runs it, from the repository folder."""
-    port = port or _free_port()
+    port = port or free_port()
     handle = log.open("wb")
     process = subprocess.Popen(
         [*dol_command(), "serve", *(extra or []), "--port", str(port)],
@@ -138,20 +135,21 @@ def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: in
         start_new_session=True,
     )
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"dol serve exited with {process.returncode}:\n{server.log_text()}")
+
+    def answers() -> bool:  # with --lan, a 403 without the token is an answer too
         try:
-            with urllib.request.urlopen(server.url + READY_PATH, timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except urllib.error.HTTPError:  # it answers (with --lan, not without the token)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError(f"dol serve did not become ready in 90 s:\n{server.log_text()}")
+            with urllib.request.urlopen(server.url + READY_PATH, timeout=5) as response:
+                return response.status == 200
+        except urllib.error.HTTPError:
+            return True
+
+    try:
+        wait_until(answers, timeout=SERVER_START_S, what=f"dol serve {' '.join(extra or [])} answering on {server.url}",
+                   process=process, log=log, port=port)
+    except AssertionError:
+        stop_server(server)
+        raise
+    return server
 
 
 def left_behind(server: Server, seconds: float = 30) -> list[tuple[int, int, str]]:

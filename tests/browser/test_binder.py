@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,7 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser.conftest import FIRST_LOAD_MS
+from tests.browser.conftest import FIRST_LOAD_MS, SERVER_START_S
+from tests.ports import free_port
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("browser")
@@ -45,14 +45,9 @@ def test_binder_reads_the_environment_and_the_start_script_at_the_root():
     assert (REPO / urlpath.removeprefix("voila/render/")).is_file()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def test_the_binder_server_opens_voila_on_the_landing_page(browser, tmp_path, artifacts):
-    port = _free_port()
+    port = free_port()
     jupyter = str(Path(sys.executable).with_name("jupyter"))
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
@@ -62,17 +57,11 @@ def test_the_binder_server_opens_voila_on_the_landing_page(browser, tmp_path, ar
     process = subprocess.Popen([str(REPO / "start"), jupyter, "server", "--no-browser", "--allow-root",
                                 f"--port={port}", "--IdentityProvider.token=", f"--ServerApp.root_dir={REPO}"],
                                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="da-DK")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5)
-                break
-            except (urllib.error.URLError, OSError):
-                assert process.poll() is None, (tmp_path / "server.log").read_text()
-                assert time.monotonic() < deadline, "the Binder server did not start"
-                time.sleep(0.5)
-        context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="da-DK")
+        wait_until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5).status == 200,
+                   timeout=SERVER_START_S, what="the Binder server", process=process, log=tmp_path / "server.log",
+                   port=port)
         page = context.new_page()
         page.set_default_timeout(FIRST_LOAD_MS)
         page.set_default_navigation_timeout(FIRST_LOAD_MS)
@@ -84,8 +73,8 @@ def test_the_binder_server_opens_voila_on_the_landing_page(browser, tmp_path, ar
         page.locator(".dol-landing .dol-steps a").first.click()
         page.wait_for_selector('.dol-chart[data-chart="likert"] img')
         assert page.get_by_text("Resultater – Ledergruppe Teknik og Miljø").is_visible()
-        context.close()
     finally:
+        context.close()
         os.killpg(process.pid, 2)
         try:
             process.wait(timeout=30)

@@ -7,22 +7,26 @@ installs it from the npm registry).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from dol_toolkit.hub import service_name
 from dol_toolkit.workshop import load_config, write_codes
 from tests.browser.conftest import FIRST_LOAD_MS
+from tests.ports import free_port, free_ports
+from tests.waiting import http_status, no_redirect_opener, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.xdist_group("browser")  # one hub at a time, beside the other browser tests
@@ -31,11 +35,6 @@ USERS = ("anne", "bo")
 MISSING_PROXY = ("configurable-http-proxy not found, the JupyterHub test skipped. Install it from the npm "
                  "registry: `npm install -g configurable-http-proxy` (or set DOL_CHP to its path).")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _proxy() -> str:
@@ -59,28 +58,22 @@ def _workshop(folder: Path, name: str) -> tuple[Path, dict[str, str]]:
     return config, write_codes(config)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
+def _wait(url: str, seconds: float, what: str, process: subprocess.Popen[bytes], log: Path,
+          ok: tuple[int, ...] = (200,)) -> None:
+    port = int(url.split(":")[2].split("/")[0])
+    wait_until(lambda: http_status(url) in ok, timeout=seconds, what=f"{what} ({url} answering {ok})",
+               process=process, log=log, port=port)
 
 
-def _wait(url: str, seconds: float, ok: tuple[int, ...] = (200,)) -> None:
-    deadline = time.monotonic() + seconds
-    last: object = None
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.build_opener(_NoRedirect).open(url, timeout=5) as response:
-                if response.status in ok:
-                    return
-                last = response.status
-        except urllib.error.HTTPError as exc:
-            if exc.code in ok:
-                return
-            last = exc.code
-        except OSError as exc:
-            last = exc
-        time.sleep(0.5)
-    raise AssertionError(f"{url} did not answer {ok} within {seconds} s (last: {last})")
+def _stop(process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Ctrl-C, then (after ``seconds``) kill the process group, which holds what the process started."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=seconds)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -89,15 +82,29 @@ def hub(tmp_path_factory: pytest.TempPathFactory, _content_cache: Path):
     folder = tmp_path_factory.mktemp("hub")
     teknik, codes = _workshop(folder / "teknik", "Ledergruppe Teknik og Miljø")
     social, _ = _workshop(folder / "social", "Ledergruppe Social og Sundhed")
-    port, first = _free_port(), _free_port()
+    # Every port the hub needs is reserved for this test (tests/ports.py), the two services' side by side.
+    port, hub_port, api_port, first = free_port(), free_port(), free_port(), free_ports(2)
+    token = secrets.token_hex(32)
+    # The proxy is started here, not by the hub: the hub gives a proxy it starts 10 s to answer and then stops,
+    # which a busy machine does not always make. This waits on the proxy's API instead (a hub with an external
+    # proxy, as JupyterHub documents it).
+    proxy_log = folder / "proxy.log"
+    proxy_handle = proxy_log.open("wb")
+    proxy_process = subprocess.Popen(
+        [proxy, "--ip", "127.0.0.1", "--port", str(port), "--api-ip", "127.0.0.1", "--api-port", str(api_port),
+         "--default-target", f"http://127.0.0.1:{hub_port}", "--error-target", f"http://127.0.0.1:{hub_port}/hub/error"],
+        env=dict(os.environ, CONFIGPROXY_AUTH_TOKEN=token), stdout=proxy_handle, stderr=subprocess.STDOUT,
+        start_new_session=True)
     config = folder / "jupyterhub_config.py"
     config.write_text(
         "c = get_config()  # noqa\n"
         f"load_subconfig({str(REPO / 'deploy' / 'jupyterhub_config.py')!r})\n"
         f"c.JupyterHub.bind_url = 'http://127.0.0.1:{port}'\n"
-        f"c.JupyterHub.hub_port = {_free_port()}\n"
-        f"c.ConfigurableHTTPProxy.command = [{proxy!r}]\n"
-        f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{_free_port()}'\n"
+        "c.JupyterHub.hub_ip = '127.0.0.1'\n"
+        f"c.JupyterHub.hub_port = {hub_port}\n"
+        "c.ConfigurableHTTPProxy.should_start = False\n"
+        f"c.ConfigurableHTTPProxy.auth_token = {token!r}\n"
+        f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{api_port}'\n"
         "c.JupyterHub.authenticator_class = 'dummy'\n"
         f"c.DummyAuthenticator.password = {PASSWORD!r}\n"
         f"c.Authenticator.allowed_users = {set(USERS)!r}\n"
@@ -106,28 +113,48 @@ def hub(tmp_path_factory: pytest.TempPathFactory, _content_cache: Path):
         f"c.JupyterHub.pid_file = '{folder}/jupyterhub.pid'\n",
         encoding="utf-8",
     )
-    # The second workshop's service gets the port after the first; make sure that one is free too.
     env = dict(os.environ, DOL_WORKSHOPS=os.pathsep.join([str(teknik), str(social)]), DOL_FIRST_PORT=str(first),
                DOL_CACHE_DIR=str(_content_cache))
     log = folder / "hub.log"
     handle = log.open("wb")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(config)], cwd=folder,
-                               env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    process: subprocess.Popen[bytes] | None = None
     names = [service_name(teknik, "Ledergruppe Teknik og Miljø"), service_name(social, "Ledergruppe Social og Sundhed")]
     try:
-        _wait(f"http://127.0.0.1:{port}/hub/health", 120)
+        # The proxy's API answers 200 to its token once it is up.
+        request = urllib.request.Request(f"http://127.0.0.1:{api_port}/api/routes",
+                                         headers={"Authorization": f"token {token}"})
+        wait_until(lambda: urllib.request.urlopen(request, timeout=5).status == 200, timeout=240,
+                   what="the hub's proxy", process=proxy_process, log=proxy_log, port=api_port)
+        process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(config)],
+                                   cwd=folder, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        # The hub answers once its services are up (it starts them one after the other before it serves).
+        _wait(f"http://127.0.0.1:{port}/hub/health", 600, "the hub", process, log)
         for i, name in enumerate(names):  # each service answers (with the hub's login) on its own port
-            _wait(f"http://127.0.0.1:{first + i}/services/{name}/dol/status", 240, ok=(200, 302))
+            _wait(f"http://127.0.0.1:{first + i}/services/{name}/dol/status", 240, f"workshop service {name}",
+                  process, log, ok=(200, 302))
+
+        def routed() -> list[str]:  # the hub tells the proxy its services' routes after it answers itself
+            with urllib.request.urlopen(request, timeout=5) as response:
+                routes = json.loads(response.read())
+            return [name for name in names if f"/services/{name}" not in routes]
+
+        wait_until(lambda: not routed(), timeout=240, what="the services' routes in the hub's proxy",
+                   process=process, log=log, port=api_port)
         yield {"url": f"http://127.0.0.1:{port}", "codes": codes, "names": names, "log": log,
                "teknik": load_config(teknik), "social": load_config(social)}
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if process is not None:
+            _stop(process)  # the hub stops its services on Ctrl-C once it has started
+        _stop(proxy_process, 10)
         handle.close()
+        proxy_handle.close()
+        # A hub stopped before it had started (a failed set-up) leaves its services (their own sessions) running.
+        left = [p for p in psutil.process_iter(["cmdline"]) if str(folder) in " ".join(p.info["cmdline"] or [])]
+        for service in left:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                for child in [*service.children(recursive=True), service]:
+                    child.kill()
 
 
 def _login(browser, hub, user: str):
@@ -145,7 +172,7 @@ def _login(browser, hub, user: str):
 
 def test_without_the_hub_login_nothing_of_the_workshop_answers(hub):
     name = hub["names"][0]
-    opener = urllib.request.build_opener(_NoRedirect)
+    opener = no_redirect_opener()
     for path in ("", "voila/render/workshop.ipynb", "dol/status", "voila/static/voila.js", "api/kernels"):
         try:
             response = opener.open(f"{hub['url']}/services/{name}/{path}", timeout=30)
