@@ -126,6 +126,9 @@ def dol_command() -> list[str]:
 def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: int | None = None) -> Server:
     """`dol serve [extra] --port PORT`, as `make workshop` runs it, from the repository folder."""
     port = port or free_port()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # each test worker its own log: two workers may each start the session's server
+        log = log.with_name(f"{log.stem}-{worker}{log.suffix}")
     handle = log.open("wb")
     process = subprocess.Popen(
         [*dol_command(), "serve", *(extra or []), "--port", str(port)],
