@@ -90,7 +90,10 @@ class Server:
         page), so that a visit does not wait for kernels to start on a busy machine; the kernel count then."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            counts = self.status()
+            try:
+                counts = self.status()
+            except OSError:  # a busy server may not answer within the status request's time: ask again
+                counts = {"ready": 0, "target": 1}
             if counts["ready"] >= counts["target"]:
                 break
             time.sleep(0.5)
@@ -123,8 +126,10 @@ def dol_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dol_toolkit.cli"]
 
 
-def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: int | None = None) -> Server:
-    """`dol serve [extra] --port PORT`, as `make workshop` runs it, from the repository folder."""
+def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: int | None = None,
+                 ready_pool: bool = False) -> Server:
+    """`dol serve [extra] --port PORT`, as `make workshop` runs it, from the repository folder; with
+    ``ready_pool``, also wait until its pages for the room are ready. A server that fails to start is stopped."""
     port = port or free_port()
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:  # each test worker its own log: two workers may each start the session's server
@@ -149,8 +154,11 @@ def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: in
     try:
         wait_until(answers, timeout=SERVER_START_S, what=f"dol serve {' '.join(extra or [])} answering on {server.url}",
                    process=process, log=log, port=port)
-    except AssertionError:
+        if ready_pool:
+            server.wait_for_pool()
+    except BaseException:
         stop_server(server)
+        left_behind(server)
         raise
     return server
 
@@ -252,8 +260,7 @@ def open_close_cycles(browser, server: Server, open_page, cycles: int) -> tuple[
 
 @pytest.fixture(scope="session")
 def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator[Server]:
-    server = start_server(repo, artifacts / "workshop-server.log", [str(workshop.config)])
-    server.wait_for_pool()
+    server = start_server(repo, artifacts / "workshop-server.log", [str(workshop.config)], ready_pool=True)
     yield server
     code = stop_server(server)
     leaked = left_behind(server)

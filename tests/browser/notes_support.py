@@ -56,9 +56,7 @@ def make_workshop(repo: Path, folder: Path) -> NotesWorkshop:
 
 def serve(repo: Path, ws: NotesWorkshop, log: Path, *options: str) -> Server:
     """`dol serve CONFIG [options]` as the harness starts it, waiting for its pages to be ready."""
-    server = start_server(repo, log, [str(ws.config), *options])
-    server.wait_for_pool()
-    return server
+    return start_server(repo, log, [str(ws.config), *options], ready_pool=True)
 
 
 def kill_kernels_left(server: Server) -> list[int]:

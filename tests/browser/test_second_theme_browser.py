@@ -33,8 +33,8 @@ def seven(repo: Path, artifacts: Path, tmp_path_factory) -> Iterator[tuple[Serve
     for name in ("samarbejde.toml", "eksport.csv", "workshop.toml"):
         shutil.copy(FIXTURE / name, folder / name)
     codes = write_codes(folder / "workshop.toml")
-    server = start_server(repo, artifacts / "seven-point-server.log", [str(folder / "workshop.toml")])
-    server.wait_for_pool()
+    server = start_server(repo, artifacts / "seven-point-server.log", [str(folder / "workshop.toml")],
+                          ready_pool=True)
     yield server, codes
     code = stop_server(server)
     leaked = left_behind(server)
