@@ -638,6 +638,10 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
         _Calm.stopping = True
         try:
             km = self.kernel_manager
+            if km is not None:
+                # No new page for the room from here on: a refill would start kernels (each one the heaviest
+                # thing this server does) only for the shutdown to kill them, and on a busy machine hold it up.
+                km.fill_if_needed = lambda *args, **kwargs: None
             if km is not None and list(km.list_kernel_ids()):
                 self.ioloop.run_sync(lambda: km.shutdown_all(now=True), timeout=20)
         except BaseException:  # also the Ctrl-C that cut a kernel start short, raised again in the shutdown

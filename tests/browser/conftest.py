@@ -192,14 +192,22 @@ def left_behind(server: Server, seconds: float = 30) -> list[tuple[int, int, str
     return leaked
 
 
+# How long Ctrl-C may take to stop a server: it shuts its kernels down (20 s at most), then kills what is left and
+# waits up to 10 s for each round of that, twice.
+STOP_S = 60
+
+
 def stop_server(server: Server) -> int | None:
-    """Ctrl-C, as a facilitator stops it; returns the exit code (None if it had to be killed)."""
+    """Ctrl-C, as a facilitator stops it; returns the exit code (None if it had to be killed: then what the server
+    and the machine were doing is in the test's output)."""
     server.kernels()
     if server.process.poll() is None:
         server.process.send_signal(signal.SIGINT)
         try:
-            return server.process.wait(timeout=30)
+            return server.process.wait(timeout=STOP_S)
         except subprocess.TimeoutExpired:
+            print(f"dol serve on {server.url} did not stop within {STOP_S} s of Ctrl-C; {len(server.kernels())} "
+                  f"kernels, {machine_state()}\nserver log (end):\n{log_tail(server.log)}")
             os.killpg(server.process.pid, signal.SIGKILL)
             server.process.wait()
             return None
@@ -264,7 +272,7 @@ def workshop_server(repo: Path, artifacts: Path, workshop: Workshop) -> Iterator
     yield server
     code = stop_server(server)
     leaked = left_behind(server)
-    assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
+    assert code is not None, f"dol serve did not stop on Ctrl-C within {STOP_S} s"
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
 
 

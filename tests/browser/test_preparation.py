@@ -18,7 +18,15 @@ from playwright.sync_api import expect
 from dol_toolkit.i18n import t
 from dol_toolkit.workshop import load_config
 from tests.apps.test_preparation import RENAMED, TEKNIK, renamed_export
-from tests.browser.conftest import FIRST_LOAD_MS, READY_PATH, Server, left_behind, start_server, stop_server
+from tests.browser.conftest import (
+    FIRST_LOAD_MS,
+    READY_PATH,
+    STOP_S,
+    Server,
+    left_behind,
+    start_server,
+    stop_server,
+)
 
 pytestmark = pytest.mark.browser
 PREPARATION = "/voila/render/preparation.ipynb"
@@ -41,7 +49,7 @@ def _request(url: str, method: str = "GET", headers: dict[str, str] | None = Non
 def _stop_and_check(server: Server) -> None:
     code = stop_server(server)
     leaked = left_behind(server)
-    assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
+    assert code is not None, f"dol serve did not stop on Ctrl-C within {STOP_S} s"
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
 
 

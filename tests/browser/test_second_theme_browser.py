@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     FIRST_LOAD_MS,
     REFLECTION,
     RESULTS,
+    STOP_S,
     WORKSHOP,
     Server,
     left_behind,
@@ -38,7 +39,7 @@ def seven(repo: Path, artifacts: Path, tmp_path_factory) -> Iterator[tuple[Serve
     yield server, codes
     code = stop_server(server)
     leaked = left_behind(server)
-    assert code is not None, "dol serve did not stop on Ctrl-C within 30 s"
+    assert code is not None, f"dol serve did not stop on Ctrl-C within {STOP_S} s"
     assert not leaked, f"kernels left running after the server stopped: {leaked}"
 
 
