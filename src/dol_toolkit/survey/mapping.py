@@ -11,7 +11,9 @@ leader_name = "Chef"
 role = "Type"
 department = "Område"
 wave = "Periode"
-respondent_id = "Løbenr"
+respondent_id = "Løbenr"  # a person key (respondent key, employee number, e-mail hash): a person counts once
+response_id = "Svar-ID"  # a submission's own id
+submitted = "Sluttid"    # when each submission was sent: the latest of a person's submissions counts
 item = "Spørgsmål"      # long layout: the column naming the item
 answer = "Svar"         # long layout: the answer
 
@@ -30,6 +32,10 @@ competences = "Q1"
 [status]                # which rows are completed responses (default: recognised status columns)
 column = "Status"       # the column saying whether a response is completed
 completed = ["Gennemført", "4"]   # its values that count; every other row is left out and listed
+test_column = "Testsvar"          # a column marking test and preview answers (default: recognised by name)
+test_values = ["1", "Ja"]         # its values that mark a test (default: 1, ja, yes, true, x, test, preview)
+progress_column = "Progress"      # a column with the share of the survey answered (default: recognised)
+min_progress = 100                # the progress that counts as completed
 # use = false           # count every row, whatever its status
 
 [leaders]               # aliases: a spelling of a leader -> the leader it is
@@ -61,7 +67,8 @@ from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.vocabulary import blank_form, leader_key, normalise
 
 FIELDS = (
-    "leader_id", "leader_name", "role", "department", "unit", "group", "wave", "respondent_id", "item", "answer",
+    "leader_id", "leader_name", "role", "department", "unit", "group", "wave", "respondent_id", "response_id",
+    "submitted", "item", "answer",
 )
 
 
@@ -81,8 +88,16 @@ class FileSettings(_Model):
 
 
 class StatusRule(_Model):
+    """The conditions a completed response meets, each recognised where common: a status column and its
+    completed values, a test flag column and its values that mark a test or preview, a progress column and the
+    progress that counts as completed."""
+
     column: str | None = None
     completed: list[str] = Field(default_factory=list)
+    test_column: str | None = None
+    test_values: list[str] = Field(default_factory=list)
+    progress_column: str | None = None
+    min_progress: float = Field(default=100, gt=0, le=100)
     use: bool = True
 
 
@@ -102,7 +117,9 @@ class Columns(_Model):
     unit: str | None = None
     group: str | None = None
     wave: str | None = None
-    respondent_id: str | None = None
+    respondent_id: str | None = None  # a person key: the same on every submission of one person
+    response_id: str | None = None  # a submission's own id
+    submitted: str | None = None  # when a submission was sent (the latest of a person's submissions counts)
     item: str | None = None
     answer: str | None = None
     # item id -> its column, or its columns (a list, or by role: {employee = ..., self = ..., manager = ...})
