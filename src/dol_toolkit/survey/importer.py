@@ -410,7 +410,8 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
         if j in taken:
             continue
         label = raw.column_labels.get(name) or texts_under.get(j, "")
-        found_field = match_field(name)
+        # SPSS's variable labels (and Qualtrics' question texts) name a column as well as its short name does
+        found_field = match_field(name) or (match_field(label) if label else None)
         found = match_item_header(name, theme, item_labels) or (
             match_item_header(label, theme, item_labels) if label else None)
         if found and not found_field:
@@ -597,6 +598,11 @@ def _proper(name: object) -> bool:
     return text != text.lower() and text != text.upper()
 
 
+# Parts of a column name that say "survey round" (compared with squash()), and a value that is a year or a span
+# of years ("2024", "2024-2025", "2024/25").
+ROUND_WORDS = ("år", "year", "runde", "round", "wave", "periode", "period", "måling", "maling", "survey", "bølge",
+               "undersøgelse", "evaluering")
+_YEAR = re.compile(r"^(19|20)\d\d(\s*[-/–]\s*((19|20)?\d\d))?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
@@ -698,8 +704,17 @@ class _Importer:
         self.codes: dict[int, np.ndarray] = {}
         self.uniques: dict[int, list[object]] = {}
         texts: dict[int, np.ndarray] = {}
+        # Coded columns: the text of each distinct raw code, where the cells are shown through labels (SPSS's
+        # value labels, a code book's labels of the column); a mapping's code wins over a label.
+        self.raw_codes: dict[int, np.ndarray] = {}
+        self.codebook_used: dict[str, str] = {}
         for j in range(body.shape[1]):
-            codes, uniques, converted = _factorised(self._column(body, j))
+            codes, uniques, converted = _factorised(body.iloc[:, j])
+            labels = self._labels(j)
+            if labels:
+                self.raw_codes[j] = converted
+                uniques = [labels.get(u, u) if u is not None else None for u in uniques]
+                converted = np.array([*(_cell_text(u) for u in uniques[:-1]), ""], dtype=object)
             self.codes[j], self.uniques[j], texts[j] = codes, uniques, converted[codes]
         # Wholly empty rows are skipped (counted, not read).
         nonblank = np.zeros(len(body), dtype=bool)
@@ -714,7 +729,6 @@ class _Importer:
         self.notes: list[dict[str, str]] = []
         self.leader_merges: list[dict[str, Any]] = []
         self.readings: dict[tuple[int, str], dict[str, Any]] = {}  # answers read as a variant, by column and value
-        self.codebook_used: dict[str, str] = {}
         self.waves: list[str] = []
         self.wave_order = "year"
         # How answers are read, the same for every column: labels (the mapping's win), skipped-answer texts,
@@ -724,12 +738,30 @@ class _Importer:
         self.blanks = mapping.blank_texts()
         self.synonyms = synonym_labels(theme, self.mapped_answers)
 
-    def _column(self, body: pd.DataFrame, j: int) -> pd.Series:
-        column = body.iloc[:, j]
-        labels = self.rec.raw.value_labels.get(self.rec.names[j]) if self.rec.names else None
-        if labels:  # SPSS: codes shown through their value labels
-            column = column.map(lambda v: labels.get(v, v) if v is not None else None)
-        return column
+    def _labels(self, j: int) -> dict[Any, str]:
+        """The labels column ``j``'s codes are shown through: SPSS's value labels, else, for a column of
+        leaders' names, departments, units, groups or rounds, the code book's labels of that column (its
+        answer codes and roles are read through the code book where they are parsed)."""
+        if not self.rec.names:
+            return {}
+        name = self.rec.names[j]
+        labels = self.rec.raw.value_labels.get(name)
+        if labels:
+            return labels
+        coded = {self.rec.fields.get(f) for f in ("leader_name", "wave", *GROUP_FIELDS)} - {None}
+        book = self.rec.raw.codebook_for(name, shared=False) if j in coded else {}
+        out: dict[Any, str] = {}
+        for code, label in book.items():  # the cells hold numbers (a workbook) or their text (a CSV)
+            self.codebook_used[f"{self._name(j)}: {code}"] = label
+            out[code] = label
+            out[int(code)] = label
+            out[float(code)] = label
+        return out
+
+    def _raw_code(self, j: int, k: int) -> str | None:
+        """The raw code of column ``j``'s ``k``-th distinct value when the column is shown through labels."""
+        raw = self.raw_codes.get(j)
+        return None if raw is None else str(raw[k])
 
     def _name(self, j: int) -> str:
         return self.rec.names[j] or f"#{j + 1}"
@@ -785,7 +817,10 @@ class _Importer:
         inverse, uniques = pd.factorize(role_text)
         # role codes with labels in the code book (the role column's own codes: "1" = "Medarbejder")
         book = self.rec.raw.codebook_for(self.rec.names[role_col], shared=False) if self.rec.names else {}
-        parsed = [parse_role(u, extra) or (parse_role(book[u], extra) if u in book else None) or "" for u in uniques]
+        # a role shown through a value label: the mapping's [roles] may name its code ("1" = "employee")
+        coded = {_cell_text(u): self._raw_code(role_col, k) for k, u in enumerate(self.uniques[role_col][:-1])}
+        parsed = [(extra.get(normalise(coded[u] or "")) if coded.get(u) else None) or parse_role(u, extra)
+                  or (parse_role(book[u], extra) if u in book else None) or "" for u in uniques]
         for u in uniques:
             if u in book and normalise(u) not in extra:
                 self.codebook_used[f"{self._name(role_col)}: {u}"] = book[u]
@@ -929,7 +964,10 @@ class _Importer:
             if known * 2 < len(book):
                 book = {}
         parsed = []
-        for u in self.uniques[j]:
+        for k, u in enumerate(self.uniques[j]):
+            raw = self._raw_code(j, k)
+            if raw and normalise(raw) in mapped:  # a mapping's code wins over a value label
+                u = raw
             code = _cell_text(u)
             if book and code in book and normalise(code) not in mapped:  # a code book's label (the mapping wins)
                 self.codebook_used[code] = book[code]
@@ -953,7 +991,23 @@ class _Importer:
             "column": self._name(j), "value": value, "read_as": parsed.category or "blank", "via": parsed.via,
             "count": len(hit), "first_rows": [int(r) for r in self.rows[hit[:8]]]}
 
+    def round_like_columns(self) -> None:
+        """Say so when a column that is not read looks like a survey round (its name or label says year, round,
+        period, wave or survey, or every value is a year) and holds several values: the rounds are then pooled."""
+        if "wave" in self.rec.fields:
+            return
+        for j in self.rec.ignored:
+            name = self._name(j)
+            label = self.rec.raw.column_labels.get(name, "")
+            values = sorted(set(self.texts[j].tolist()) - {""})
+            if not 2 <= len(values) <= 12:
+                continue
+            worded = any(w in squash(text) for text in (name, label) for w in ROUND_WORDS)
+            if worded or all(_YEAR.match(v) for v in values):
+                self.note("round_like", column=name, values=", ".join(values))
+
     def run(self) -> ImportResult:
+        self.round_like_columns()
         if "respondent_id" not in self.rec.fields or not self.rec.person_key:
             shown = self._name(self.rec.fields["respondent_id"]) if "respondent_id" in self.rec.fields else ""
             self.note("no_person_key" if not shown else "no_person_key_response", column=shown)
