@@ -598,6 +598,32 @@ def _proper(name: object) -> bool:
     return text != text.lower() and text != text.upper()
 
 
+# A summary row under the data of a report export ("Total", "I alt", "Gennemsnit"), by the first filled cell of
+# the row or the cell of a leader, role or respondent column.
+SUMMARY_ROW = re.compile(r"^(total|totalt|totaler|grand total|i alt|ialt|gennemsnit|gns\.?|average|mean|sum|summa|"
+                         r"samlet|samlet resultat|hele organisationen|alle ledere|all leaders)"
+                         r"\s*(\(.*\)|[:=].*|[-–].*)?$", re.IGNORECASE)
+SUMMARY_FIELDS = ("leader_name", "leader_id", "role", "respondent_id")
+
+
+def summary_labels(texts: dict[int, np.ndarray], columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the text that makes it a summary row ("" for none), and the column it is in."""
+    n = len(next(iter(texts.values()))) if texts else 0
+    label = np.full(n, "", dtype=object)
+    where = np.full(n, -1, dtype=np.int64)
+    first = np.full(n, "", dtype=object)
+    first_at = np.full(n, -1, dtype=np.int64)
+    for j in sorted(texts):
+        empty = (first == "") & (texts[j] != "")
+        first[empty], first_at[empty] = texts[j][empty], j
+    for values, at in [(first, first_at), *((texts[j], np.full(n, j)) for j in columns)]:
+        codes, uniques = pd.factorize(values)
+        is_summary = np.array([bool(SUMMARY_ROW.match(str(u).strip())) for u in uniques] + [False])[codes]
+        new = is_summary & (label == "")
+        label[new], where[new] = values[new], at[new]
+    return label, where
+
+
 # Parts of a column name that say "survey round" (compared with squash()), and a value that is a year or a span
 # of years ("2024", "2024-2025", "2024/25").
 ROUND_WORDS = ("år", "year", "runde", "round", "wave", "periode", "period", "måling", "maling", "survey", "bølge",
@@ -656,12 +682,10 @@ def read_export(
     mapping_source = str(mapping) if isinstance(mapping, str | Path) else "(mapping)"
     mapping = as_mapping(mapping)
     source = str(path)
-    raw = read_raw(path, sheet=mapping.file.sheet)
-    if mapping.file.codebook:
-        raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
-    rec = recognise(raw, mapping, theme, source, mapping_source)
+    raw, rec = read_and_recognise(path, mapping, theme, mapping_source)
+    sheets = {"sheets": ", ".join(f"'{s}'" for s in raw.sheets), "sheet": raw.sheet} if len(raw.sheets) > 1 else {}
     if rec.header_index is None:
-        raise SurveyImportError("no_header", path=source)
+        raise SurveyImportError("no_header", path=source, **sheets)
     missing = rec.missing()
     if missing:
         labels = {"leader": ("leder", "leader"), "role": ("rolle", "role"), "items": ("spørgsmål", "items")}
@@ -669,7 +693,7 @@ def read_export(
         raise SurveyImportError(
             "missing_columns", path=source,
             missing=", ".join(f"{labels[m][0]} ({labels[m][1]})" for m in missing), columns=found,
-            **({"theme_da": theme.title.da, "theme_en": theme.title.en} if "items" in missing else {}),
+            **({"theme_da": theme.title.da, "theme_en": theme.title.en} if "items" in missing else {}), **sheets,
         )
     if rec.layout == "long" and "respondent_id" not in rec.fields:
         raise SurveyImportError("long_needs_respondent", path=source)
@@ -679,6 +703,32 @@ def read_export(
     if body.empty:
         raise SurveyImportError("no_rows", path=source, header=rec.header_row)
     return _Importer(rec, body, rows, mapping, theme, source).run()
+
+
+def read_and_recognise(path: str | Path, mapping: Mapping, theme: Theme,
+                       mapping_source: str = "(mapping)") -> tuple[RawTable, Recognition]:
+    """Read the file and recognise its columns. In a workbook whose first sheet is no export (a cover page, a
+    table of contents) and no sheet named in the mapping, the first sheet that has a leader, a role and the
+    items is read (else the first sheet)."""
+    source = str(path)
+    raw = read_raw(path, sheet=mapping.file.sheet)
+    if mapping.file.codebook:
+        raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
+    rec = recognise(raw, mapping, theme, source, mapping_source)
+    if mapping.file.sheet is None and len(raw.sheets) > 1 and (rec.header_index is None or rec.missing()):
+        for sheet in raw.sheets:
+            if sheet == raw.sheet:
+                continue
+            other = read_raw(path, sheet=sheet)
+            if mapping.file.codebook:
+                other.codebook, other.codebook_source = raw.codebook, raw.codebook_source
+            try:
+                found = recognise(other, mapping, theme, source, mapping_source)
+            except SurveyImportError:
+                continue
+            if found.header_index is not None and not found.missing():
+                return other, found
+    return raw, rec
 
 
 def read_codebook(name: str, base_dir: str | None, source: str) -> tuple[dict[str, dict[str, str]], str]:
@@ -795,6 +845,13 @@ class _Importer:
     # -- shared row checks -------------------------------------------------------------------------
     def row_checks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         keep = np.ones(self.n, dtype=bool)
+        label, column = summary_labels(self.texts, [self.rec.fields[f] for f in SUMMARY_FIELDS
+                                                    if f in self.rec.fields])
+        hit = np.flatnonzero(label != "")
+        for i in hit:  # a report's "Total" / "I alt" / "Gennemsnit" row: its numbers are no answers
+            self.problems.append(Problem(int(self.rows[i]), self._name(int(column[i])), str(label[i]),
+                                         "summary_row"))
+        keep[hit] = False
         self.status_check(keep)
         for name in ("leader_id", "leader_name"):
             if name in self.rec.fields:  # one leader, however the name is spaced, cased or composed
