@@ -19,8 +19,9 @@ from dol_toolkit.survey.importer import (
     recognise,
     summary_labels,
 )
-from dol_toolkit.survey.mapping import FIELDS, FileSettings, as_mapping
-from dol_toolkit.survey.vocabulary import answer_labels, normalise, parse_answer, parse_role
+from dol_toolkit.survey.mapping import FIELDS, FileSettings, Mapping, as_mapping
+from dol_toolkit.survey.readers import read_raw
+from dol_toolkit.survey.vocabulary import answer_labels, match_field, normalise, parse_answer, parse_role, squash
 from dol_toolkit.themes import Theme, load_theme
 
 _MAX_LABELS = 40
@@ -97,12 +98,47 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
     out += _role_lines(rec, current.role_labels())
     out += ["", f"[answers]   # 1-{theme.scale.maximum} | \"dont_know\" | \"prefer_not\""]
     out += _answer_lines(rec, theme, current.answer_labels(), current.blank_texts())
+    out += _roster_lines(path, rec, current)
     out += ["", "[leaders]   # another spelling of a leader's name = the name to use",
             '# "A. Østergård" = "Ane Østergård"',
             "", "[rounds]   # the order of the rounds, earliest first (default: by the year they begin)",
             '# order = ["2024", "2024-2025", "2026"]']
     out.append("")
     return "\n".join(out)
+
+
+def _roster_lines(path: str | Path, rec: Recognition, current: Mapping) -> list[str]:
+    """A [roster] when the answers name leaders by id only and another sheet of the workbook holds those ids
+    (with names and departments beside them): proposed, for the facilitator to check."""
+    if current.roster is not None or "leader_id" not in rec.fields or "leader_name" in rec.fields:
+        return []
+    ids = set(_distinct(rec, rec.fields["leader_id"], limit=None))
+    for sheet in rec.raw.sheets:
+        if sheet == rec.raw.sheet or not ids:
+            continue
+        try:
+            cells = read_raw(path, sheet=sheet).cells
+        except SurveyImportError:
+            continue
+        for i in reversed(range(min(20, len(cells) - 1))):  # the header: the last row above the ids
+            header = [_cell_text(v) for v in cells.iloc[i].tolist()]
+            if sum(bool(h) for h in header) < 2:
+                continue
+            for j, name in enumerate(header):
+                values = set(_texts(cells.iloc[i + 1:, j]).tolist()) - {""}
+                if not name or name in ids or len(values & ids) * 2 < len(ids):
+                    continue
+                lines = ["", "[roster]   # PROPOSED: this sheet holds the answers' leader ids; check the columns",
+                         _line("sheet", sheet), _line("id", name)]
+                for field, words in (("name", ("navn", "name", "ledernavn", "leder", "leader", "fuldtnavn")),
+                                     ("department", ())):
+                    k = next((k for k, h in enumerate(header) if k != j and h and (
+                        match_field(h) == field or squash(h) in words)), None)
+                    lines.append(_line(field, header[k]) if k is not None else f'# {field} = ""')
+                covered = len(values & ids)
+                lines.append(f"# {covered} of the answers' {len(ids)} leader ids are on the sheet")
+                return lines
+    return []
 
 
 def _item_line(key: str, value: str | list[str] | dict[str, str]) -> str:
@@ -161,7 +197,7 @@ def _status_lines(rec: Recognition, report: ImportReport | None) -> list[str]:
     return lines
 
 
-def _distinct(rec: Recognition, j: int) -> list[str]:
+def _distinct(rec: Recognition, j: int, limit: int | None = _MAX_LABELS) -> list[str]:
     """The distinct values of column ``j`` under the header, as the import reads them (through value labels),
     summary rows ("Total", "I alt") left out."""
     assert rec.header_index is not None
@@ -172,7 +208,7 @@ def _distinct(rec: Recognition, j: int) -> list[str]:
     values = texts[j][summary == ""]
     labels = {_cell_text(k): v for k, v in (rec.raw.value_labels.get(rec.names[j]) or {}).items()}
     seen = dict.fromkeys(str(labels.get(v, v)) for v in np.unique(values[values != ""]))
-    return list(seen)[:_MAX_LABELS]
+    return list(seen)[:limit]
 
 
 def _role_lines(rec: Recognition, extra: dict[str, str]) -> list[str]:

@@ -702,7 +702,46 @@ def read_export(
     rows = np.asarray(raw.row_numbers[first:], dtype=np.int64)
     if body.empty:
         raise SurveyImportError("no_rows", path=source, header=rec.header_row)
-    return _Importer(rec, body, rows, mapping, theme, source).run()
+    importer = _Importer(rec, body, rows, mapping, theme, source)
+    if mapping.roster is not None:
+        if "leader_id" not in rec.fields:
+            raise SurveyImportError("bad_mapping", path=mapping_source,
+                                    detail="[roster] needs the answers' leader id column ([columns] leader_id) / "
+                                           "[roster] kræver svarenes leder-id-kolonne ([columns] leader_id)")
+        importer.roster, importer.roster_source = read_roster(path, mapping, mapping_source)
+    return importer.run()
+
+
+def read_roster(path: str | Path, mapping: Mapping,
+                mapping_source: str) -> tuple[dict[str, tuple[str, str]], str]:
+    """The roster a mapping's [roster] names: leader id -> (name, department), from a sheet of the export's
+    workbook or from a file of its own. Its header is the first of its first 20 rows that holds the id column's
+    name."""
+    roster = mapping.roster
+    assert roster is not None
+    where = Path(path)
+    if roster.file:
+        where = Path(roster.file)
+        if not where.is_absolute() and mapping.base_dir:
+            where = Path(mapping.base_dir) / where
+    raw = read_raw(where, sheet=roster.sheet)
+    source = f"{where.name}" + (f": '{raw.sheet}'" if raw.sheet else "")
+    cells = raw.cells
+    header = next((i for i in range(min(20, len(cells)))
+                   if normalise(roster.id) in {normalise(_cell_text(v)) for v in cells.iloc[i].tolist()}), None)
+    names = [_cell_text(v) for v in cells.iloc[header if header is not None else 0].tolist()]
+    if header is None:
+        shown = ", ".join(n for n in names if n) or "-"
+        raise SurveyImportError("mapping_column_missing", path=source, column=roster.id, field="roster.id",
+                                columns=_shorten(shown, 400))
+    columns = [_named_column(names, c, f"roster.{f}", source) if c else None
+               for f, c in (("id", roster.id), ("name", roster.name), ("department", roster.department))]
+    table: dict[str, tuple[str, str]] = {}
+    for values in cells.iloc[header + 1:].itertuples(index=False, name=None):
+        texts = [_cell_text(values[j]) if j is not None and j < len(values) else "" for j in columns]
+        if texts[0]:
+            table.setdefault(texts[0], (texts[1], texts[2]))
+    return table, source
 
 
 def read_and_recognise(path: str | Path, mapping: Mapping, theme: Theme,
@@ -777,6 +816,8 @@ class _Importer:
         self.n = len(self.rows)
         self.status_rule: dict[str, Any] | None = None
         self.notes: list[dict[str, str]] = []
+        self.roster: dict[str, tuple[str, str]] | None = None  # leader id -> (name, department), see read_roster
+        self.roster_source = ""
         self.leader_merges: list[dict[str, Any]] = []
         self.readings: dict[tuple[int, str], dict[str, Any]] = {}  # answers read as a variant, by column and value
         self.waves: list[str] = []
@@ -1262,8 +1303,32 @@ class _Importer:
         for name in GROUP_FIELDS:
             if name in self.rec.fields:
                 data[name] = _categorical(self.texts[self.rec.fields[name]], pos)
+        if self.roster is not None:  # names and departments from the roster, where the answers have none
+            ids = self.texts[self.rec.fields["leader_id"]]
+            found = [self.roster.get(x) for x in ids]
+            if "leader_name" not in data and self.roster_has(0):  # a leader the roster lacks: named by the id
+                names = [f[0] if f and f[0] else x for f, x in zip(found, ids, strict=True)]
+                data["leader_name"] = _categorical(np.array(names, dtype=object), pos)
+            if "department" not in data and self.roster_has(1):
+                data["department"] = _categorical(np.array([f[1] if f else "" for f in found], dtype=object), pos)
         data["row"] = self.rows[pos].astype(np.int64)
         return pd.DataFrame(data)
+
+    def roster_has(self, k: int) -> bool:
+        return self.roster is not None and any(v[k] for v in self.roster.values())
+
+    def roster_notes(self, keep: np.ndarray) -> None:
+        """What the roster gave: how many leaders it named, the answers' leader ids it lacks, and its leaders
+        with no answers."""
+        if self.roster is None:
+            return
+        ids = set(self.texts[self.rec.fields["leader_id"]][keep].tolist()) - {""}
+        missing, unused = sorted(ids - set(self.roster)), sorted(set(self.roster) - ids)
+        self.note("roster", source=self.roster_source, count=len(ids & set(self.roster)), rows=len(self.roster))
+        if missing:
+            self.note("roster_missing", count=len(missing), ids=", ".join(missing[:30]) + (" …" * (len(missing) > 30)))
+        if unused:
+            self.note("roster_unused", count=len(unused), ids=", ".join(unused[:30]) + (" …" * (len(unused) > 30)))
 
     def _waves(self, wave: np.ndarray, pos: np.ndarray) -> pd.Categorical:
         """The rounds of the answers, as an ordered categorical: earliest round first (see :mod:`.waves`)."""
@@ -1274,6 +1339,7 @@ class _Importer:
     def _result(self, keep: np.ndarray, leader: np.ndarray, responses: pd.DataFrame,
                 respondents: dict[str, int], blank: int) -> ImportResult:
         rec = self.rec
+        self.roster_notes(keep)
         raw = rec.raw
         counts = responses["answer"].value_counts().reindex(list(self.theme.scale.categories), fill_value=0)
         offered = {*self.theme.scale.codes, *self.theme.scale.offered_off_scale}

@@ -46,6 +46,12 @@ order = ["2023", "2024-2025", "2026"]   # the order of the rounds (default: by t
 
 [blanks]
 values = ["NULL", "NA", "N/A", "#N/A", "-", "."]   # answers written like this are skipped questions
+
+[roster]                # leaders by id: their names and departments on another sheet or in another file
+sheet = "Organisation"  # a sheet of the export's workbook, or: file = "org.xlsx" (relative to the mapping file)
+id = "Leder-ID"         # the column holding the ids the answers' leader_id column holds
+name = "Navn"
+department = "Afdeling"
 ```
 Item columns may be given per role when the export words each item for each respondent:
 ``competences = {employee = "Q1", self = "Q1_selv", manager = "Q1_leder"}`` (or a list of columns).
@@ -99,6 +105,17 @@ class StatusRule(_Model):
     progress_column: str | None = None
     min_progress: float = Field(default=100, gt=0, le=100)
     use: bool = True
+
+
+class Roster(_Model):
+    """Where the leaders' names and departments are when the answers carry only a leader id: a sheet of the
+    export's workbook or a file of its own (relative to the mapping file), and its columns."""
+
+    sheet: str | None = None
+    file: str | None = None
+    id: str
+    name: str | None = None
+    department: str | None = None
 
 
 class RoundOrder(_Model):
@@ -155,6 +172,7 @@ class Mapping(_Model):
     leaders: dict[str, str] = Field(default_factory=dict)
     rounds: RoundOrder = Field(default_factory=RoundOrder)
     blanks: Blanks = Field(default_factory=Blanks)
+    roster: Roster | None = None
     # where the mapping file is (a code book's path is relative to it)
     base_dir: str | None = None
 
