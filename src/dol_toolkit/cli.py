@@ -102,7 +102,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from dol_toolkit.stats.summary import summary
 
     lang = as_lang(args.lang)
-    read = _policy_and_responses(args, lang, "summary", min_n=args.min_n, research_mode=args.research)
+    read = _policy_and_responses(args, lang, "summary", min_n=args.min_n, research_mode=args.research,
+                                 min_answers_per_item=args.min_answers_per_item)
     if read is None:
         return 2
     policy, responses = read
@@ -110,7 +111,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    for line in _summary_lines(result, policy.min_n, lang, _theme(args)):
+    for line in _summary_lines(result, policy.min_n, lang, _theme(args), policy.min_answers_per_item):
         print(line)
     return 0
 
@@ -170,10 +171,14 @@ def leaders_lines(counts: Any, min_n: int, lang: Lang) -> list[str]:
     return lines
 
 
-def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: Theme) -> list[str]:
+def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: Theme,
+                   min_answers: int | None = None) -> list[str]:
     """The text of ``dol summary``: one line per record, in the language's words and decimal separator, and a
-    line before a figure over several leaders that names the leaders left out of it."""
+    line before a figure over several leaders that names the leaders left out of it. Beside every item's ``n``
+    stands how many of its answers are on the scale (the ones its distribution and mean are made of); an item
+    whose answers of a leader are withheld under ``min_answers`` (``min_answers_per_item``) says so."""
     from dol_toolkit.plots._format import format_decimal
+    from dol_toolkit.stats.anonymity import ITEM_REASON, LEFT_OUT_REASON
     from dol_toolkit.themes import OFF_SCALE
 
     def decimal(value: float) -> str:
@@ -200,29 +205,35 @@ def _summary_lines(result: list[dict[str, Any]], min_n: int, lang: Lang, theme: 
     for record in result:
         where = place(record)
         key = (where, record["wave"])
-        if record["left_out"] and key not in announced:
+        whole = [x["leader"] for x in record["left_out"] if x["reason"] == LEFT_OUT_REASON]
+        of_item = [x["leader"] for x in record["left_out"] if x["reason"] == ITEM_REASON]
+        if whole and key not in announced:
             announced.add(key)
-            names = ", ".join(x["leader"] for x in record["left_out"])
-            lines.append(t("cli.left_out", lang, where=where, leaders=names, min_n=min_n))
+            lines.append(t("cli.left_out", lang, where=where, leaders=", ".join(whole), min_n=min_n))
         if record["suppressed"]:
             if record["reason"] == "too_few_respondents":
                 shown = t("cli.suppressed", lang, min_n=min_n)
+            elif record["reason"] == ITEM_REASON:
+                shown = t("cli.suppressed_item", lang, min_answers=min_answers)
             elif record["reason"] == "no_answers":
                 shown = t("cli.no_answers", lang)
             else:
                 shown = str(record["reason"])
         else:
             parts = [f"n={record['n']}"]
+            if record["item"] != "index":
+                parts.append(f"{t('cli.n_substantive', lang)}={record['n_substantive']}")
             if record["mean"] is not None:
                 interval = ""
                 if record["ci_low"] is not None:
                     interval = f" [{decimal(record['ci_low'])}; {decimal(record['ci_high'])}]"
                 parts.append(f"{t('cli.mean', lang)}={decimal(record['mean'])}{interval}")
             if record["item"] != "index":
-                parts.append(f"{t('cli.n_substantive', lang)}={record['n_substantive']}")
                 for code in OFF_SCALE:  # the answers beside the scale the theme offers, or that were given
                     if code in theme.scale.offered_off_scale or record[code]:
                         parts.append(f"{t(f'answers.{code}', lang)}={record[code]}")
+            if of_item:
+                parts.append(t("cli.item_left_out", lang, leaders=", ".join(of_item), min_answers=min_answers))
             shown = "  ".join(parts)
         role = t(f"roles.{record['role']}", lang)
         lines.append(f"{where:<40} {role:<14} {item_label(str(record['item'])):<23} {shown}")
@@ -321,6 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--department", default=None, help="a department")
     summary.add_argument("--wave", nargs="+", default=None, metavar="W", help="only these rounds")
     summary.add_argument("--min-n", type=int, default=5, help="fewest employee respondents shown (default 5)")
+    summary.add_argument("--min-answers-per-item", type=int, default=None, metavar="N",
+                         help="hide a leader's item with fewer than N employee answers on the scale (not 'Ved "
+                              "ikke'), as the workshop configuration's [anonymity] min_answers_per_item does "
+                              "(default: off, the programme's rule)")
     summary.add_argument("--research", action="store_true",
                          help="research mode: allows --min-n below 5 (never used by the workshop)")
     summary.add_argument("--json", action="store_true", help="print a list of JSON records")

@@ -12,6 +12,10 @@ A configuration is a TOML file (example: ``workshop/eksempel.toml``)::
     min_n = 5                              # fewest employee respondents shown (never below 5)
     theme = "digital_omstilling"           # a shipped theme's id, or a theme file (.toml, relative to this file)
 
+    [anonymity]                            # (optional)
+    min_answers_per_item = 4               # hide a leader's item with fewer employee answers on the scale
+                                           # (not "Ved ikke"); left out: the programme's rule, off
+
     [data]
     file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"   # relative to this file
     mapping = ""                           # optional mapping file (see dol validate --write-mapping)
@@ -81,6 +85,7 @@ class WorkshopConfig:
     facilitator: str = ""  # [workshop] facilitator
     day: date | None = None  # [workshop] date: the day of the workshop (the documents are dated by it)
     theme: str = DEFAULT_THEME  # [workshop] theme: a shipped theme's id, or the absolute path of a theme file
+    min_answers_per_item: int | None = None  # [anonymity]: answers on the scale an item needs (None: off)
 
     def check_code(self, code: str) -> str | None:
         """The leader whose personal code this is, or None. Compares every hash (no early exit on a match)."""
@@ -154,6 +159,11 @@ def load_config(path: str | Path) -> WorkshopConfig:
     assert isinstance(min_n, int)
     if min_n < 5:
         raise ConfigError(f"{path}: workshop.min_n is {min_n}; the workshop never shows fewer than 5 answers")
+    min_answers = _get(raw, path, "anonymity", "min_answers_per_item", int, 0)
+    if isinstance(min_answers, bool) or not isinstance(min_answers, int) or min_answers < 0 \
+            or ("min_answers_per_item" in _table(raw, "anonymity") and min_answers < 1):
+        raise ConfigError(f"{path}: anonymity.min_answers_per_item must be a whole number of at least 1 (leave it "
+                          "out for the programme's rule: no limit per item)")
     data_file = base / str(_get(raw, path, "data", "file", str))
     if not data_file.is_file():
         raise ConfigError(f"{path}: data.file {data_file} does not exist" + _relative_hint(raw, "file", base))
@@ -187,7 +197,13 @@ def load_config(path: str | Path) -> WorkshopConfig:
                           notes_database=notes, codes=dict(codes),
                           participants=None if participants == -1 else participants,
                           close_personal_after_minutes=idle, organisation=organisation,
-                          facilitator=facilitator, day=_workshop_day(raw, path))
+                          facilitator=facilitator, day=_workshop_day(raw, path),
+                          min_answers_per_item=min_answers or None)
+
+
+def _table(raw: dict[str, object], section: str) -> dict[str, object]:
+    table = raw.get(section, {})
+    return table if isinstance(table, dict) else {}
 
 
 def _theme(raw: dict[str, object], path: Path) -> str:

@@ -262,3 +262,23 @@ def test_the_app_says_what_is_missing(workshops: Path):
     app.day.value = "32.13.2026"
     app.save.click()
     assert "date" in app.saved_box.value.lower() and app.saved is None
+
+
+def test_the_leader_list_of_a_one_round_export(workshops: Path):
+    """An export without a round column (issue 24): the leaders are listed under their departments, and only
+    the one under the limit is marked."""
+    from dol_toolkit.apps.preparation import PreparationApp
+
+    header = ["Leder", "Afdeling", "Rolle", "Min leder sikrer, at vi har styr på IT-sikkerheden i vores enhed."]
+    rows = [*(["Ane", "HR", "Medarbejder", "4"] for _ in range(6)),
+            *(["Bo", "IT", "Medarbejder", "2"] for _ in range(3))]
+    data = "\n".join(";".join(r) for r in [header, *rows]).encode("utf-8")
+    app = PreparationApp()
+    _upload(app, data, "en_runde.csv")
+    assert app.errors.value == ""
+    assert app.leader_boxes["Ane"].description == "Ane (6)"
+    assert app.leader_boxes["Bo"].description == "Bo (3) ⚠"
+    assert {value for _, value in app.department.options} >= {"HR", "IT"}
+    app.department.value = "HR"
+    app.pick_department.click()
+    assert app.chosen_leaders() == ["Ane"]

@@ -144,26 +144,35 @@ def test_blank_leader_excludes_the_row(tmp_path):
 
 
 def test_duplicate_respondent_id(tmp_path):
-    # R05 (row 6) reuses R01's id (row 2), about the same leader in the same round: a second response
+    # R05 (row 6) reuses R01's id (row 2), about the same leader in the same round: the same person submitted
+    # again; the latest submission counts (issue 24), the earlier one is listed
     rows = rows_with({(4, 0): "R01", (4, 3): "Søren Ærø"})
     result = imported(tmp_path, rows)
     rep = result.report
-    assert problems_as_tuples(rep) == [(6, "Respondent-ID", "R01", "duplicate_respondent")]
+    assert problems_as_tuples(rep) == [(2, "Respondent-ID", "R01", "resubmission")]
     assert rep.rows_kept == 7 and rep.rows_excluded == 1
-    assert "2" in rep.problems[0].reason("en")  # names the first row
-    # the first occurrence is kept
+    assert "6" in rep.problems[0].reason("en")  # names the row that counts
     r01 = result.responses[result.responses["respondent_id"].astype(str) == "R01"]
-    assert set(r01["row"]) == {2}
+    assert set(r01["row"]) == {6}
+    wide_invariant(result)
+
+
+def test_an_exact_duplicate_row_keeps_the_first(tmp_path):
+    rows = [*[list(r) for r in WIDE_ROWS], list(WIDE_ROWS[0])]  # row 10 repeats row 2 cell for cell
+    result = imported(tmp_path, rows)
+    rep = result.report
+    assert problems_as_tuples(rep) == [(10, "Respondent-ID", "R01", "duplicate_respondent")]
+    assert "2" in rep.problems[0].reason("en")
     wide_invariant(result)
 
 
 def test_duplicate_respondent_id_three_times(tmp_path):
-    # rows 6 and 9 (R08 is 2026, R01 2024), all about Søren Ærø
+    # rows 2 and 6 (R01, 2024) and 9 (R01, 2026), all about Søren Ærø
     rows = rows_with({(4, 0): "R01", (4, 3): "Søren Ærø", (7, 0): "R01", (7, 3): "Søren Ærø"})
     result = imported(tmp_path, rows)
-    dups = [p for p in result.report.problems if p.code == "duplicate_respondent"]
-    # R08 is in another round (2026): the same id in another round may be a new answer; row 6 must be listed
-    assert 6 in [p.row for p in dups]
+    dups = [p for p in result.report.problems if p.code == "resubmission"]
+    # R08 is in another round (2026): the same id in another round is a new answer; row 2 must be listed
+    assert [p.row for p in dups] == [2]
     assert_counts_add_up(result.report)
 
 
@@ -195,7 +204,7 @@ def test_two_managers_are_allowed_or_listed_but_never_crash(tmp_path):
 def test_mixed_problems_counts(tmp_path):
     rows = [list(r) for r in WIDE_ROWS]
     rows[0][4] = "Vikar"  # row 2 unknown role
-    rows[1][0] = "R03"  # row 3 duplicates R03 ... which comes later (row 4): row 4 is the duplicate
+    rows[1][0] = "R03"  # row 3 is R03 too, and row 4 is R03's later submission: row 3 is left out
     rows[5][5] = "11"  # row 7 answer out of range
     rows.append(["R10", "2024", "Økonomi", "Åse Øberg-Ødegård", "leder", "5", "5", "5", "5", "5"])  # row 10 2nd self
     rows.append(["", "", "", "", "", "", "", "", "", ""])  # row 11 blank
@@ -205,7 +214,7 @@ def test_mixed_problems_counts(tmp_path):
     assert rep.rows_read == 10  # the blank row 11 is skipped, not read
     assert rep.blank_rows == 1
     codes = sorted((p.row, p.code) for p in rep.problems)
-    assert codes == [(2, "unknown_role"), (4, "duplicate_respondent"), (7, "out_of_range"), (10, "second_self")]
+    assert codes == [(2, "unknown_role"), (3, "resubmission"), (7, "out_of_range"), (10, "second_self")]
     assert rep.rows_excluded == 3 and rep.rows_kept == 7
     r11 = result.responses[result.responses["respondent_id"].astype(str) == "R11"]
     assert r11["row"].tolist() == [12]

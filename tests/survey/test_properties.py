@@ -213,28 +213,37 @@ def exports(draw: Any, max_rows: int = 18, cp1252_safe: bool = True) -> Export:
                   leader_header=headers["leader"])
 
 
-def expected_outcome(exp: Export) -> tuple[dict[int, str], set[int]]:
-    """Rows that must be left out (row -> code family) and rows that must be kept; others are not asserted."""
+def expected_outcome(exp: Export) -> tuple[dict[int, str], set[int], list[list[int]]]:
+    """Rows that must be left out (row -> code family) and rows that must be kept; others are not asserted.
+    Also the groups of rows that are one person's submissions about one leader in one round: at most one row
+    of each is kept (the latest, or the first of rows equal cell for cell: which one is not asserted)."""
     must_exclude: dict[int, str] = {}
     must_keep: set[int] = set()
     seen_self: set[tuple[str, str]] = set()
-    seen_rid: set[tuple[str, str, str]] = set()
+    groups: dict[tuple[str, str, str], list[Row]] = {}
     for row in exp.rows:
         if not row.leader or row.role is None:
             must_exclude[row.number] = "row"
             continue
-        key = (row.wave, row.rid, leader_key(row.leader))  # a response is (respondent, leader, round)
-        if exp.has_rid and key in seen_rid:
-            must_exclude[row.number] = "duplicate_respondent"
+        key = (row.wave, row.rid, leader_key(row.leader)) if exp.has_rid else ("", "", str(row.number))
+        groups.setdefault(key, []).append(row)  # a response is (respondent, leader, round)
+    several = [rows for rows in groups.values() if len(rows) > 1]
+    uncertain_self = {(r.leader, r.wave) for rows in several for r in rows if r.role == "self"}
+    for row in exp.rows:
+        if row.number in must_exclude:
             continue
-        seen_rid.add(key)
+        key = (row.wave, row.rid, leader_key(row.leader)) if exp.has_rid else ("", "", str(row.number))
+        if len(groups[key]) > 1:
+            continue  # one of them is kept
         if row.role == "self":
+            if (row.leader, row.wave) in uncertain_self:
+                continue
             if (row.leader, row.wave) in seen_self:
                 must_exclude[row.number] = "second_self"
                 continue
             seen_self.add((row.leader, row.wave))
         must_keep.add(row.number)
-    return must_exclude, must_keep
+    return must_exclude, must_keep, [[r.number for r in rows] for rows in several]
 
 
 def check_wide(exp: Export, result: Any) -> None:
@@ -257,7 +266,7 @@ def check_wide(exp: Export, result: Any) -> None:
     for p in rep.problems:
         assert p.reason("da") and p.reason("en")
     # meaning recovered
-    must_exclude, must_keep = expected_outcome(exp)
+    must_exclude, must_keep, submissions = expected_outcome(exp)
     excluded_rows = {p.row for p in row_problems}
     assert len(excluded_rows) == rep.rows_excluded
     for number, code in must_exclude.items():
@@ -265,6 +274,9 @@ def check_wide(exp: Export, result: Any) -> None:
         if code != "row":
             assert code in {p.code for p in row_problems if p.row == number}
     assert not (must_keep & excluded_rows), f"rows wrongly left out: {sorted(must_keep & excluded_rows)}"
+    for numbers in submissions:  # one person's submissions: all but (at most) one are left out and listed
+        kept = [n for n in numbers if n not in excluded_rows]
+        assert len(kept) <= 1, f"rows {kept} of one person, leader and round all kept"
     by_row = {row.number: row for row in exp.rows}
     items = list(exp.item_headers)
     expected_answers = set()

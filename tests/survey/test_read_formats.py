@@ -256,15 +256,17 @@ def test_xlsx_basic_numbers_and_labels(tmp_path):
     assert result.report.header_row == 1
 
 
-def test_xlsx_first_sheet_is_read_unless_named(tmp_path):
+def test_xlsx_the_sheet_with_the_data_is_read_unless_named(tmp_path):
     other = [["Noter"], ["Ingen data her"]]
     table = [HEADER, *[as_numbers(r) for r in WIDE_ROWS]]
     path = write_xlsx(tmp_path / "two.xlsx", table, title="Data", after=[("Noter", other)])
     assert_canonical(read_export(path))
-    # data on the second sheet: the first is read unless the mapping names the sheet
+    # data on the second sheet, after a cover page: the sheet that holds the data is found (issue 24), and a
+    # mapping may name it
     path2 = write_xlsx(tmp_path / "second.xlsx", table, title="Data", before=[("Forside", other)])
+    assert read_export(path2).report.sheet == "Data"
     with pytest.raises(SurveyImportError):
-        read_export(path2)
+        read_export(path2, mapping={"file": {"sheet": "Forside"}})
     result = read_export(path2, mapping={"file": {"sheet": "Data"}})
     assert_canonical(result)
     assert result.report.sheet == "Data"

@@ -216,7 +216,7 @@ def test_respondent_id_column_names(tmp_path, name):
     result = read_export(write_csv(tmp_path / "x.csv", [header, *rows]))
     assert result.report.columns["respondent_id"] == name
     assert result.responses["respondent_id"].astype(str).tolist() == ["X-1"]
-    assert [p.code for p in result.report.problems] == ["duplicate_respondent"]
+    assert [p.code for p in result.report.problems] == ["resubmission"]  # the latest submission counts
 
 
 def test_without_respondent_id_every_row_is_a_respondent(tmp_path):

@@ -27,6 +27,8 @@ from dol_toolkit.survey.waves import wave_key
 from dol_toolkit.themes import Theme, ThemeError
 
 INDEX = "index"
+# The reason of a leader's item withheld for too few answers on the scale (dol_toolkit.stats.anonymity).
+ITEM_REASON = "too_few_answers_on_scale"
 
 
 class PlotError(ValueError):

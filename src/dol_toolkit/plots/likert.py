@@ -28,6 +28,7 @@ from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
+    ITEM_REASON,
     PlotError,
     as_number,
     draw_message,
@@ -89,6 +90,7 @@ class LikertItem:
     segments: tuple[Segment, ...]
     off_scale: Mapping[str, float]
     agreement: float | None
+    on_scale: float | None = None  # answers on the scale: the ones the bars are made of
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,10 @@ def likert_layout(
         counts = {c: as_number(row.get(f"count_{c}")) or 0.0 for c in (*scale, *OFF_SCALE)}
         n_value = as_number(row.get("n"))
         n = n_value if n_value is not None else sum(counts.values())
+        on_scale = as_number(row.get("n_substantive"))
+        on_scale = on_scale if on_scale is not None else sum(counts[c] for c in scale)
         items.append(LikertItem(item_id, label, False, None, n, diverging_segments(counts, scale),
-                                off_scale_shares(counts, scale, n), agreement_share(counts, scale)))
+                                off_scale_shares(counts, scale, n), agreement_share(counts, scale), on_scale))
 
     if sort_by_agreement:
         agreement = {i.item_id: i.agreement for i in items}
@@ -164,7 +168,8 @@ def likert_layout(
     suppressed_reason = None
     if not shown:
         reasons = {i.reason for i in items}
-        suppressed_reason = "too_few_respondents" if "too_few_respondents" in reasons or not items else "no_answers"
+        suppressed_reason = ("too_few_respondents" if "too_few_respondents" in reasons or not items else
+                             ITEM_REASON if ITEM_REASON in reasons else "no_answers")
     extent = max((max(-s.left, s.left + s.width) for i in shown for s in i.segments), default=0.0)
     offered = theme.scale.offered_off_scale
     off_scale = tuple(c for c in OFF_SCALE if c in offered or any(i.off_scale.get(c, 0.0) > 0 for i in shown))
@@ -234,7 +239,8 @@ def likert_bars(
     layout = likert_layout(description, role=role, wave=wave, sort_by_agreement=sort_by_agreement, lang=lang,
                            theme=theme, wrap_width=st.item_wrap)
     if layout.suppressed_reason is not None:
-        key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
+        key = {"too_few_respondents": "suppressed_employees", ITEM_REASON: "item_too_few_on_scale"}.get(
+            layout.suppressed_reason, "no_answers")
         message = t(f"chart.{key}", lang, min_n=min_n)
         return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
 
@@ -326,7 +332,8 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium:
     for pos, item in zip(positions, layout.items, strict=True):
         if item.suppressed or not item.segments:
             key = ("item_off_scale_only" if not item.suppressed else
-                   "item_no_answers" if item.reason == "no_answers" else "item_too_few")
+                   "item_no_answers" if item.reason == "no_answers" else
+                   "item_too_few_on_scale" if item.reason == ITEM_REASON else "item_too_few")
             ax.text(0, pos, t(f"chart.{key}", lang), ha="center", va="center", fontsize=st.note_pt,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
                     bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})

@@ -18,6 +18,7 @@ from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
+    ITEM_REASON,
     as_number,
     draw_message,
     finish_text,
@@ -73,7 +74,10 @@ class MeanLayout:
 def _why_missing(row: dict[str, object], lang: Lang, theme: Theme) -> str:
     """Why a role has no value: suppressed, an answer off the scale, or no answer."""
     if bool(row.get("suppressed", False)):
-        return t("chart.too_few_short" if row.get("reason") == "too_few_respondents" else "chart.no_answer", lang)
+        reason = row.get("reason")
+        key = {"too_few_respondents": "too_few_short", ITEM_REASON: "too_few_on_scale_short"}.get(str(reason),
+                                                                                                 "no_answer")
+        return t(f"chart.{key}", lang)
     names = {n.code: n.label(lang) for n in theme.scale.non_substantive}
     given = [names[c] for c in ("dont_know", "prefer_not") if (as_number(row.get(f"count_{c}")) or 0) > 0]
     if row.get("role") == "employee" and given:

@@ -16,9 +16,10 @@ from matplotlib.axes import Axes
 
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
-from dol_toolkit.plots._format import format_decimal, format_percent, format_signed
+from dol_toolkit.plots._format import format_decimal, format_integer, format_percent, format_signed
 from dol_toolkit.report.model import Block, BulletList, Chart, Medium, Paragraph, Section, Table
 from dol_toolkit.stats import Selection, describe_selection
+from dol_toolkit.stats.anonymity import ITEM_REASON
 from dol_toolkit.stats.compare import compare_waves
 from dol_toolkit.stats.gaps import group_gap_distribution
 from dol_toolkit.stats.workshop_data import WorkshopData
@@ -96,6 +97,7 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
                                                  medium=medium), medium,
                                      t("results.employees_alt", lang, **words),
                                      t("results.read_likert", lang, **words), "likert")]
+        blocks += answers_blocks(d, employee, lang)
         left_out = int(employee["leaders_left_out"].max()) if len(employee) else 0
         if left_out:
             blocks.append(Paragraph(t("results.left_out", lang, count=left_out, min_n=min_n), "notice"))
@@ -124,6 +126,40 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
                       "gaps")
     sections.append(Section(t("results.gaps", lang), level, (block,), key="gaps"))
     return sections
+
+
+def answers_blocks(d: WorkshopData, employee: pd.DataFrame, lang: Lang) -> list[Block]:
+    """Beside the chart of an item's answers: per item, the answers in all and the answers on the scale (the
+    ones the bars and the mean are made of), from the statistics' ``n`` and ``n_substantive``; an item withheld
+    for too few answers on the scale says so with the limit; a figure over several leaders names, per item, how
+    many leaders' answers are left out of it for that reason (never who)."""
+    limit = d.policy.min_answers_per_item
+    by_item = {str(r["item_id"]): r for r in employee.to_dict("records")}
+    rows = []
+    for item in d.theme.item_ids:
+        row = by_item.get(item)
+        label = item_label(d.theme, item, lang)
+        if row is None or row["suppressed"]:
+            why = t("results.hidden_on_scale", lang, min_answers=limit) if row is not None and \
+                row["reason"] == ITEM_REASON else t("results.hidden", lang)
+            rows.append((label, why, ""))
+            continue
+        rows.append((label, format_integer(float(row["n"]), lang), format_integer(float(row["n_substantive"]), lang)))
+    header = (t("results.item", lang), t("results.col_answers", lang), t("results.col_on_scale", lang))
+    blocks: list[Block] = [Table(header, tuple(rows), key="answers", numeric=(False, True, True)),
+                           Paragraph(t("results.read_answers", lang), "read")]
+    left: dict[str, set[str]] = {}
+    for item in d.theme.item_ids:
+        row = by_item.get(item)
+        if row is not None and not row["suppressed"]:
+            for leader in row.get("item_left_out") or ():
+                left.setdefault(item, set()).add(str(leader))
+    counts = sorted({len(v) for v in left.values()})
+    for count in counts:
+        items = ", ".join(item_label(d.theme, i, lang) for i in d.theme.item_ids if len(left.get(i, ())) == count)
+        blocks.append(Paragraph(t("results.item_left_out", lang, count=count, items=items, min_answers=limit),
+                                "notice"))
+    return blocks
 
 
 def org_table(d: WorkshopData, wave: object, lang: Lang) -> Table:
@@ -195,8 +231,8 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
         words = theme_words(d.theme, lang)
         sections.append(Section(t("results.your_employees", lang), level, (
             chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
-                  t("results.employees_alt", lang, **words), t("results.read_likert", lang, **words), "my_likert"),),
-            key="my_employees"))
+                  t("results.employees_alt", lang, **words), t("results.read_likert", lang, **words), "my_likert"),
+            *answers_blocks(d, employees, lang)), key="my_employees"))
     read = "doc.comparison_read_hidden" if hidden else "doc.comparison_read"
     sections.append(Section(t("doc.comparison", lang), level, (
         comparison_table(d, mine, wave, lang),

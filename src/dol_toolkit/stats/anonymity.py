@@ -58,6 +58,23 @@ Limits
 * In research mode the block limit follows ``min_n`` below 5, so figures made at two research minimums are not
   covered by the argument; the workshop apps never use research mode.
 
+Answers on the scale per item (``min_answers_per_item``)
+-----------------------------------------------------
+
+The programme's rule counts respondents, and "Ved ikke" is an answer: a leader with 5 respondents of whom 2
+answered "Ved ikke" to an item shows that item's distribution of 3 answers on the scale. Every figure says how many
+answers on the scale it holds (``n_substantive``). An organisation may ask for more with
+``min_answers_per_item`` (off by default, the programme's rule): then a *cell*, one block's employee answers to one
+item in one round, with fewer answers on the scale than that is **withheld**. A withheld cell enters no figure at
+all (all its answers, "Ved ikke" included): the leader's own row of the item is hidden and says why
+(``too_few_answers_on_scale``), and every selection and the organisation leave the cell out of the item's figure
+(and out of the theme index and everything computed from the released answers), as they leave out a block. A
+cell is withheld or not by its block's own answers, never by the selection or ``min_n``, so the argument above
+holds cell by cell: any sum or difference of published figures of an item, under one ``min_answers_per_item``,
+is a combination of whole released cells and never holds a withheld one. The pool is a block, so its cells
+follow the same rule. A figure made with the setting off (or lower) shows the cells it does not withhold; the
+setting protects what is published under it.
+
 Leader-level distributions shown to a group (the spread of the leaders' self-other gaps, of their self or own
 leader answers) never name a leader and are shown only when at least ``min_leaders`` (default 3) leaders
 contribute, the usual minimum for rater groups in 360-degree tools.
@@ -76,6 +93,8 @@ import pandas as pd
 PROGRAMME_MIN_N = 5
 DEFAULT_MIN_LEADERS = 3
 LEFT_OUT_REASON = "too_few_respondents"
+ITEM_REASON = "too_few_answers_on_scale"
+_POOL = "\x00pool"  # the pool's block id (no leader id is this)
 
 
 class AnonymityError(ValueError):
@@ -88,15 +107,22 @@ class AnonymityPolicy:
 
     ``min_n``: employee respondents a leader (and any selection) needs; at least 5 unless ``research_mode``.
     ``min_leaders``: leaders a leader-level distribution needs (gaps, self answers across a group).
+    ``min_answers_per_item``: answers on the scale (not "Ved ikke") a block's item needs to enter any figure;
+    None (the default, the programme's rule) for no such limit.
     """
 
     min_n: int = PROGRAMME_MIN_N
     min_leaders: int = DEFAULT_MIN_LEADERS
     research_mode: bool = False
+    min_answers_per_item: int | None = None
 
     def __post_init__(self) -> None:
         if self.min_n < 1 or self.min_leaders < 1:
             raise AnonymityError("min_n and min_leaders must be at least 1")
+        per_item = self.min_answers_per_item
+        if per_item is not None and (isinstance(per_item, bool) or not isinstance(per_item, int) or per_item < 1):
+            raise AnonymityError(f"min_answers_per_item must be a whole number of at least 1 (or off), not "
+                                 f"{per_item!r}")
         if self.min_n < PROGRAMME_MIN_N and not self.research_mode:
             raise AnonymityError(
                 f"min_n={self.min_n} is below the programme's limit of {PROGRAMME_MIN_N}; it can only be lowered "
@@ -180,15 +206,70 @@ def released_employee_answers(
     """
     employees = _employees(responses)
     sizes = _leader_sizes(employees)
+    withheld = _withheld(employees, sizes, policy)
     if not organisation:
-        return employees[sizes >= policy.min_n]
+        keep: np.ndarray = (sizes >= policy.min_n) & ~withheld
+        return employees[keep]
     own = sizes >= policy.block_min_n
     allowed = own.copy()
     if (~own).any():
         pool = employees[~own]
         pool_size = pool.groupby("wave", observed=True, dropna=False)["respondent_id"].transform("nunique")
         allowed[~own] = pool_size.to_numpy() >= policy.min_n
-    return employees[allowed]
+    released: np.ndarray = allowed & ~withheld
+    return employees[released]
+
+
+def _withheld(employees: pd.DataFrame, sizes: np.ndarray, policy: AnonymityPolicy) -> np.ndarray:
+    """Per employee answer: its cell (block, round, item) has fewer answers on the scale than
+    ``policy.min_answers_per_item`` (all False when the setting is off)."""
+    limit = policy.min_answers_per_item
+    if limit is None or employees.empty:
+        return np.zeros(len(employees), dtype=bool)
+    block = np.where(sizes >= policy.block_min_n, employees["leader_id"].astype(object).astype(str).to_numpy(),
+                     _POOL)
+    cells = pd.DataFrame({
+        "block": block,
+        "wave": [round_key(w) for w in employees["wave"].astype(object)],
+        "item": employees["item_id"].astype(object).astype(str).to_numpy(),
+        "on_scale": employees["value"].notna().to_numpy(),
+    })
+    on_scale = cells.groupby(["block", "wave", "item"], dropna=False)["on_scale"].transform("sum")
+    return (on_scale < limit).to_numpy()
+
+
+def withheld_answers(responses: pd.DataFrame, policy: AnonymityPolicy) -> np.ndarray:
+    """Per row of ``responses`` (whole leader-rounds): an employee answer whose cell is withheld under
+    ``policy.min_answers_per_item`` (see the module's notes); False for every other row."""
+    mask = np.zeros(len(responses), dtype=bool)
+    is_employee = (responses["role"] == "employee").to_numpy()
+    employees = responses[is_employee]
+    mask[is_employee] = _withheld(employees, _leader_sizes(employees), policy)
+    return mask
+
+
+def withheld_items(responses: pd.DataFrame, policy: AnonymityPolicy, *,
+                   organisation: bool = False) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """(round, item) -> the leaders (sorted ids) whose employee answers to the item would enter the figure of
+    ``responses`` but are withheld for too few answers on the scale. Same arguments as
+    :func:`released_employee_answers`; empty when ``min_answers_per_item`` is off."""
+    if policy.min_answers_per_item is None:
+        return {}
+    employees = _employees(responses)
+    sizes = _leader_sizes(employees)
+    withheld = _withheld(employees, sizes, policy)
+    blocks = employee_blocks(responses, policy)
+    enters = set()
+    for b in blocks.itertuples(index=False):
+        if bool(b.in_organisation if organisation else b.reportable):
+            enters.add((str(b.leader_id), round_key(b.wave)))
+    rows = employees[withheld]
+    out: dict[tuple[str | None, str], set[str]] = {}
+    for leader, wave, item in zip(rows["leader_id"].astype(object).astype(str), rows["wave"].astype(object),
+                                  rows["item_id"].astype(object).astype(str), strict=True):
+        if (leader, round_key(wave)) in enters:
+            out.setdefault((round_key(wave), item), set()).add(leader)
+    return {key: tuple(sorted(v)) for key, v in out.items()}
 
 
 def left_out_leaders(responses: pd.DataFrame, policy: AnonymityPolicy, *,

@@ -8,7 +8,9 @@ counts, shares, mean and interval are all missing.
 Columns of a description (one row per selection, round, role and item):
 
 ``selection, wave, role, item_id`` - what the row describes (``item_id`` "index" for the theme index);
-``suppressed, reason`` - whether it is hidden and why ("too_few_respondents", "no_answers");
+``suppressed, reason`` - whether it is hidden and why ("too_few_respondents", "no_answers", or
+"too_few_answers_on_scale": a leader's item with fewer answers on the scale than the policy's
+``min_answers_per_item``);
 ``respondents`` - distinct respondents behind the figure; ``n`` - answers given (all categories);
 ``count_<c>`` and ``share_<c>`` for every answer category c of the responses (the theme's scale points, then
 dont_know and prefer_not: ``count_1 .. count_5`` on a 5-point scale, ``count_1 .. count_7`` on a 7-point scale;
@@ -16,7 +18,13 @@ see :func:`answer_categories`) - ``share = count / n``;
 ``n_substantive, mean, sd, ci_low, ci_high`` - of the answers on the scale, with a 95% t-interval (missing for
 fewer than two answers; clipped to the scale's ends); ``left_out`` - the leaders of the selection whose employee
 answers do not enter the figure (sorted ids, employee rows of selections; see :mod:`.anonymity`) and
-``leaders_left_out`` - how many.
+``leaders_left_out`` - how many; ``item_left_out`` - the leaders whose employee answers to this item are
+withheld for too few answers on the scale (the leaders' other items do enter; employee rows of
+:func:`describe_selection`).
+
+``n_substantive`` is the number every output prints beside an item's figures ("n = 3 på skalaen"): the answers
+the distribution's bars and the mean are made of. A withheld item (see :mod:`.anonymity`) enters no figure, the
+theme index included: a leader's index is then the mean of their other items.
 
 The theme index of a respondent is the mean of their substantive answers to the theme's items, given when they
 answered at least ``INDEX_MIN_ITEMS`` (3) of the theme's items on the scale, so that one or two answers do not
@@ -33,11 +41,14 @@ import pandas as pd
 from scipy.special import stdtrit  # the t quantile; lighter to load than scipy.stats
 
 from dol_toolkit.stats.anonymity import (
+    ITEM_REASON,
     AnonymityPolicy,
     left_out_leaders,
     released_employee_answers,
     reportable_leaders,
     round_key,
+    withheld_answers,
+    withheld_items,
 )
 from dol_toolkit.themes import OFF_SCALE
 
@@ -282,9 +293,15 @@ def describe_selection(
     employee_rows = frame["role"].eq("employee").to_numpy()
     keys = [round_key(w) for w in frame["wave"]]
     few = employee_rows & np.array([per_wave.get(k, 0) < policy.min_n for k in keys], dtype=bool)
+    withheld = withheld_items(data, policy, organisation=organisation)
+    item_left_out = [withheld.get((k, str(item)), ()) if e else ()
+                     for k, item, e in zip(keys, frame["item_id"], employee_rows, strict=True)]
+    if selection.kind == "leader":
+        frame = _suppress(frame, np.array([bool(x) for x in item_left_out], dtype=bool), ITEM_REASON)
     frame = _suppress(frame, few, "too_few_respondents")
     frame["left_out"] = [left_out.get(k, ()) if e else () for k, e in zip(keys, employee_rows, strict=True)]
     frame["leaders_left_out"] = frame["left_out"].map(len).astype("int64")
+    frame["item_left_out"] = [() if f else x for x, f in zip(item_left_out, few, strict=True)]
     frame.insert(0, "selection", selection.name)
     return _finish(frame, item_ids, number_columns(responses))
 
@@ -308,7 +325,8 @@ def describe_leaders(
     data = responses[responses["wave"].astype(object).isin(wave_list).to_numpy()]
     if leaders is not None:
         data = data[data["leader_id"].astype(object).isin([str(x) for x in leaders]).to_numpy()]
-    frame = _describe(data, ["leader_id", "wave", "role"])
+    withheld = withheld_answers(data, policy)
+    frame = _describe(data[~withheld], ["leader_id", "wave", "role"])
     frame["leader_id"] = frame["leader_id"].astype(object)
     frame["role"] = frame["role"].astype(object)
     frame["wave"] = frame["wave"].astype(object)
@@ -318,6 +336,14 @@ def describe_leaders(
         pd.DataFrame({"item_id": [*item_ids, INDEX]}), how="cross")
     merged = grid.merge(frame, on=["leader_id", "wave", "role", "item_id"], how="left")
     merged = _suppress(merged, merged["n"].isna().to_numpy(), "no_answers")
+    cells = data[withheld]
+    hidden_cells = set(zip(cells["leader_id"].astype(object).astype(str),
+                           [round_key(w) for w in cells["wave"].astype(object)],
+                           cells["item_id"].astype(object).astype(str), strict=True))
+    item_hidden = np.array([r == "employee" and (str(x), round_key(w), str(i)) in hidden_cells for x, w, r, i in
+                            zip(merged["leader_id"], merged["wave"], merged["role"], merged["item_id"], strict=True)],
+                           dtype=bool)
+    merged = _suppress(merged, item_hidden, ITEM_REASON)
     status = reportable_leaders(data, policy)
     status["leader_id"] = status["leader_id"].astype(object)
     status["wave"] = status["wave"].astype(object)
@@ -327,4 +353,5 @@ def describe_leaders(
     merged = merged.drop(columns=["reportable"])
     merged["left_out"] = [()] * len(merged)
     merged["leaders_left_out"] = 0
+    merged["item_left_out"] = [()] * len(merged)
     return _finish(merged, item_ids, number_columns(responses))

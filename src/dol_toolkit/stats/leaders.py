@@ -67,6 +67,9 @@ def leader_counts(responses: pd.DataFrame, policy: AnonymityPolicy | None = None
               .unstack("role", fill_value=0).reindex(columns=list(ROLES), fill_value=0).reset_index())
     counts = counts.rename(columns={"employee": "employees"})
     counts.columns.name = None
+    # A missing round comes out of the grouping as NaN: key it as round_key does (None), as every look-up
+    # below is keyed.
+    counts["wave"] = [round_key(w) for w in counts["wave"].astype(object)]
     blocks = employee_blocks(responses, policy)
     status = {(str(b.leader_id), round_key(b.wave)): (bool(b.reportable), bool(b.in_organisation))
               for b in blocks.itertuples(index=False)}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from dol_toolkit.stats.anonymity import LEFT_OUT_REASON, AnonymityPolicy
+from dol_toolkit.stats.anonymity import ITEM_REASON, LEFT_OUT_REASON, AnonymityPolicy
 from dol_toolkit.stats.describe import Selection, describe_leaders, describe_selection
 
 
@@ -27,10 +27,12 @@ def records(frame: pd.DataFrame, name_column: str = "selection", *, kind: str = 
     ``wave``, ``item``, ``role``; ``n`` (answers, all categories), ``n_substantive`` (answers on the theme's scale,
     the ones in the mean), ``dont_know``, ``prefer_not``, ``respondents``, ``mean``, ``ci_low``, ``ci_high``,
     ``counts`` (per answer category: "1" .. "7" and the others on a 7-point scale); ``suppressed`` and
-    ``reason`` ("too_few_respondents", or "no_answers" for a figure with no answer at all, e.g. a leader who did
+    ``reason`` ("too_few_respondents", "too_few_answers_on_scale" for an item withheld under the policy's
+    ``min_answers_per_item``, or "no_answers" for a figure with no answer at all, e.g. a leader who did
     not rate themself); and ``left_out``: for a figure over
     several leaders (``kind`` other than leader), the leaders whose employee answers do not enter it, each as
-    ``{"leader": id, "reason": "too_few_respondents"}`` (never their respondent counts), else empty. The theme
+    ``{"leader": id, "reason": "too_few_respondents"}``, and those whose answers to this item are withheld, as
+    ``{"leader": id, "reason": "too_few_answers_on_scale"}`` (never their counts), else empty. The theme
     index has no categories: its ``dont_know``, ``prefer_not`` and counts are null.
     """
     pooled = kind != "leader"
@@ -40,6 +42,7 @@ def records(frame: pd.DataFrame, name_column: str = "selection", *, kind: str = 
         suppressed = bool(row["suppressed"])
         wave = row.get("wave")
         left = (row.get("left_out") or ()) if pooled and row["role"] == "employee" else ()
+        item_left = (row.get("item_left_out") or ()) if pooled and row["role"] == "employee" else ()
         out.append({
             "leader": row[name_column],
             "kind": kind,
@@ -57,7 +60,8 @@ def records(frame: pd.DataFrame, name_column: str = "selection", *, kind: str = 
             "suppressed": suppressed,
             "reason": row.get("reason") if suppressed else None,
             "counts": None if suppressed else {c: _number(row[f"count_{c}"], 0) for c in categories},
-            "left_out": [{"leader": str(x), "reason": LEFT_OUT_REASON} for x in left],
+            "left_out": [*({"leader": str(x), "reason": LEFT_OUT_REASON} for x in left),
+                         *({"leader": str(x), "reason": ITEM_REASON} for x in item_left)],
         })
     return out
 

@@ -68,6 +68,7 @@ def load_workshop_data(config: WorkshopConfig, theme: Theme | None = None) -> Wo
         raise ConfigError(f"{config.path}: group.leaders {', '.join(hints)} not found in {config.data_file}; "
                           "`dol leaders` lists the leaders as the data spells them")
     return WorkshopData(
-        config=config, theme=theme, responses=responses, policy=AnonymityPolicy(min_n=config.min_n),
+        config=config, theme=theme, responses=responses, policy=AnonymityPolicy(
+            min_n=config.min_n, min_answers_per_item=config.min_answers_per_item),
         group=Selection.group(list(config.leaders), name=config.name), waves=waves_of(responses),
     )

@@ -8,10 +8,20 @@ from pathlib import Path
 import numpy as np
 import tomli_w
 
-from dol_toolkit.survey.importer import Recognition, _texts, recognise
-from dol_toolkit.survey.mapping import FIELDS, FileSettings, as_mapping
+from dol_toolkit.survey.errors import SurveyImportError
+from dol_toolkit.survey.importer import (
+    ImportReport,
+    Recognition,
+    _cell_text,
+    _texts,
+    read_and_recognise,
+    read_export,
+    recognise,
+    summary_labels,
+)
+from dol_toolkit.survey.mapping import FIELDS, FileSettings, Mapping, as_mapping
 from dol_toolkit.survey.readers import read_raw
-from dol_toolkit.survey.vocabulary import answer_labels, normalise, parse_answer, parse_role
+from dol_toolkit.survey.vocabulary import answer_labels, match_field, normalise, parse_answer, parse_role, squash
 from dol_toolkit.themes import Theme, load_theme
 
 _MAX_LABELS = 40
@@ -29,8 +39,14 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
     """
     theme = theme or load_theme()
     current = as_mapping(mapping)  # type: ignore[arg-type]
-    raw = read_raw(path, sheet=current.file.sheet)
-    rec = recognise(raw, current, theme, str(path))
+    raw, rec = read_and_recognise(path, current, theme)
+    # What the import does with the file as it is: the draft never says a column is used that the import
+    # leaves out (a "Status" of something else, a column named Test that is no flag).
+    try:
+        report: ImportReport | None = read_export(path, current, theme).report
+    except SurveyImportError:
+        report = None
+    notes = {n["code"]: n for n in report.notes} if report else {}
     if rec.header_index is None:  # nothing recognised: offer the first non-empty row's cells as the headers
         filled = [i for i in range(len(raw.cells)) if (_texts(raw.cells.iloc[i]) != "").any()]
         if filled:
@@ -56,9 +72,14 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
             out.append(_line(field, names[rec.fields[field]]))
         elif field in ("role",) or (field == "leader_id" and "leader_name" not in rec.fields):
             out.append(f'# {field} = ""   # NOT FOUND: the header of this column (required)')
+        elif field == "wave" and "round_like" in notes:
+            note = notes["round_like"]
+            out.append(f"# {_line(field, note['column'])}   # CHECK: looks like the round ({note['values']}); "
+                       "without it the rounds are pooled")
         else:
             out.append(f'# {field} = ""')
-    unused = [names[j] for j in rec.ignored if names[j]]
+    ignored = set(report.ignored_columns) if report else {names[j] for j in rec.ignored}
+    unused = [n for n in names if n and n in ignored]
     if unused:
         out.append("# Columns not recognised: " + ", ".join(_line("x", n)[4:] for n in unused))
     out += ["", "[columns.items]   # an item's column, or its columns per role: {employee = ..., self = ...}"]
@@ -68,17 +89,56 @@ def draft_mapping(path: str | Path, mapping: object = None, theme: Theme | None 
         else:
             out.append(f'# {item.id} = ""   # NOT FOUND: the column of "{item.wording.employee.da}"')
     out += ["", "[status]   # which rows are completed responses (only they count)"]
-    out += _status_lines(rec)
+    out += _status_lines(rec, report)
+    summary_rows = [p.row for p in report.problems if p.code == "summary_row"] if report else []
+    if summary_rows:
+        out.append(f"# rows {', '.join(str(r) for r in summary_rows)}: summary rows (Total, I alt, Gennemsnit) "
+                   "under the data; the import leaves them out")
     out += ["", "[roles]   # employee | self | manager"]
     out += _role_lines(rec, current.role_labels())
     out += ["", f"[answers]   # 1-{theme.scale.maximum} | \"dont_know\" | \"prefer_not\""]
     out += _answer_lines(rec, theme, current.answer_labels(), current.blank_texts())
+    out += _roster_lines(path, rec, current)
     out += ["", "[leaders]   # another spelling of a leader's name = the name to use",
             '# "A. Østergård" = "Ane Østergård"',
             "", "[rounds]   # the order of the rounds, earliest first (default: by the year they begin)",
             '# order = ["2024", "2024-2025", "2026"]']
     out.append("")
     return "\n".join(out)
+
+
+def _roster_lines(path: str | Path, rec: Recognition, current: Mapping) -> list[str]:
+    """A [roster] when the answers name leaders by id only and another sheet of the workbook holds those ids
+    (with names and departments beside them): proposed, for the facilitator to check."""
+    if current.roster is not None or "leader_id" not in rec.fields or "leader_name" in rec.fields:
+        return []
+    ids = set(_distinct(rec, rec.fields["leader_id"], limit=None))
+    for sheet in rec.raw.sheets:
+        if sheet == rec.raw.sheet or not ids:
+            continue
+        try:
+            cells = read_raw(path, sheet=sheet).cells
+        except SurveyImportError:
+            continue
+        for i in reversed(range(min(20, len(cells) - 1))):  # the header: the last row above the ids
+            header = [_cell_text(v) for v in cells.iloc[i].tolist()]
+            if sum(bool(h) for h in header) < 2:
+                continue
+            for j, name in enumerate(header):
+                values = set(_texts(cells.iloc[i + 1:, j]).tolist()) - {""}
+                if not name or name in ids or len(values & ids) * 2 < len(ids):
+                    continue
+                lines = ["", "[roster]   # PROPOSED: this sheet holds the answers' leader ids; check the columns",
+                         _line("sheet", sheet), _line("id", name)]
+                for field, words in (("name", ("navn", "name", "ledernavn", "leder", "leader", "fuldtnavn")),
+                                     ("department", ())):
+                    k = next((k for k, h in enumerate(header) if k != j and h and (
+                        match_field(h) == field or squash(h) in words)), None)
+                    lines.append(_line(field, header[k]) if k is not None else f'# {field} = ""')
+                covered = len(values & ids)
+                lines.append(f"# {covered} of the answers' {len(ids)} leader ids are on the sheet")
+                return lines
+    return []
 
 
 def _item_line(key: str, value: str | list[str] | dict[str, str]) -> str:
@@ -102,28 +162,53 @@ def _item_value(rec: Recognition, item_id: str) -> str | list[str] | dict[str, s
     return names
 
 
-def _status_lines(rec: Recognition) -> list[str]:
-    """The status rule: what was recognised, as comments (it applies without them); a line to set it instead."""
+def _status_lines(rec: Recognition, report: ImportReport | None) -> list[str]:
+    """The completion rule: what the import uses, as comments (it applies without them); lines to set it."""
     status = rec.status
-    if status is None:
-        return ['# column = ""   # no status column recognised: name it if the export has one',
-                '# completed = ["Gennemført"]', "# use = false   # to count every row"]
-    columns = ", ".join(rec.names[j] for j in status.indices)
-    lines = [f"# recognised ({status.source}): {columns}; only completed responses count"]
-    if status.completed:
-        j, values = status.completed[0]
-        lines.append(f"# column = {_line('x', rec.names[j])[4:]}")
-        lines.append(f"# completed = [{', '.join(_line('x', v)[4:] for v in sorted(values))}]")
+    rule = report.status if report else None
+    used = bool(status and status.indices and (rule is None or rule["columns"]))
+    lines: list[str] = []
+    if status is None or not used:
+        if status is not None and status.words and status.completed:
+            j = status.completed[0][0]
+            lines.append(f"# {_line('x', rec.names[j])[4:]} is not read as a status: none of its values says "
+                         "completed")
+        lines += ['# column = ""   # no status column used: name it if the export has one',
+                  '# completed = ["Gennemført"]']
+    else:
+        assert status is not None
+        columns = ", ".join(rec.names[j] for j in status.indices)
+        lines.append(f"# recognised ({status.source}): {columns}; only completed responses count")
+        if status.completed:
+            j, values = status.completed[0]
+            lines.append(f"# column = {_line('x', rec.names[j])[4:]}")
+            lines.append(f"# completed = [{', '.join(_line('x', v)[4:] for v in sorted(values))}]")
+    conditions = {c["kind"]: c for c in (rule or {}).get("conditions", [])}
+    if "test" in conditions:
+        test = conditions["test"]
+        lines.append(f"# test_column = {_line('x', test['column'])[4:]}   # recognised: its test answers are left "
+                     f"out when it says {', '.join(test['values'])}")
+    else:
+        lines.append('# test_column = ""   # a column marking test and preview answers, if the export has one')
+    if "progress" in conditions:
+        lines.append(f"# progress_column = {_line('x', conditions['progress']['column'])[4:]}   # recognised: "
+                     f"completed at {conditions['progress']['min']:g}")
     lines.append("# use = false   # to count every row, whatever its status")
     return lines
 
 
-def _distinct(rec: Recognition, j: int) -> list[str]:
+def _distinct(rec: Recognition, j: int, limit: int | None = _MAX_LABELS) -> list[str]:
+    """The distinct values of column ``j`` under the header, as the import reads them (through value labels),
+    summary rows ("Total", "I alt") left out."""
     assert rec.header_index is not None
-    values = _texts(rec.raw.cells.iloc[rec.header_index + 1 + len(rec.extra_header_rows) :, j])
-    labels = rec.raw.value_labels.get(rec.names[j]) or {}
+    body = rec.raw.cells.iloc[rec.header_index + 1 + len(rec.extra_header_rows) :]
+    texts = {k: _texts(body.iloc[:, k]) for k in range(body.shape[1])}
+    fields = [rec.fields[f] for f in ("leader_name", "leader_id", "role", "respondent_id") if f in rec.fields]
+    summary, _ = summary_labels(texts, fields)
+    values = texts[j][summary == ""]
+    labels = {_cell_text(k): v for k, v in (rec.raw.value_labels.get(rec.names[j]) or {}).items()}
     seen = dict.fromkeys(str(labels.get(v, v)) for v in np.unique(values[values != ""]))
-    return list(seen)[:_MAX_LABELS]
+    return list(seen)[:limit]
 
 
 def _role_lines(rec: Recognition, extra: dict[str, str]) -> list[str]:
@@ -152,9 +237,11 @@ def _answer_lines(rec: Recognition, theme: Theme, extra: dict[str, str], blanks:
             parsed = parse_answer(shown, labels, theme.scale.maximum, blanks=blanks)
             if parsed.problem == "unknown_label":
                 unknown.setdefault(value, "UNKNOWN label" + (f" (code book: {shown})" if shown != value else ""))
-            elif parsed.problem == "out_of_range":  # a code such as 6 = "Ved ikke" or 9 = not answered
-                unknown.setdefault(value, f"a code outside the 1-{theme.scale.maximum} scale")
+            elif parsed.problem == "out_of_range":  # a code such as 6 or 9 whose meaning the file does not say
+                unknown.setdefault(value, f"a code outside the 1-{theme.scale.maximum} scale, its meaning not in "
+                                          "the file")
     if not unknown:
         return ["# every answer label was recognised"]
-    return [f"# {_line(v, 'dont_know')}   # {why}: set 1-{theme.scale.maximum}, \"dont_know\" or \"prefer_not\""
+    # No meaning is proposed for a code or label the toolkit does not know: the facilitator sets it.
+    return [f"# {_line(v, '')}   # {why}: set 1-{theme.scale.maximum}, \"dont_know\" or \"prefer_not\""
             for v, why in unknown.items()]

@@ -20,7 +20,9 @@ class SurveyImportError(Exception):
         super().__init__(f"{self.message('da')} / {self.message('en')}")
 
     def message(self, lang: Lang = "da") -> str:
-        values = {"detail": "", "path": "", "theme_hint": "", **self.values}
+        values = {"detail": "", "path": "", "theme_hint": "", "sheet_hint": "", **self.values}
+        if values.get("sheets"):  # a workbook: its sheets, and the one that was read
+            values["sheet_hint"] = t("import_error.sheet_hint", lang, sheets=values["sheets"], sheet=values["sheet"])
         if values.get(f"theme_{lang}"):  # the theme the items were looked for with, by its title
             values["theme_hint"] = t("import_error.other_theme", lang, theme=values[f"theme_{lang}"])
         text = t(f"import_error.{self.code}", lang, **values)

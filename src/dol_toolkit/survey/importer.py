@@ -22,6 +22,7 @@ rows_excluded`` always holds; wholly empty rows are skipped and counted apart.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ class ImportReport:
     readings: list[dict[str, Any]] = field(default_factory=list)  # answers read as a variant or a blank
     codebook: dict[str, Any] | None = None  # answer codes read through a code book
     extra_header_rows: list[int] = field(default_factory=list)  # rows under the header that are headers too
+    notes: list[dict[str, str]] = field(default_factory=list)  # what the report says about the file as a whole
 
     def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
         return {
@@ -134,6 +136,7 @@ class ImportReport:
             "readings": self.readings,
             "codebook": self.codebook,
             "extra_header_rows": self.extra_header_rows,
+            "notes": [{**n, "text": t(f"report.note_{n['code']}", lang, **n)} for n in self.notes],
             "problems": [p.to_dict(lang) for p in self.problems],
         }
 
@@ -159,7 +162,7 @@ class ImportReport:
         if self.extra_header_rows:
             lines.append("  " + t("report.extra_header_rows", lang,
                                   rows=", ".join(str(r) for r in self.extra_header_rows)))
-        if self.status:
+        if self.status and self.status["columns"]:
             completed = "; ".join(f"'{c}' = {', '.join(repr(v) for v in values)}"
                                   for c, values in self.status["completed"].items())
             lines.append("  " + t(f"report.status_{self.status['source']}", lang,
@@ -167,6 +170,15 @@ class ImportReport:
                                   completed=completed or "-"))
         else:
             lines.append("  " + t("report.no_status", lang))
+        for condition in (self.status or {}).get("conditions", []):
+            if condition["kind"] == "test":
+                lines.append("  " + t("report.condition_test", lang, column=condition["column"],
+                                      values=", ".join(repr(v) for v in condition["values"])))
+            else:
+                lines.append("  " + t("report.condition_progress", lang, column=condition["column"],
+                                      min=f"{condition['min']:g}"))
+        for note in self.notes:
+            lines.append("  " + t(f"report.note_{note['code']}", lang, **note))
         if self.waves:
             lines.append("  " + t(f"report.waves_{self.wave_order or 'year'}", lang, waves=", ".join(self.waves)))
         for merge in self.leader_merges:
@@ -252,6 +264,8 @@ class Recognition:
     texts_under: dict[int, str] = field(default_factory=dict)
     # The columns that say whether a response is completed (see :func:`status_columns`).
     status: StatusColumns | None = None
+    # Whether the respondent id column is a person key (False: a submission's own id stands in for one).
+    person_key: bool = True
 
     @property
     def header_row(self) -> int | None:
@@ -389,14 +403,15 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
             taken.add(j)
     rec.status = status_columns(names, mapping, source)
     if rec.status is not None:
-        taken.update(rec.status.indices)
+        taken.update(rec.status.taken)
 
     matches: dict[int, ItemMatch] = {}
     for j, name in enumerate(names):
         if j in taken:
             continue
         label = raw.column_labels.get(name) or texts_under.get(j, "")
-        found_field = match_field(name)
+        # SPSS's variable labels (and Qualtrics' question texts) name a column as well as its short name does
+        found_field = match_field(name) or (match_field(label) if label else None)
         found = match_item_header(name, theme, item_labels) or (
             match_item_header(label, theme, item_labels) if label else None)
         if found and not found_field:
@@ -422,6 +437,10 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
                 continue
             rec.column_roles[j] = found.role
             taken.add(j)
+    if "respondent_id" not in rec.fields and "response_id" in rec.fields:
+        # A submission's own id is all there is: it tells the rows apart, but not two submissions of a person.
+        rec.fields["respondent_id"] = rec.fields.pop("response_id")
+        rec.person_key = False
     for j, name in enumerate(names):
         if j not in taken and (name or _column_has_data(cells, j, header_index)):
             rec.ignored.append(j)
@@ -476,23 +495,78 @@ class StatusColumns:
     source: str  # "mapping" | "surveyxact" | "qualtrics" | "column"
     indices: tuple[int, ...]
     dummies: tuple[int, ...] = ()  # SurveyXact's other status columns (say which status a row has)
-    words: bool = False  # a column named "Status": used only when every value in it is a status word
+    words: bool = False  # a column named "Status": a status column when one of its values says completed
+    # A column of its own marking test and preview answers, and the values that mark one (None: recognised by
+    # name, read with TEST_VALUES; a value that is neither a test nor a real answer leaves the row out).
+    test: int | None = None
+    test_values: frozenset[str] | None = None
+    # A column with the share of the survey answered (0-100), and the share that counts as completed.
+    progress: int | None = None
+    min_progress: float = 100.0
+
+    @property
+    def taken(self) -> tuple[int, ...]:
+        """Every column the completion rule reads."""
+        return (*self.indices, *(j for j in (self.test, self.progress) if j is not None))
+
+
+# A column of its own that marks test and preview answers ("Test" = 1, "Testsvar", "Preview", "Intern test"),
+# by its header (compared with squash()), and the values in it that mark a test, and those of a real answer.
+TEST_COLUMNS = frozenset({
+    "test", "testsvar", "testbesvarelse", "testrespondent", "testresponse", "testanswer", "testflag", "istest",
+    "erdetentest", "testdata", "interntest", "internaltest", "preview", "forhåndsvisning", "forhandsvisning",
+    "testpreview", "testellerpreview",
+})
+TEST_VALUES = frozenset({"1", "ja", "j", "yes", "y", "true", "sand", "x", "test", "testsvar", "intern test",
+                         "internal test", "preview", "survey preview", "survey test", "forhåndsvisning"})
+REAL_VALUES = frozenset({"0", "nej", "n", "no", "false", "falsk", "real", "live", "rigtig", "ægte"})
+# A column with the share of the survey a respondent answered.
+PROGRESS_COLUMNS = frozenset({"progress", "fremdrift", "fremskridt", "procentgennemført", "gennemførtprocent",
+                              "gennemførelsesgrad", "gennemførelsesprocent", "percentcomplete", "completionpercent",
+                              "progresspercent", "pctcomplete"})
+
+
+def _named_column(names: list[str], name: str, field_name: str, source: str) -> int:
+    found = next((k for k, n in enumerate(names) if normalise(n) == normalise(name)), None)
+    if found is None:
+        shown = ", ".join(n for n in names if n) or "-"
+        raise SurveyImportError("mapping_column_missing", path=source, column=name, field=field_name,
+                                columns=_shorten(shown, 400))
+    return found
 
 
 def status_columns(names: list[str], mapping: Mapping, source: str) -> StatusColumns | None:
-    """The status columns of an export (by their headers; a mapping's [status] wins)."""
+    """The completion rule of an export: its status columns, test flag and progress (by their headers; a
+    mapping's [status] wins)."""
     rule = mapping.status
     if not rule.use:
         return None
     by_squash: dict[str, int] = {}
     for j, name in enumerate(names):
         by_squash.setdefault(squash(name), j)
+    status = _status_part(names, by_squash, mapping, source) or StatusColumns((), None, "none", ())
+    if rule.test_column is not None:
+        test: int | None = _named_column(names, rule.test_column, "status.test_column", source)
+    else:
+        test = next((j for k, j in by_squash.items() if k in TEST_COLUMNS and j not in status.indices), None)
+    test_values = frozenset(_status_form(v) for v in rule.test_values) or None
+    if rule.progress_column is not None:
+        progress: int | None = _named_column(names, rule.progress_column, "status.progress_column", source)
+    else:
+        progress = next((j for k, j in by_squash.items() if k in PROGRESS_COLUMNS
+                         and j not in (*status.indices, test)), None)
+    if not status.indices and test is None and progress is None:
+        return None
+    return dataclasses.replace(status, test=test, test_values=test_values, progress=progress,
+                               min_progress=float(rule.min_progress))
+
+
+def _status_part(names: list[str], by_squash: dict[str, int], mapping: Mapping,
+                 source: str) -> StatusColumns | None:
+    """The status columns of an export (by their headers; a mapping's [status] column wins)."""
+    rule = mapping.status
     if rule.column is not None:
-        named = next((k for k, n in enumerate(names) if normalise(n) == normalise(rule.column)), None)
-        if named is None:
-            shown = ", ".join(n for n in names if n) or "-"
-            raise SurveyImportError("mapping_column_missing", path=source, column=rule.column, field="status.column",
-                                    columns=_shorten(shown, 400))
+        named = _named_column(names, rule.column, "status.column", source)
         values = frozenset(_status_form(v) for v in rule.completed) or COMPLETED_VALUES
         return StatusColumns(((named, values),), None, "mapping", (named,))
     if SURVEYXACT_COMPLETED in by_squash:
@@ -522,6 +596,60 @@ def _proper(name: object) -> bool:
     """Whether a name is written with capitals and small letters, as a name is (not all lower or upper case)."""
     text = str(name)
     return text != text.lower() and text != text.upper()
+
+
+# A summary row under the data of a report export ("Total", "I alt", "Gennemsnit"), by the first filled cell of
+# the row or the cell of a leader, role or respondent column.
+SUMMARY_ROW = re.compile(r"^(total|totalt|totaler|grand total|i alt|ialt|gennemsnit|gns\.?|average|mean|sum|summa|"
+                         r"samlet|samlet resultat|hele organisationen|alle ledere|all leaders)"
+                         r"\s*(\(.*\)|[:=].*|[-–].*)?$", re.IGNORECASE)
+SUMMARY_FIELDS = ("leader_name", "leader_id", "role", "respondent_id")
+
+
+def summary_labels(texts: dict[int, np.ndarray], columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the text that makes it a summary row ("" for none), and the column it is in."""
+    n = len(next(iter(texts.values()))) if texts else 0
+    label = np.full(n, "", dtype=object)
+    where = np.full(n, -1, dtype=np.int64)
+    first = np.full(n, "", dtype=object)
+    first_at = np.full(n, -1, dtype=np.int64)
+    for j in sorted(texts):
+        empty = (first == "") & (texts[j] != "")
+        first[empty], first_at[empty] = texts[j][empty], j
+    for values, at in [(first, first_at), *((texts[j], np.full(n, j)) for j in columns)]:
+        codes, uniques = pd.factorize(values)
+        is_summary = np.array([bool(SUMMARY_ROW.match(str(u).strip())) for u in uniques] + [False])[codes]
+        new = is_summary & (label == "")
+        label[new], where[new] = values[new], at[new]
+    return label, where
+
+
+# Parts of a column name that say "survey round" (compared with squash()), and a value that is a year or a span
+# of years ("2024", "2024-2025", "2024/25").
+ROUND_WORDS = ("år", "year", "runde", "round", "wave", "periode", "period", "måling", "maling", "survey", "bølge",
+               "undersøgelse", "evaluering")
+_YEAR = re.compile(r"^(19|20)\d\d(\s*[-/–]\s*((19|20)?\d\d))?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _seconds(text: object) -> float:
+    """A submission time as seconds since 1970 (ISO dates year first, other dates day first as Danish exports
+    write them); NaN for anything else."""
+    text = str(text).strip()
+    if not text:
+        return float("nan")
+    try:
+        stamp = pd.to_datetime(text, dayfirst=not _ISO_DATE.match(text))
+    except (ValueError, TypeError, OverflowError):
+        return float("nan")
+    return float("nan") if pd.isna(stamp) else float(stamp.timestamp())
+
+
+def _number_or_nan(text: str) -> float:
+    try:
+        return float(text.replace(",", ".").rstrip("%").strip())
+    except ValueError:
+        return float("nan")
 
 
 def _status_form(value: object) -> str:
@@ -554,12 +682,10 @@ def read_export(
     mapping_source = str(mapping) if isinstance(mapping, str | Path) else "(mapping)"
     mapping = as_mapping(mapping)
     source = str(path)
-    raw = read_raw(path, sheet=mapping.file.sheet)
-    if mapping.file.codebook:
-        raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
-    rec = recognise(raw, mapping, theme, source, mapping_source)
+    raw, rec = read_and_recognise(path, mapping, theme, mapping_source)
+    sheets = {"sheets": ", ".join(f"'{s}'" for s in raw.sheets), "sheet": raw.sheet} if len(raw.sheets) > 1 else {}
     if rec.header_index is None:
-        raise SurveyImportError("no_header", path=source)
+        raise SurveyImportError("no_header", path=source, **sheets)
     missing = rec.missing()
     if missing:
         labels = {"leader": ("leder", "leader"), "role": ("rolle", "role"), "items": ("spørgsmål", "items")}
@@ -567,7 +693,7 @@ def read_export(
         raise SurveyImportError(
             "missing_columns", path=source,
             missing=", ".join(f"{labels[m][0]} ({labels[m][1]})" for m in missing), columns=found,
-            **({"theme_da": theme.title.da, "theme_en": theme.title.en} if "items" in missing else {}),
+            **({"theme_da": theme.title.da, "theme_en": theme.title.en} if "items" in missing else {}), **sheets,
         )
     if rec.layout == "long" and "respondent_id" not in rec.fields:
         raise SurveyImportError("long_needs_respondent", path=source)
@@ -576,7 +702,72 @@ def read_export(
     rows = np.asarray(raw.row_numbers[first:], dtype=np.int64)
     if body.empty:
         raise SurveyImportError("no_rows", path=source, header=rec.header_row)
-    return _Importer(rec, body, rows, mapping, theme, source).run()
+    importer = _Importer(rec, body, rows, mapping, theme, source)
+    if mapping.roster is not None:
+        if "leader_id" not in rec.fields:
+            raise SurveyImportError("bad_mapping", path=mapping_source,
+                                    detail="[roster] needs the answers' leader id column ([columns] leader_id) / "
+                                           "[roster] kræver svarenes leder-id-kolonne ([columns] leader_id)")
+        importer.roster, importer.roster_source = read_roster(path, mapping, mapping_source)
+    return importer.run()
+
+
+def read_roster(path: str | Path, mapping: Mapping,
+                mapping_source: str) -> tuple[dict[str, tuple[str, str]], str]:
+    """The roster a mapping's [roster] names: leader id -> (name, department), from a sheet of the export's
+    workbook or from a file of its own. Its header is the first of its first 20 rows that holds the id column's
+    name."""
+    roster = mapping.roster
+    assert roster is not None
+    where = Path(path)
+    if roster.file:
+        where = Path(roster.file)
+        if not where.is_absolute() and mapping.base_dir:
+            where = Path(mapping.base_dir) / where
+    raw = read_raw(where, sheet=roster.sheet)
+    source = f"{where.name}" + (f": '{raw.sheet}'" if raw.sheet else "")
+    cells = raw.cells
+    header = next((i for i in range(min(20, len(cells)))
+                   if normalise(roster.id) in {normalise(_cell_text(v)) for v in cells.iloc[i].tolist()}), None)
+    names = [_cell_text(v) for v in cells.iloc[header if header is not None else 0].tolist()]
+    if header is None:
+        shown = ", ".join(n for n in names if n) or "-"
+        raise SurveyImportError("mapping_column_missing", path=source, column=roster.id, field="roster.id",
+                                columns=_shorten(shown, 400))
+    columns = [_named_column(names, c, f"roster.{f}", source) if c else None
+               for f, c in (("id", roster.id), ("name", roster.name), ("department", roster.department))]
+    table: dict[str, tuple[str, str]] = {}
+    for values in cells.iloc[header + 1:].itertuples(index=False, name=None):
+        texts = [_cell_text(values[j]) if j is not None and j < len(values) else "" for j in columns]
+        if texts[0]:
+            table.setdefault(texts[0], (texts[1], texts[2]))
+    return table, source
+
+
+def read_and_recognise(path: str | Path, mapping: Mapping, theme: Theme,
+                       mapping_source: str = "(mapping)") -> tuple[RawTable, Recognition]:
+    """Read the file and recognise its columns. In a workbook whose first sheet is no export (a cover page, a
+    table of contents) and no sheet named in the mapping, the first sheet that has a leader, a role and the
+    items is read (else the first sheet)."""
+    source = str(path)
+    raw = read_raw(path, sheet=mapping.file.sheet)
+    if mapping.file.codebook:
+        raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
+    rec = recognise(raw, mapping, theme, source, mapping_source)
+    if mapping.file.sheet is None and len(raw.sheets) > 1 and (rec.header_index is None or rec.missing()):
+        for sheet in raw.sheets:
+            if sheet == raw.sheet:
+                continue
+            other = read_raw(path, sheet=sheet)
+            if mapping.file.codebook:
+                other.codebook, other.codebook_source = raw.codebook, raw.codebook_source
+            try:
+                found = recognise(other, mapping, theme, source, mapping_source)
+            except SurveyImportError:
+                continue
+            if found.header_index is not None and not found.missing():
+                return other, found
+    return raw, rec
 
 
 def read_codebook(name: str, base_dir: str | None, source: str) -> tuple[dict[str, dict[str, str]], str]:
@@ -602,8 +793,17 @@ class _Importer:
         self.codes: dict[int, np.ndarray] = {}
         self.uniques: dict[int, list[object]] = {}
         texts: dict[int, np.ndarray] = {}
+        # Coded columns: the text of each distinct raw code, where the cells are shown through labels (SPSS's
+        # value labels, a code book's labels of the column); a mapping's code wins over a label.
+        self.raw_codes: dict[int, np.ndarray] = {}
+        self.codebook_used: dict[str, str] = {}
         for j in range(body.shape[1]):
-            codes, uniques, converted = _factorised(self._column(body, j))
+            codes, uniques, converted = _factorised(body.iloc[:, j])
+            labels = self._labels(j)
+            if labels:
+                self.raw_codes[j] = converted
+                uniques = [labels.get(u, u) if u is not None else None for u in uniques]
+                converted = np.array([*(_cell_text(u) for u in uniques[:-1]), ""], dtype=object)
             self.codes[j], self.uniques[j], texts[j] = codes, uniques, converted[codes]
         # Wholly empty rows are skipped (counted, not read).
         nonblank = np.zeros(len(body), dtype=bool)
@@ -615,9 +815,11 @@ class _Importer:
         self.rows = rows[nonblank]
         self.n = len(self.rows)
         self.status_rule: dict[str, Any] | None = None
+        self.notes: list[dict[str, str]] = []
+        self.roster: dict[str, tuple[str, str]] | None = None  # leader id -> (name, department), see read_roster
+        self.roster_source = ""
         self.leader_merges: list[dict[str, Any]] = []
         self.readings: dict[tuple[int, str], dict[str, Any]] = {}  # answers read as a variant, by column and value
-        self.codebook_used: dict[str, str] = {}
         self.waves: list[str] = []
         self.wave_order = "year"
         # How answers are read, the same for every column: labels (the mapping's win), skipped-answer texts,
@@ -627,12 +829,30 @@ class _Importer:
         self.blanks = mapping.blank_texts()
         self.synonyms = synonym_labels(theme, self.mapped_answers)
 
-    def _column(self, body: pd.DataFrame, j: int) -> pd.Series:
-        column = body.iloc[:, j]
-        labels = self.rec.raw.value_labels.get(self.rec.names[j]) if self.rec.names else None
-        if labels:  # SPSS: codes shown through their value labels
-            column = column.map(lambda v: labels.get(v, v) if v is not None else None)
-        return column
+    def _labels(self, j: int) -> dict[Any, str]:
+        """The labels column ``j``'s codes are shown through: SPSS's value labels, else, for a column of
+        leaders' names, departments, units, groups or rounds, the code book's labels of that column (its
+        answer codes and roles are read through the code book where they are parsed)."""
+        if not self.rec.names:
+            return {}
+        name = self.rec.names[j]
+        labels = self.rec.raw.value_labels.get(name)
+        if labels:
+            return labels
+        coded = {self.rec.fields.get(f) for f in ("leader_name", "wave", *GROUP_FIELDS)} - {None}
+        book = self.rec.raw.codebook_for(name, shared=False) if j in coded else {}
+        out: dict[Any, str] = {}
+        for code, label in book.items():  # the cells hold numbers (a workbook) or their text (a CSV)
+            self.codebook_used[f"{self._name(j)}: {code}"] = label
+            out[code] = label
+            out[int(code)] = label
+            out[float(code)] = label
+        return out
+
+    def _raw_code(self, j: int, k: int) -> str | None:
+        """The raw code of column ``j``'s ``k``-th distinct value when the column is shown through labels."""
+        raw = self.raw_codes.get(j)
+        return None if raw is None else str(raw[k])
 
     def _name(self, j: int) -> str:
         return self.rec.names[j] or f"#{j + 1}"
@@ -647,21 +867,32 @@ class _Importer:
             return (("low", str(self.theme.scale.minimum)), ("high", str(self.theme.scale.maximum)))
         return ()
 
+    def note(self, code: str, **values: Any) -> None:
+        """Something the report says about the file as a whole (``report.note_<code>`` in the catalogs)."""
+        self.notes.append({"code": code, **{k: str(v) for k, v in values.items()}})
+
     def exclude(self, mask: np.ndarray, keep: np.ndarray, code: str, column: int | None,
-                first: np.ndarray | None = None) -> None:
+                first: np.ndarray | None = None, values: tuple[tuple[str, str], ...] = ()) -> None:
         """Leave out rows under ``mask`` still kept, listing each."""
         hit = np.flatnonzero(mask & keep)
-        values = self.texts[column] if column is not None else None
+        texts = self.texts[column] if column is not None else None
         name = self._name(column) if column is not None else None
         for i in hit:
-            extra = (("first", str(int(first[i]))),) if first is not None else self._scale_values(code)
-            self.problems.append(Problem(int(self.rows[i]), name, None if values is None else str(values[i]),
+            extra = (("first", str(int(first[i]))),) if first is not None else self._scale_values(code) or values
+            self.problems.append(Problem(int(self.rows[i]), name, None if texts is None else str(texts[i]),
                                          code, extra))
         keep[hit] = False
 
     # -- shared row checks -------------------------------------------------------------------------
     def row_checks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         keep = np.ones(self.n, dtype=bool)
+        label, column = summary_labels(self.texts, [self.rec.fields[f] for f in SUMMARY_FIELDS
+                                                    if f in self.rec.fields])
+        hit = np.flatnonzero(label != "")
+        for i in hit:  # a report's "Total" / "I alt" / "Gennemsnit" row: its numbers are no answers
+            self.problems.append(Problem(int(self.rows[i]), self._name(int(column[i])), str(label[i]),
+                                         "summary_row"))
+        keep[hit] = False
         self.status_check(keep)
         for name in ("leader_id", "leader_name"):
             if name in self.rec.fields:  # one leader, however the name is spaced, cased or composed
@@ -684,7 +915,10 @@ class _Importer:
         inverse, uniques = pd.factorize(role_text)
         # role codes with labels in the code book (the role column's own codes: "1" = "Medarbejder")
         book = self.rec.raw.codebook_for(self.rec.names[role_col], shared=False) if self.rec.names else {}
-        parsed = [parse_role(u, extra) or (parse_role(book[u], extra) if u in book else None) or "" for u in uniques]
+        # a role shown through a value label: the mapping's [roles] may name its code ("1" = "employee")
+        coded = {_cell_text(u): self._raw_code(role_col, k) for k, u in enumerate(self.uniques[role_col][:-1])}
+        parsed = [(extra.get(normalise(coded[u] or "")) if coded.get(u) else None) or parse_role(u, extra)
+                  or (parse_role(book[u], extra) if u in book else None) or "" for u in uniques]
         for u in uniques:
             if u in book and normalise(u) not in extra:
                 self.codebook_used[f"{self._name(role_col)}: {u}"] = book[u]
@@ -701,21 +935,25 @@ class _Importer:
         return keep, leader, role, wave
 
     def status_check(self, keep: np.ndarray) -> None:
-        """Leave out the rows that are no completed response (see :func:`status_columns`)."""
+        """Leave out the rows that are no completed response (see :func:`status_columns`): every condition of
+        the rule must hold; each row left out is listed with the condition it fails."""
         st = self.rec.status
         if st is None:
             return
-        forms = {j: self._forms(j) for j in st.indices}
-        completed, kind, source = st.completed, st.kind, st.source
+        forms = {j: self._forms(j) for j in st.taken}
+        completed, kind, source, indices = st.completed, st.kind, st.source, st.indices
         if st.words:
             j = completed[0][0]
             seen = set(forms[j].tolist()) - {""}
             if seen <= QUALTRICS_TYPES and seen & QUALTRICS_WORDS:  # Qualtrics' Status: the kind of response
                 completed, kind, source = (), j, "qualtrics"
-            elif not seen or not seen <= STATUS_COMPLETED | STATUS_NOT_COMPLETED or not seen & STATUS_COMPLETED:
-                self.rec.status = None  # a "Status" column of something else: not used, and listed as such
+            elif not seen or not (seen & STATUS_COMPLETED or seen <= STATUS_NOT_COMPLETED):
+                # No value says completed, and some are no status at all: a "Status" of something else. It is
+                # not used, and the report says so with its values.
+                self.note("status_not_used", column=self._name(j),
+                          values=", ".join(f"'{v}'" for v in sorted(set(self.texts[j].tolist()) - {""})[:8]))
                 self.rec.ignored = sorted({*self.rec.ignored, j})
-                return
+                completed, indices, source = (), (), "none"
         if kind is not None:
             not_response = np.array([QUALTRICS_NOT_RESPONSES.get(f, "") for f in forms[kind]], dtype=object)
             for what in ("preview", "test", "spam"):
@@ -728,9 +966,36 @@ class _Importer:
                     shown = np.where((shown == "") & (forms[d] == "1"), self.rec.names[d], shown)
                 self.texts[j] = np.where(ok, self.texts[j], shown)
             self.exclude(~ok, keep, "not_completed", j)
+        conditions: list[dict[str, Any]] = []
+        if st.test is not None:
+            conditions += self._test_check(keep, st.test, st.test_values, forms[st.test])
+        if st.progress is not None:
+            progress = np.array([_number_or_nan(v) for v in self.texts[st.progress]], dtype=float)
+            self.exclude(~(progress >= st.min_progress), keep, "low_progress", st.progress,
+                         values=(("min", f"{st.min_progress:g}"),))
+            conditions.append({"kind": "progress", "column": self._name(st.progress), "min": st.min_progress})
         self.status_rule = {"source": source,
-                            "columns": [self._name(j) for j in st.indices],
-                            "completed": {self._name(j): sorted(v) for j, v in completed}}
+                            "columns": [self._name(j) for j in indices],
+                            "completed": {self._name(j): sorted(v) for j, v in completed},
+                            "conditions": conditions}
+
+    def _test_check(self, keep: np.ndarray, j: int, values: frozenset[str] | None,
+                    forms: np.ndarray) -> list[dict[str, Any]]:
+        """Leave out the rows a test flag column marks as a test or preview; with the recognised values, a
+        value that is neither a test nor a real answer leaves its row out too (listed). A column recognised by
+        its header whose values are none of these is no test flag: not used, and the report says so."""
+        seen = set(forms.tolist()) - {""}
+        if values is not None:
+            self.exclude(np.isin(forms, list(values)), keep, "test_response", j)
+            return [{"kind": "test", "column": self._name(j), "values": sorted(values)}]
+        if seen and not seen & (TEST_VALUES | REAL_VALUES):
+            self.note("test_not_used", column=self._name(j),
+                      values=", ".join(f"'{v}'" for v in sorted(set(self.texts[j].tolist()) - {""})[:8]))
+            self.rec.ignored = sorted({*self.rec.ignored, j})
+            return []
+        self.exclude(np.isin(forms, list(TEST_VALUES)), keep, "test_response", j)
+        self.exclude(~np.isin(forms, [*REAL_VALUES, ""]), keep, "test_unknown", j)
+        return [{"kind": "test", "column": self._name(j), "values": sorted(TEST_VALUES & seen) or ["1"]}]
 
     def _forms(self, j: int) -> np.ndarray:
         codes, uniques = pd.factorize(self.texts[j])
@@ -797,7 +1062,10 @@ class _Importer:
             if known * 2 < len(book):
                 book = {}
         parsed = []
-        for u in self.uniques[j]:
+        for k, u in enumerate(self.uniques[j]):
+            raw = self._raw_code(j, k)
+            if raw and normalise(raw) in mapped:  # a mapping's code wins over a value label
+                u = raw
             code = _cell_text(u)
             if book and code in book and normalise(code) not in mapped:  # a code book's label (the mapping wins)
                 self.codebook_used[code] = book[code]
@@ -821,7 +1089,26 @@ class _Importer:
             "column": self._name(j), "value": value, "read_as": parsed.category or "blank", "via": parsed.via,
             "count": len(hit), "first_rows": [int(r) for r in self.rows[hit[:8]]]}
 
+    def round_like_columns(self) -> None:
+        """Say so when a column that is not read looks like a survey round (its name or label says year, round,
+        period, wave or survey, or every value is a year) and holds several values: the rounds are then pooled."""
+        if "wave" in self.rec.fields:
+            return
+        for j in self.rec.ignored:
+            name = self._name(j)
+            label = self.rec.raw.column_labels.get(name, "")
+            values = sorted(set(self.texts[j].tolist()) - {""})
+            if not 2 <= len(values) <= 12:
+                continue
+            worded = any(w in squash(text) for text in (name, label) for w in ROUND_WORDS)
+            if worded or all(_YEAR.match(v) for v in values):
+                self.note("round_like", column=name, values=", ".join(values))
+
     def run(self) -> ImportResult:
+        self.round_like_columns()
+        if "respondent_id" not in self.rec.fields or not self.rec.person_key:
+            shown = self._name(self.rec.fields["respondent_id"]) if "respondent_id" in self.rec.fields else ""
+            self.note("no_person_key" if not shown else "no_person_key_response", column=shown)
         return self.run_long() if self.rec.layout == "long" else self.run_wide()
 
     # -- wide: one respondent per row ---------------------------------------------------------------
@@ -831,8 +1118,9 @@ class _Importer:
         if rid is not None:
             # A response is (respondent, leader, round): an own leader rating two leaders, or an employee with
             # two leaders, answers once per leader.
-            repeat, first = self.first_rows([wave, rid, leader], keep & (rid != ""))
+            repeat, first = self.first_rows([self._whole_rows()], keep & (rid != ""))
             self.exclude(repeat, keep, "duplicate_respondent", self.rec.fields["respondent_id"], first)
+            self.resubmissions(keep, rid, leader, wave, np.arange(self.n))
             rid = np.where(rid != "", rid, np.array([f"row-{r}" for r in self.rows], dtype=object))
         else:
             rid = np.array([f"row-{r}" for r in self.rows], dtype=object)
@@ -866,6 +1154,48 @@ class _Importer:
         pos, item_codes, cats = pos[order], item_codes[order], cats[order]
         responses = self._frame(pos, item_codes, cats, rid, leader, role, wave)
         return self._result(keep, leader, responses, self._respondents(keep, rid, role, wave), blank)
+
+    def _whole_rows(self) -> np.ndarray:
+        """One code per row, equal for rows that are equal in every cell."""
+        return _group_codes([self.texts[j] for j in sorted(self.texts)])
+
+    def resubmissions(self, keep: np.ndarray, rid: np.ndarray, leader: np.ndarray, wave: np.ndarray,
+                      submission: np.ndarray) -> None:
+        """A person counts once per leader and round: of a person's submissions (``submission`` tells them
+        apart: the row, or a long export's response id) about one leader in one round, the latest counts (by
+        the submission time when the export has one, else the last in the file); the rows of the earlier ones
+        are left out and listed, naming the first row of the submission that counts."""
+        mask = keep & (rid != "")
+        if not mask.any():
+            return
+        pos = np.flatnonzero(mask)
+        frame = pd.DataFrame({"key": _group_codes([wave[mask], rid[mask], leader[mask]]),
+                              "sub": pd.factorize(submission[mask])[0], "t": self._submitted_times()[mask],
+                              "pos": pos})
+        per_sub = (frame.groupby(["key", "sub"], sort=False)
+                   .agg(t=("t", "max"), last=("pos", "max"), first=("pos", "min")).reset_index())
+        if len(per_sub) == per_sub["key"].nunique():
+            return
+        per_sub["t"] = per_sub["t"].fillna(-np.inf)
+        winners = per_sub.sort_values(["key", "t", "last"], kind="stable").groupby("key", sort=False).tail(1)
+        winners = winners.set_index("key")
+        earlier = (frame["sub"].to_numpy() != frame["key"].map(winners["sub"]).to_numpy())
+        mark = np.zeros(self.n, dtype=bool)
+        mark[pos] = earlier
+        kept_row = np.zeros(self.n, dtype=np.int64)
+        kept_row[pos] = self.rows[frame["key"].map(winners["first"]).to_numpy()]
+        self.exclude(mark, keep, "resubmission", self.rec.fields["respondent_id"], kept_row)
+
+    def _submitted_times(self) -> np.ndarray:
+        """Per row, when it was submitted (seconds; NaN when the export has no such column or the cell is no
+        time)."""
+        j = self.rec.fields.get("submitted")
+        if j is None:
+            return np.full(self.n, np.nan)
+        codes, uniques = pd.factorize(self.texts[j])
+        values = np.array([_seconds(u) for u in uniques] + [np.nan], dtype=float)
+        out: np.ndarray = values[codes]
+        return out
 
     def _respondents(self, keep: np.ndarray, rid: np.ndarray, role: np.ndarray, wave: np.ndarray) -> dict[str, int]:
         """Respondents per role (people, not rows): one per respondent id and round, however many leaders
@@ -905,6 +1235,9 @@ class _Importer:
         inverse, uniques = pd.factorize(self.texts[item_col])
         item_ids = np.array([match_item(u, self.theme, extra) or "" for u in uniques], dtype=object)[inverse]
         self.exclude(item_ids == "", keep, "unknown_item", item_col)
+        response = self.field("response_id")
+        if response is not None:  # a person's submissions told apart by their response ids: the latest counts
+            self.resubmissions(keep, rid, leader, wave, response)
         # A response is (respondent, leader, round): one role per respondent id and leader in a round (an own
         # leader may rate two leaders, an employee may have two).
         keys = pd.DataFrame({"wave": wave, "rid": rid, "leader": leader})
@@ -970,8 +1303,32 @@ class _Importer:
         for name in GROUP_FIELDS:
             if name in self.rec.fields:
                 data[name] = _categorical(self.texts[self.rec.fields[name]], pos)
+        if self.roster is not None:  # names and departments from the roster, where the answers have none
+            ids = self.texts[self.rec.fields["leader_id"]]
+            found = [self.roster.get(x) for x in ids]
+            if "leader_name" not in data and self.roster_has(0):  # a leader the roster lacks: named by the id
+                names = [f[0] if f and f[0] else x for f, x in zip(found, ids, strict=True)]
+                data["leader_name"] = _categorical(np.array(names, dtype=object), pos)
+            if "department" not in data and self.roster_has(1):
+                data["department"] = _categorical(np.array([f[1] if f else "" for f in found], dtype=object), pos)
         data["row"] = self.rows[pos].astype(np.int64)
         return pd.DataFrame(data)
+
+    def roster_has(self, k: int) -> bool:
+        return self.roster is not None and any(v[k] for v in self.roster.values())
+
+    def roster_notes(self, keep: np.ndarray) -> None:
+        """What the roster gave: how many leaders it named, the answers' leader ids it lacks, and its leaders
+        with no answers."""
+        if self.roster is None:
+            return
+        ids = set(self.texts[self.rec.fields["leader_id"]][keep].tolist()) - {""}
+        missing, unused = sorted(ids - set(self.roster)), sorted(set(self.roster) - ids)
+        self.note("roster", source=self.roster_source, count=len(ids & set(self.roster)), rows=len(self.roster))
+        if missing:
+            self.note("roster_missing", count=len(missing), ids=", ".join(missing[:30]) + (" …" * (len(missing) > 30)))
+        if unused:
+            self.note("roster_unused", count=len(unused), ids=", ".join(unused[:30]) + (" …" * (len(unused) > 30)))
 
     def _waves(self, wave: np.ndarray, pos: np.ndarray) -> pd.Categorical:
         """The rounds of the answers, as an ordered categorical: earliest round first (see :mod:`.waves`)."""
@@ -982,6 +1339,7 @@ class _Importer:
     def _result(self, keep: np.ndarray, leader: np.ndarray, responses: pd.DataFrame,
                 respondents: dict[str, int], blank: int) -> ImportResult:
         rec = self.rec
+        self.roster_notes(keep)
         raw = rec.raw
         counts = responses["answer"].value_counts().reindex(list(self.theme.scale.categories), fill_value=0)
         offered = {*self.theme.scale.codes, *self.theme.scale.offered_off_scale}
@@ -1016,6 +1374,7 @@ class _Importer:
             codebook={"source": raw.codebook_source, "codes": dict(sorted(self.codebook_used.items()))}
             if self.codebook_used else None,
             extra_header_rows=[int(raw.row_numbers[i]) for i in rec.extra_header_rows],
+            notes=self.notes,
         )
         return ImportResult(responses=responses, report=report)
 

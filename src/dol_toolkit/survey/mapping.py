@@ -11,7 +11,9 @@ leader_name = "Chef"
 role = "Type"
 department = "Område"
 wave = "Periode"
-respondent_id = "Løbenr"
+respondent_id = "Løbenr"  # a person key (respondent key, employee number, e-mail hash): a person counts once
+response_id = "Svar-ID"  # a submission's own id
+submitted = "Sluttid"    # when each submission was sent: the latest of a person's submissions counts
 item = "Spørgsmål"      # long layout: the column naming the item
 answer = "Svar"         # long layout: the answer
 
@@ -30,6 +32,10 @@ competences = "Q1"
 [status]                # which rows are completed responses (default: recognised status columns)
 column = "Status"       # the column saying whether a response is completed
 completed = ["Gennemført", "4"]   # its values that count; every other row is left out and listed
+test_column = "Testsvar"          # a column marking test and preview answers (default: recognised by name)
+test_values = ["1", "Ja"]         # its values that mark a test (default: 1, ja, yes, true, x, test, preview)
+progress_column = "Progress"      # a column with the share of the survey answered (default: recognised)
+min_progress = 100                # the progress that counts as completed
 # use = false           # count every row, whatever its status
 
 [leaders]               # aliases: a spelling of a leader -> the leader it is
@@ -40,6 +46,12 @@ order = ["2023", "2024-2025", "2026"]   # the order of the rounds (default: by t
 
 [blanks]
 values = ["NULL", "NA", "N/A", "#N/A", "-", "."]   # answers written like this are skipped questions
+
+[roster]                # leaders by id: their names and departments on another sheet or in another file
+sheet = "Organisation"  # a sheet of the export's workbook, or: file = "org.xlsx" (relative to the mapping file)
+id = "Leder-ID"         # the column holding the ids the answers' leader_id column holds
+name = "Navn"
+department = "Afdeling"
 ```
 Item columns may be given per role when the export words each item for each respondent:
 ``competences = {employee = "Q1", self = "Q1_selv", manager = "Q1_leder"}`` (or a list of columns).
@@ -61,7 +73,8 @@ from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.vocabulary import blank_form, leader_key, normalise
 
 FIELDS = (
-    "leader_id", "leader_name", "role", "department", "unit", "group", "wave", "respondent_id", "item", "answer",
+    "leader_id", "leader_name", "role", "department", "unit", "group", "wave", "respondent_id", "response_id",
+    "submitted", "item", "answer",
 )
 
 
@@ -81,9 +94,28 @@ class FileSettings(_Model):
 
 
 class StatusRule(_Model):
+    """The conditions a completed response meets, each recognised where common: a status column and its
+    completed values, a test flag column and its values that mark a test or preview, a progress column and the
+    progress that counts as completed."""
+
     column: str | None = None
     completed: list[str] = Field(default_factory=list)
+    test_column: str | None = None
+    test_values: list[str] = Field(default_factory=list)
+    progress_column: str | None = None
+    min_progress: float = Field(default=100, gt=0, le=100)
     use: bool = True
+
+
+class Roster(_Model):
+    """Where the leaders' names and departments are when the answers carry only a leader id: a sheet of the
+    export's workbook or a file of its own (relative to the mapping file), and its columns."""
+
+    sheet: str | None = None
+    file: str | None = None
+    id: str
+    name: str | None = None
+    department: str | None = None
 
 
 class RoundOrder(_Model):
@@ -102,7 +134,9 @@ class Columns(_Model):
     unit: str | None = None
     group: str | None = None
     wave: str | None = None
-    respondent_id: str | None = None
+    respondent_id: str | None = None  # a person key: the same on every submission of one person
+    response_id: str | None = None  # a submission's own id
+    submitted: str | None = None  # when a submission was sent (the latest of a person's submissions counts)
     item: str | None = None
     answer: str | None = None
     # item id -> its column, or its columns (a list, or by role: {employee = ..., self = ..., manager = ...})
@@ -138,6 +172,7 @@ class Mapping(_Model):
     leaders: dict[str, str] = Field(default_factory=dict)
     rounds: RoundOrder = Field(default_factory=RoundOrder)
     blanks: Blanks = Field(default_factory=Blanks)
+    roster: Roster | None = None
     # where the mapping file is (a code book's path is relative to it)
     base_dir: str | None = None
 

@@ -39,6 +39,7 @@ class RawTable:
     # A code book (answer codes and their labels): by normalised column name, "" for codes of every answer column
     codebook: dict[str, dict[str, str]] = field(default_factory=dict)
     codebook_source: str | None = None
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets, in order
 
     def codebook_for(self, column: str, shared: bool = True) -> dict[str, str]:
         """The codes of ``column`` and their labels: its own, else (``shared``) the code book's codes for every
@@ -178,7 +179,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
     """Read a workbook by its content, whatever the file is called (openpyxl judges a file name's extension, so
     it gets the bytes). Any failure of a damaged or foreign zip becomes one clear error."""
     try:
-        rows, numbers, title, book = _xlsx_rows(path, sheet)
+        rows, numbers, title, book, sheets = _xlsx_rows(path, sheet)
     except SurveyImportError:
         raise
     except Exception as exc:  # openpyxl raises zip, XML, key and its own errors for damaged files
@@ -188,14 +189,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         raise SurveyImportError("empty_file", path=path)
     width = max(len(r) for r in rows)
     cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
-    table = RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title)
+    table = RawTable(cells=cells, row_numbers=np.array(numbers), file_type="xlsx", sheet=title, sheets=sheets)
     if book is not None:
         table.codebook, table.codebook_source = book[1], f"{path.name}: '{book[0]}'"
     return table
 
 
 def _xlsx_rows(path: Path, sheet: str | None
-               ) -> tuple[list[tuple[Any, ...]], list[int], str, tuple[str, dict[str, dict[str, str]]] | None]:
+               ) -> tuple[list[tuple[Any, ...]], list[int], str, tuple[str, dict[str, dict[str, str]]] | None,
+                          list[str]]:
     import openpyxl
 
     with path.open("rb") as fh:
@@ -223,7 +225,7 @@ def _xlsx_rows(path: Path, sheet: str | None
                 if book:
                     found = (str(other.title), book)
                     break
-        return rows, numbers, str(ws.title), found
+        return rows, numbers, str(ws.title), found, [str(name) for name in wb.sheetnames]
     finally:
         wb.close()
 

@@ -49,10 +49,28 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "department": ("afdeling", "forvaltning", "department", "omrade", "område", "division"),
     "unit": ("enhed", "unit", "team", "arbejdssted"),
     "group": ("gruppe", "group", "ledergruppe", "leadergroup"),
-    "wave": ("år", "ar", "runde", "wave", "year", "round", "måling", "maling", "periode"),
+    "wave": ("år", "ar", "runde", "wave", "year", "round", "måling", "maling", "periode", "surveyround",
+             "surveywave", "surveyyear", "målingsrunde", "målingsår", "undersøgelsesår", "undersøgelsesrunde",
+             "evalueringsrunde", "evalueringsår", "rundenr", "roundno", "period"),
+    # A person key: the same value on every submission of one person (a respondent key, an e-mail hash, an
+    # employee number). A resubmission is told apart from another person by it.
     "respondent_id": (
-        "respondentid", "respondent", "respondentnr", "respondentnummer", "besvarelsesid", "besvarelseid",
-        "responseid", "id",
+        "respondentid", "respondent", "respondentnr", "respondentnummer", "respondentkey", "respondentnøgle",
+        "respondentnogle", "personid", "person", "personnr", "personnummer", "personkey", "personnøgle",
+        "personnogle", "medarbejdernr", "medarbejdernummer", "medarbejderid", "medarbnr", "employeeid",
+        "employeenumber", "employeeno", "employeenr", "email", "emailhash", "hashedemail", "mail", "mailhash",
+        "emailadresse", "emailaddress", "brugerid", "userid", "id",
+    ),
+    # A submission's own id (one per submitted form): it tells identical export rows apart, never two
+    # submissions of one person; it stands in for the respondent id only when the export has no person key.
+    "response_id": ("responseid", "besvarelsesid", "besvarelseid", "submissionid", "indsendelsesid", "svarid"),
+    # When a submission was sent: the latest submission of a person counts.
+    "submitted": (
+        "submitted", "submittedat", "submitdate", "submissiondate", "submissiontime", "enddate", "endtime",
+        "ended", "recordeddate", "completedat", "completiondate", "completiontime", "datecompleted",
+        "indsendt", "indsendtdato", "indsendttidspunkt", "besvarelsestidspunkt", "besvarelsesdato",
+        "besvaretdato", "besvarettidspunkt", "svartidspunkt", "svardato", "sluttid", "sluttidspunkt", "slutdato",
+        "afsluttettidspunkt", "afsluttetdato", "gennemførtdato", "gennemførttidspunkt",
     ),
     # Long layout: which item an answer is about, and the answer.
     "item": ("spørgsmål", "sporgsmal", "item", "itemid", "question", "udsagn", "spørgsmålstekst"),
@@ -66,7 +84,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "unit": ("enhed", "unit"),
     "group": ("gruppe", "group"),
     "wave": ("år/runde", "round/year"),
-    "respondent_id": ("respondent-id", "respondent id"),
+    "respondent_id": ("respondent-id (person)", "respondent id (person)"),
+    "response_id": ("besvarelses-id", "response id"),
+    "submitted": ("indsendt", "submitted"),
     "item": ("spørgsmål", "item"),
     "answer": ("svar", "answer"),
 }
