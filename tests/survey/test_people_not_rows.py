@@ -48,6 +48,48 @@ def test_a_person_who_submitted_twice_counts_once_and_the_latest_counts(tmp_path
     assert not any(n["code"].startswith("no_person_key") for n in report.notes)
 
 
+@pytest.mark.parametrize(("generic", "key", "ids", "keys"), [
+    ("ID", "Medarbejdernr.", ["1", "2", "3", "4", "5"], ["M1", "M2", "M3", "M4", "M1"]),
+    ("respondent", "email", ["101", "102", "103", "104", "105"], ["a@x.dk", "b@x.dk", "c@x.dk", "d@x.dk", "a@x.dk"]),
+    ("ResponseId", "RecipientEmail", ["R_1", "R_2", "R_3", "R_4", "R_5"], ["a@x.dk", "b@x.dk", "c@x.dk", "d@x.dk",
+                                                                          "a@x.dk"]),
+    ("Id", "ExternalReference", ["1", "2", "3", "4", "5"], ["E1", "E2", "E3", "E4", "E1"]),
+])
+def test_a_specific_person_key_wins_over_a_generic_row_id_before_it(tmp_path, generic, key, ids, keys):
+    """Review 1: "ID" (one per row) before "Medarbejdernr." no longer hides the person key: Ane has 4 people,
+    one of whom submitted twice (rows 2 and 6), so she is never shown with n = 5."""
+    header = [generic, key, "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[i, k, "Ane", "Medarbejder", *[v] * 5] for i, k, v in zip(ids, keys, "13335", strict=True)]
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows]))
+    report = result.report
+    assert report.columns["respondent_id"] == key and report.columns["response_id"] == generic
+    assert problems(report, "resubmission") == [2]
+    assert employees(result, "Ane") == 4 and report.respondents_by_role["employee"] == 4
+    assert not any(n["code"].startswith(("no_person_key", "person_key_generic")) for n in report.notes)
+
+
+def test_a_generic_id_alone_is_the_person_key_and_the_report_says_its_name_does_not_tell(tmp_path):
+    header = ["ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[str(k), "Ane", "Medarbejder", *["3"] * 5] for k in range(5)]
+    report = read_export(write_csv(tmp_path / "x.csv", [header, *rows])).report
+    assert report.columns["respondent_id"] == "ID"
+    assert [n["code"] for n in report.notes] == ["person_key_generic"]
+    assert "[columns] respondent_id" in report.format("da") and "running number" in report.format("en")
+
+
+def test_person_keys_are_compared_without_case_and_spacing(tmp_path):
+    """Review 5: "Anna@X.dk" and " anna@x.dk" are one person, who submitted twice."""
+    header = ["Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [["Anna@X.dk", "Ane", "Medarbejder", *["1"] * 5], [" anna@x.dk", "Ane", "Medarbejder", *["5"] * 5]]
+    rows += [[f"p{k}@x.dk", "Ane", "Medarbejder", *["3"] * 5] for k in range(3)]
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows]))
+    report = result.report
+    assert problems(report, "resubmission") == [2]
+    assert employees(result, "Ane") == 4 and report.respondents_by_role["employee"] == 4
+    assert set(result.responses[result.responses["respondent_id"] == "Anna@X.dk"]["value"]) == {5.0}
+    assert [n["code"] for n in report.notes] == ["person_key_spellings"]
+
+
 def test_without_a_time_the_last_submission_in_the_file_counts(tmp_path):
     header = ["Person-ID", "Leder", "Rolle", *EMPLOYEE_DA]
     rows = [["P1", "Ane", "Medarbejder", *["1"] * 5], ["P2", "Ane", "Medarbejder", *["3"] * 5],

@@ -42,6 +42,7 @@ from dol_toolkit.survey.vocabulary import (
     AnswerParse,
     ItemMatch,
     answer_labels,
+    generic_person_key,
     leader_key,
     match_field,
     match_item,
@@ -49,6 +50,7 @@ from dol_toolkit.survey.vocabulary import (
     normalise,
     parse_answer,
     parse_role,
+    person_key_form,
     squash,
     synonym_labels,
 )
@@ -266,6 +268,8 @@ class Recognition:
     status: StatusColumns | None = None
     # Whether the respondent id column is a person key (False: a submission's own id stands in for one).
     person_key: bool = True
+    # Whether the person key was recognised by a generic name only ("ID", "respondent").
+    generic_key: bool = False
 
     @property
     def header_row(self) -> int | None:
@@ -406,6 +410,7 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
         taken.update(rec.status.taken)
 
     matches: dict[int, ItemMatch] = {}
+    generic_keys: list[int] = []  # respondent id columns by a generic name ("ID", "respondent")
     for j, name in enumerate(names):
         if j in taken:
             continue
@@ -416,6 +421,9 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
             match_item_header(label, theme, item_labels) if label else None)
         if found and not found_field:
             matches[j] = found
+        elif found_field == "respondent_id" and (
+                generic_person_key(name) if match_field(name) else generic_person_key(label)):
+            generic_keys.append(j)
         elif found_field and found_field not in rec.fields:
             rec.fields[found_field] = j
             taken.add(j)
@@ -436,6 +444,18 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
             else:
                 continue
             rec.column_roles[j] = found.role
+            taken.add(j)
+    if generic_keys:
+        # A generic id ("ID", "respondent") may number rows or submissions: a specific person key wins, and the
+        # generic one then tells the submissions apart (a response id); alone, it is read as the person key,
+        # and the report says its name does not tell (see _Importer.run).
+        j = generic_keys[0]
+        if "respondent_id" not in rec.fields:
+            rec.fields["respondent_id"] = j
+            rec.generic_key = True
+            taken.add(j)
+        elif "response_id" not in rec.fields:
+            rec.fields["response_id"] = j
             taken.add(j)
     if "respondent_id" not in rec.fields and "response_id" in rec.fields:
         # A submission's own id is all there is: it tells the rows apart, but not two submissions of a person.
@@ -814,8 +834,10 @@ class _Importer:
         self.codes = {j: c[nonblank] for j, c in self.codes.items()}
         self.rows = rows[nonblank]
         self.n = len(self.rows)
-        self.status_rule: dict[str, Any] | None = None
         self.notes: list[dict[str, str]] = []
+        if "respondent_id" in rec.fields:
+            self._one_spelling_per_person(rec.fields["respondent_id"])
+        self.status_rule: dict[str, Any] | None = None
         self.roster: dict[str, tuple[str, str]] | None = None  # leader id -> (name, department), see read_roster
         self.roster_source = ""
         self.leader_merges: list[dict[str, Any]] = []
@@ -828,6 +850,24 @@ class _Importer:
         self.answer_labels = {**answer_labels(theme), **self.mapped_answers}
         self.blanks = mapping.blank_texts()
         self.synonyms = synonym_labels(theme, self.mapped_answers)
+
+    def _one_spelling_per_person(self, j: int) -> None:
+        """Person keys are compared without surrounding whitespace, Unicode form and letter case ("Anna@X.dk"
+        and "anna@x.dk" are one person): each is read as the first spelling of it in the file; the report says
+        how many keys were written in more than one way."""
+        texts = self.texts[j]
+        codes, uniques = pd.factorize(texts)
+        if not len(uniques):
+            return
+        forms = [person_key_form(u) for u in uniques]
+        first: dict[str, str] = {}
+        for u, f in zip(uniques, forms, strict=True):
+            first.setdefault(f, str(u))
+        canonical = np.array([first[f] for f in forms], dtype=object)
+        merged = len(uniques) - len(first)
+        if merged:
+            self.texts[j] = canonical[codes]
+            self.note("person_key_spellings", column=self._name(j), count=merged)
 
     def _labels(self, j: int) -> dict[Any, str]:
         """The labels column ``j``'s codes are shown through: SPSS's value labels, else, for a column of
@@ -1109,6 +1149,8 @@ class _Importer:
         if "respondent_id" not in self.rec.fields or not self.rec.person_key:
             shown = self._name(self.rec.fields["respondent_id"]) if "respondent_id" in self.rec.fields else ""
             self.note("no_person_key" if not shown else "no_person_key_response", column=shown)
+        elif self.rec.generic_key:
+            self.note("person_key_generic", column=self._name(self.rec.fields["respondent_id"]))
         return self.run_long() if self.rec.layout == "long" else self.run_wide()
 
     # -- wide: one respondent per row ---------------------------------------------------------------
