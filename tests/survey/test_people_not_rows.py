@@ -192,10 +192,54 @@ def test_an_unknown_value_in_a_test_column_leaves_the_row_out(tmp_path):
 
 def test_a_column_called_test_that_is_no_flag_is_not_used_and_said(tmp_path):
     header = ["Leder", "Rolle", "Test", *EMPLOYEE_DA]
-    rows = [["Ane", "Medarbejder", "Kursus A", *["4"] * 5], ["Ane", "Medarbejder", "Kursus B", *["4"] * 5]]
+    rows = [["Ane", "Medarbejder", f"Kursus {c}", *["4"] * 5] for c in "ABC"]  # three values: no flag
     report = read_export(write_csv(tmp_path / "x.csv", [header, *rows])).report
-    assert report.rows_kept == 2 and "Test" in report.ignored_columns
+    assert report.rows_kept == 3 and "Test" in report.ignored_columns
     assert [n["code"] for n in report.notes if n["code"].startswith("test")] == ["test_not_used"]
+
+
+@pytest.mark.parametrize(("name", "marks"), [("Testsvar", ["", "Testperson"]), ("Test", ["", "T"]),
+                                            ("Test", ["", "✓"]), ("Intern test", ["Nej", "Intern"]),
+                                            ("Preview", ["Rigtig", "Prøve"])])
+def test_an_unknown_mark_in_a_test_column_is_never_counted_as_a_real_answer(tmp_path, name, marks):
+    """Review 3: a test column whose values are all unrecognised is no longer dropped: Ane has 4 real answers
+    and one marked with a word the importer does not know, which is left out (never n = 5)."""
+    header = ["Respondent-ID", name, "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"R{k}", marks[k == 4], "Ane", "Medarbejder", *["3"] * 5] for k in range(5)]
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows]))
+    report = result.report
+    assert [(p.row, p.code, p.value) for p in report.problems] == [(6, "test_unknown", marks[1])]
+    assert employees(result, "Ane") == 4
+    assert not any(n["code"] == "test_not_used" for n in report.notes)
+    text = report.format("en")
+    assert f"Unknown values in the column '{name}' ('{marks[1]}')" in text
+    assert "No status column found: every row counts" not in text  # review 11: the test condition does apply
+    assert "no row is marked with a known test value" in text and "a test when '1'" not in text
+
+
+@pytest.mark.parametrize("values", [["1", "2", "3", "4", "5", "6"], ["2", "4", "2", "5", "4", "2"],
+                                    ["A", "B", "C", "A", "B", "C"]])
+def test_a_question_column_named_test_is_no_flag_and_leaves_no_row_out(tmp_path, values):
+    """Review 8: an extra column "Test" holding answers 1-6 (or a scale's numbers, or three course names) is
+    not read as a test flag, so it throws no row away; the report says it was not used."""
+    header = ["Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA, "Test"]
+    rows = [[f"R{k}", "Ane", "Medarbejder", *["3"] * 5, v] for k, v in enumerate(values)]
+    report = read_export(write_csv(tmp_path / "x.csv", [header, *rows])).report
+    assert report.rows_kept == 6 and report.problems == []
+    assert [n["code"] for n in report.notes] == ["test_not_used"] and "Test" in report.ignored_columns
+    assert report.status is None or report.status["conditions"] == []
+
+
+def test_the_report_names_the_test_values_it_saw_beside_no_status_column(tmp_path):
+    """Review 11: with a test flag but no status column the report does not say every row counts."""
+    header = ["Respondent-ID", "Test", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"R{k}", "Ja" if k == 4 else "Nej", "Ane", "Medarbejder", *["3"] * 5] for k in range(5)]
+    report = read_export(write_csv(tmp_path / "x.csv", [header, *rows])).report
+    assert problems(report, "test_response") == [6]
+    da, en = report.format("da"), report.format("en")
+    assert "rows count as responses unless a condition below leaves them out" in en
+    assert "medmindre en af betingelserne nedenfor udelader dem" in da
+    assert "a test when 'ja'" in en and "every row counts" not in en
 
 
 def test_the_mapping_sets_the_test_column_and_values_and_progress(tmp_path):
@@ -234,6 +278,35 @@ def test_a_status_column_is_recognised_by_its_completed_value_and_other_words_ar
     left = {p.row: p.value for p in report.problems if p.code == "not_completed"}
     assert left == {7: "Ikke startet", 8: "Delvis", 9: "Påmindet 2x"}
     assert report.rows_kept == 5 and set(result.responses["value"]) == {4.0}
+
+
+def test_a_status_column_with_the_systems_own_completed_word_stops_and_says_how_to_name_it(tmp_path):
+    """Review 4: "Indsendt" x4 and the known not-completed word "Delvis": the column is a status whose completed
+    word is unknown, so the import stops (rather than count the partial row) and names the line to write."""
+    from dol_toolkit.survey import SurveyImportError
+
+    header = ["Respondent-ID", "Status", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"R{k}", "Indsendt", "Ane", "Medarbejder", *["3"] * 5] for k in range(4)]
+    rows.append(["R9", "Delvis", "Ane", "Medarbejder", "3", "", "", "", ""])  # row 6
+    path = write_csv(tmp_path / "x.csv", [header, *rows])
+    with pytest.raises(SurveyImportError) as caught:
+        read_export(path)
+    assert caught.value.code == "status_completed_unknown"
+    for lang in ("da", "en"):
+        message = caught.value.message(lang)
+        assert "'Delvis', 'Indsendt'" in message and '[status] column = "Status"' in message
+        assert 'completed = ["Indsendt"]' in message
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[status]\ncolumn = "Status"\ncompleted = ["Indsendt"]\n', encoding="utf-8")
+    result = read_export(path, mapping)
+    assert problems(result.report, "not_completed") == [6] and employees(result, "Ane") == 4
+
+
+def test_a_status_column_of_known_not_completed_words_only_keeps_no_row(tmp_path):
+    header = ["Respondent-ID", "Status", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"R{k}", "Delvis", "Ane", "Medarbejder", "3", "", "", "", ""] for k in range(5)]
+    report = read_export(write_csv(tmp_path / "x.csv", [header, *rows])).report
+    assert report.rows_kept == 0 and problems(report, "not_completed") == [2, 3, 4, 5, 6]
 
 
 def test_a_status_column_without_a_completed_value_is_not_used_and_said(tmp_path):

@@ -170,12 +170,18 @@ class ImportReport:
             lines.append("  " + t(f"report.status_{self.status['source']}", lang,
                                   columns=", ".join(f"'{c}'" for c in self.status["columns"]),
                                   completed=completed or "-"))
+        elif self.status and self.status.get("conditions"):  # no status column, but other conditions
+            lines.append("  " + t("report.no_status_conditions", lang))
         else:
             lines.append("  " + t("report.no_status", lang))
         for condition in (self.status or {}).get("conditions", []):
             if condition["kind"] == "test":
-                lines.append("  " + t("report.condition_test", lang, column=condition["column"],
-                                      values=", ".join(repr(v) for v in condition["values"])))
+                values = ", ".join(repr(v) for v in condition["values"])
+                key = "report.condition_test" if values else "report.condition_test_none"
+                lines.append("  " + t(key, lang, column=condition["column"], values=values))
+                if condition.get("unknown"):
+                    lines.append("  " + t("report.condition_test_unknown", lang, column=condition["column"],
+                                          values=", ".join(repr(v) for v in condition["unknown"][:8])))
             else:
                 lines.append("  " + t("report.condition_progress", lang, column=condition["column"],
                                       min=f"{condition['min']:g}"))
@@ -871,8 +877,9 @@ class _Importer:
 
     def _labels(self, j: int) -> dict[Any, str]:
         """The labels column ``j``'s codes are shown through: SPSS's value labels, else, for a column of
-        leaders' names, departments, units, groups or rounds, the code book's labels of that column (its
-        answer codes and roles are read through the code book where they are parsed)."""
+        leaders' names, departments, units, groups, rounds, or of the completion rule (status, test flag,
+        progress), the code book's labels of that column (its answer codes and roles are read through the code
+        book where they are parsed)."""
         if not self.rec.names:
             return {}
         name = self.rec.names[j]
@@ -880,6 +887,8 @@ class _Importer:
         if labels:
             return labels
         coded = {self.rec.fields.get(f) for f in ("leader_name", "wave", *GROUP_FIELDS)} - {None}
+        if self.rec.status is not None:  # the completion rule's columns: status, test flag, progress
+            coded |= set(self.rec.status.taken)
         book = self.rec.raw.codebook_for(name, shared=False) if j in coded else {}
         out: dict[Any, str] = {}
         for code, label in book.items():  # the cells hold numbers (a workbook) or their text (a CSV)
@@ -987,9 +996,20 @@ class _Importer:
             seen = set(forms[j].tolist()) - {""}
             if seen <= QUALTRICS_TYPES and seen & QUALTRICS_WORDS:  # Qualtrics' Status: the kind of response
                 completed, kind, source = (), j, "qualtrics"
+            elif seen and not seen & STATUS_COMPLETED and seen & STATUS_NOT_COMPLETED \
+                    and not seen <= STATUS_NOT_COMPLETED:
+                # Known words of responses not completed ("Delvis") beside words the importer does not know
+                # ("Indsendt"): a status column whose completed value is unknown. Counting every row would count
+                # the partial ones; guessing which word means completed could count them too: stop and say how.
+                found = sorted(set(self.texts[j].tolist()) - {""})
+                unknown = [v for v in found if _status_form(v) not in STATUS_NOT_COMPLETED]
+                raise SurveyImportError(
+                    "status_completed_unknown", path=self.source, column=self._name(j),
+                    values=", ".join(f"'{v}'" for v in found[:12]) + (" …" if len(found) > 12 else ""),
+                    example=", ".join(f'"{v}"' for v in unknown[:1]), name=self._name(j))
             elif not seen or not (seen & STATUS_COMPLETED or seen <= STATUS_NOT_COMPLETED):
-                # No value says completed, and some are no status at all: a "Status" of something else. It is
-                # not used, and the report says so with its values.
+                # No value is a status word at all: a "Status" of something else (employment, ...). It is not
+                # used, and the report says so with its values.
                 self.note("status_not_used", column=self._name(j),
                           values=", ".join(f"'{v}'" for v in sorted(set(self.texts[j].tolist()) - {""})[:8]))
                 self.rec.ignored = sorted({*self.rec.ignored, j})
@@ -1000,6 +1020,8 @@ class _Importer:
                 self.exclude(not_response == what, keep, f"status_{what}", kind)
         for j, values in completed:
             ok = np.isin(forms[j], list(values))
+            if source == "mapping" and self.mapping.status.completed and j in self.raw_codes:
+                ok |= np.isin(self._raw_forms(j), list(values))  # the mapping may name a code ("4")
             if st.dummies:  # SurveyXact: the status a row has is the one of its 0/1 columns that is 1
                 shown = np.full(self.n, "", dtype=object)
                 for d in st.dummies:
@@ -1021,21 +1043,37 @@ class _Importer:
 
     def _test_check(self, keep: np.ndarray, j: int, values: frozenset[str] | None,
                     forms: np.ndarray) -> list[dict[str, Any]]:
-        """Leave out the rows a test flag column marks as a test or preview; with the recognised values, a
-        value that is neither a test nor a real answer leaves its row out too (listed). A column recognised by
-        its header whose values are none of these is no test flag: not used, and the report says so."""
+        """Leave out the rows a test flag column marks as a test or preview. With the recognised values, a
+        value that is neither a test nor a real answer leaves its row out too (listed): an unknown mark is
+        never counted as a real answer. Only a column recognised by its header whose values are no flag's
+        (more than two different values, or numbers like a scale's) is not used, and the report says so."""
         seen = set(forms.tolist()) - {""}
         if values is not None:
-            self.exclude(np.isin(forms, list(values)), keep, "test_response", j)
+            test = np.isin(forms, list(values))
+            if j in self.raw_codes:  # the mapping may name a code of a labelled column
+                test |= np.isin(self._raw_forms(j), list(values))
+            self.exclude(test, keep, "test_response", j)
             return [{"kind": "test", "column": self._name(j), "values": sorted(values)}]
-        if seen and not seen & (TEST_VALUES | REAL_VALUES):
+        numbers = [_number_or_nan(v) for v in seen]
+        scale_like = len(seen) >= 2 and all(x == x and float(x).is_integer() for x in numbers) \
+            and not seen <= {"0", "1"}
+        if len(seen) > 2 or scale_like:
             self.note("test_not_used", column=self._name(j),
                       values=", ".join(f"'{v}'" for v in sorted(set(self.texts[j].tolist()) - {""})[:8]))
             self.rec.ignored = sorted({*self.rec.ignored, j})
             return []
         self.exclude(np.isin(forms, list(TEST_VALUES)), keep, "test_response", j)
         self.exclude(~np.isin(forms, [*REAL_VALUES, ""]), keep, "test_unknown", j)
-        return [{"kind": "test", "column": self._name(j), "values": sorted(TEST_VALUES & seen) or ["1"]}]
+        unknown = seen - TEST_VALUES - REAL_VALUES
+        shown = sorted({str(v) for v, f in zip(self.texts[j].tolist(), forms.tolist(), strict=True) if f in unknown})
+        condition: dict[str, Any] = {"kind": "test", "column": self._name(j), "values": sorted(TEST_VALUES & seen)}
+        return [{**condition, "unknown": shown} if shown else condition]
+
+    def _raw_forms(self, j: int) -> np.ndarray:
+        """Per row, the raw code of a column shown through labels, as status values are compared."""
+        raw = np.array([_status_form(v) for v in self.raw_codes[j]], dtype=object)
+        out: np.ndarray = raw[self.codes[j]]
+        return out
 
     def _forms(self, j: int) -> np.ndarray:
         codes, uniques = pd.factorize(self.texts[j])
