@@ -90,6 +90,79 @@ def test_person_keys_are_compared_without_case_and_spacing(tmp_path):
     assert [n["code"] for n in report.notes] == ["person_key_spellings"]
 
 
+@pytest.mark.parametrize(("later", "earlier"), [
+    ("2024/04/02 10:00", "2024/03/12 10:00"),  # year first with slashes (was read as 4 Feb and 3 Dec)
+    ("2024.03.12", "2024.03.01"), ("20240312", "20240301"),
+    ("05.03.2024 09.30", "01.03.2024 10.00"),  # Danish, a dotted time
+    ("12. marts 2024 14:05", "1. marts 2024 09:00"), ("13-03-2024 kl. 09.15", "01-03-2024 kl. 10.00"),
+    ("3/13/2024 2:05 PM", "3/1/2024 10:00 AM"),  # US, month first (13 is a day)
+    ("2024-03-12T13:30:00Z", "2024-03-12T14:05:00+02:00"), (45364.5, 45363.25),  # Excel serial numbers
+])
+def test_the_latest_submission_is_found_in_the_time_formats_exports_write(tmp_path, later, earlier):
+    """Review 6: the later submission (answers 5) is first in the file; the column's format decides."""
+    header = ["Person-ID", "Indsendt", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [["P1", later, "Ane", "Medarbejder", *["5"] * 5], ["P1", earlier, "Ane", "Medarbejder", *["1"] * 5],
+            ["P2", earlier, "Ane", "Medarbejder", *["3"] * 5]]
+    for path in (write_csv(tmp_path / "x.csv", [header, *rows]), write_xlsx(tmp_path / "x.xlsx", [header, *rows])):
+        result = read_export(path)
+        assert problems(result.report, "resubmission") == [3], path
+        assert set(result.responses[result.responses["respondent_id"] == "P1"]["value"]) == {5.0}
+        assert not any(n["code"].startswith("time") for n in result.report.notes)
+
+
+def test_datetime_cells_of_a_workbook_are_times(tmp_path):
+    from datetime import datetime
+
+    header = ["Person-ID", "Indsendt", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [["P1", datetime(2024, 3, 12, 9, 0), "Ane", "Medarbejder", *[5] * 5],
+            ["P1", datetime(2024, 3, 1, 14, 30), "Ane", "Medarbejder", *[1] * 5]]
+    result = read_export(write_xlsx(tmp_path / "x.xlsx", [header, *rows]))
+    assert problems(result.report, "resubmission") == [3]
+    assert set(result.responses["value"]) == {5.0}
+
+
+def test_ambiguous_day_and_month_the_row_order_decides_where_the_readings_disagree(tmp_path):
+    """3/5 and 5/3: day first, P1's first row is later; month first, its second. The report says so and the
+    last row in the file counts; P2's readings agree (both say row 4 is later)."""
+    header = ["Person-ID", "Indsendt", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [["P1", "3/5/2024 10:00", "Ane", "Medarbejder", *["1"] * 5],
+            ["P1", "5/3/2024 10:00", "Ane", "Medarbejder", *["5"] * 5],
+            ["P2", "2/3/2024 10:00", "Ane", "Medarbejder", *["1"] * 5],  # row 4: 2 Mar or 3 Feb
+            ["P2", "1/1/2024 10:00", "Ane", "Medarbejder", *["3"] * 5]]  # row 5: earlier either way
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows]))
+    report = result.report
+    assert problems(report, "resubmission") == [2, 5]
+    assert [n["code"] for n in report.notes] == ["time_ambiguous"] and report.notes[0]["count"] == "1"
+    assert "day first or month first" in report.format("en") and "dagen eller måneden først" in report.format("da")
+
+
+def test_an_unreadable_time_is_said_and_the_row_order_decides_for_that_person(tmp_path):
+    header = ["Person-ID", "Indsendt", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [["P1", "2024-03-12 10:00", "Ane", "Medarbejder", *["1"] * 5],
+            ["P1", "i går", "Ane", "Medarbejder", *["5"] * 5],  # row 3: unreadable, last in the file
+            ["P2", "2024-03-05 10:00", "Ane", "Medarbejder", *["5"] * 5],
+            ["P2", "2024-03-01 10:00", "Ane", "Medarbejder", *["1"] * 5]]
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows]))
+    report = result.report
+    assert problems(report, "resubmission") == [2, 5]
+    assert [n["code"] for n in report.notes] == ["time_unreadable", "time_row_order"]
+    assert "'i går'" in report.format("en") and "the last submission in the file counts" in report.format("en")
+
+
+def test_a_long_export_groups_a_persons_rows_into_submissions_by_their_time(tmp_path):
+    """Review 7: a person key and an end time but no response id: P1's later submission (answers 5) counts."""
+    from tests.survey.builders import ITEM_IDS
+
+    header = ["Person-ID", "EndDate", "Leder", "Rolle", "Spørgsmål", "Svar"]
+    rows = [["P1", "2024-03-01 10:00", "Ane", "Medarbejder", item, "1"] for item in ITEM_IDS]  # rows 2-6
+    rows += [["P1", "2024-03-05 10:00", "Ane", "Medarbejder", item, "5"] for item in ITEM_IDS]
+    rows += [["P2", "2024-03-02 10:00", "Ane", "Medarbejder", item, "3"] for item in ITEM_IDS]
+    result = read_export(write_csv(tmp_path / "long.csv", [header, *rows]))
+    assert problems(result.report, "resubmission") == [2, 3, 4, 5, 6]
+    assert set(result.responses[result.responses["respondent_id"] == "P1"]["value"]) == {5.0}
+    assert len(result.responses) == 10
+
+
 def test_without_a_time_the_last_submission_in_the_file_counts(tmp_path):
     header = ["Person-ID", "Leder", "Rolle", *EMPLOYEE_DA]
     rows = [["P1", "Ane", "Medarbejder", *["1"] * 5], ["P2", "Ane", "Medarbejder", *["3"] * 5],

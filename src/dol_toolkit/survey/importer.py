@@ -36,6 +36,7 @@ from dol_toolkit.i18n import Lang, t
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
 from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
+from dol_toolkit.survey.times import read_times
 from dol_toolkit.survey.vocabulary import (
     FIELD_LABELS,
     ROLES,
@@ -655,20 +656,6 @@ def summary_labels(texts: dict[int, np.ndarray], columns: list[int]) -> tuple[np
 ROUND_WORDS = ("år", "year", "runde", "round", "wave", "periode", "period", "måling", "maling", "survey", "bølge",
                "undersøgelse", "evaluering")
 _YEAR = re.compile(r"^(19|20)\d\d(\s*[-/–]\s*((19|20)?\d\d))?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
-
-
-def _seconds(text: object) -> float:
-    """A submission time as seconds since 1970 (ISO dates year first, other dates day first as Danish exports
-    write them); NaN for anything else."""
-    text = str(text).strip()
-    if not text:
-        return float("nan")
-    try:
-        stamp = pd.to_datetime(text, dayfirst=not _ISO_DATE.match(text))
-    except (ValueError, TypeError, OverflowError):
-        return float("nan")
-    return float("nan") if pd.isna(stamp) else float(stamp.timestamp())
 
 
 def _number_or_nan(text: str) -> float:
@@ -1249,33 +1236,70 @@ class _Importer:
         if not mask.any():
             return
         pos = np.flatnonzero(mask)
+        timed = self._submitted_times()
         frame = pd.DataFrame({"key": _group_codes([wave[mask], rid[mask], leader[mask]]),
-                              "sub": pd.factorize(submission[mask])[0], "t": self._submitted_times()[mask],
+                              "sub": pd.factorize(submission[mask])[0],
+                              "t": timed.seconds[mask] if timed else np.nan,
+                              "other": timed.other[mask] if timed and timed.other is not None else np.nan,
                               "pos": pos})
+        frame["unread"] = frame["t"].isna()
         per_sub = (frame.groupby(["key", "sub"], sort=False)
-                   .agg(t=("t", "max"), last=("pos", "max"), first=("pos", "min")).reset_index())
+                   .agg(t=("t", "max"), other=("other", "max"), unread=("unread", "any"),
+                        last=("pos", "max"), first=("pos", "min")).reset_index())
         if len(per_sub) == per_sub["key"].nunique():
             return
-        per_sub["t"] = per_sub["t"].fillna(-np.inf)
-        winners = per_sub.sort_values(["key", "t", "last"], kind="stable").groupby("key", sort=False).tail(1)
-        winners = winners.set_index("key")
-        earlier = (frame["sub"].to_numpy() != frame["key"].map(winners["sub"]).to_numpy())
+        per_sub = per_sub[per_sub["key"].duplicated(keep=False)]  # the people who submitted more than once
+
+        def latest(column: str | None) -> pd.Series:
+            order = ["key", column, "last"] if column else ["key", "last"]
+            return per_sub.sort_values(order, kind="stable").groupby("key", sort=False)["sub"].last()
+
+        by_order = latest(None)
+        winners = by_order
+        if timed is not None:
+            # The time decides, unless one of a person's submissions has a time that cannot be read, or the
+            # column may be day or month first and the two readings disagree: then the row order decides.
+            unread = per_sub.groupby("key", sort=False)["unread"].any()
+            winners = latest("t").where(~unread, by_order)
+            if timed.other is not None:
+                disagree = latest("t") != latest("other")
+                winners = winners.where(~disagree, by_order)
+                self.note("time_ambiguous", column=self._name(self.rec.fields["submitted"]),
+                          values=", ".join(timed.ambiguous_examples), count=int((disagree & ~unread).sum()))
+            if unread.any():
+                self.note("time_row_order", column=self._name(self.rec.fields["submitted"]),
+                          count=int(unread.sum()))
+        earlier = (frame["sub"].to_numpy() != frame["key"].map(winners).fillna(-1).to_numpy())
+        first_of = per_sub.set_index(["key", "sub"])["first"]
         mark = np.zeros(self.n, dtype=bool)
-        mark[pos] = earlier
+        mark[pos] = earlier & frame["key"].isin(winners.index).to_numpy()
         kept_row = np.zeros(self.n, dtype=np.int64)
-        kept_row[pos] = self.rows[frame["key"].map(winners["first"]).to_numpy()]
+        win_first = pd.Series([first_of[(k, s)] for k, s in winners.items()], index=winners.index, dtype=np.int64)
+        kept_row[pos] = self.rows[frame["key"].map(win_first).fillna(0).astype(np.int64).to_numpy()]
         self.exclude(mark, keep, "resubmission", self.rec.fields["respondent_id"], kept_row)
 
-    def _submitted_times(self) -> np.ndarray:
-        """Per row, when it was submitted (seconds; NaN when the export has no such column or the cell is no
-        time)."""
+    def _submitted_times(self) -> _RowTimes | None:
+        """Per row, when it was submitted (seconds; NaN for a blank or unreadable cell), read with one format
+        for the whole column (see :mod:`.times`); None when the export has no such column. Values the format
+        cannot read are said in the report."""
         j = self.rec.fields.get("submitted")
         if j is None:
-            return np.full(self.n, np.nan)
+            return None
         codes, uniques = pd.factorize(self.texts[j])
-        values = np.array([_seconds(u) for u in uniques] + [np.nan], dtype=float)
-        out: np.ndarray = values[codes]
-        return out
+        values = [str(u) for u in uniques]
+        filled = [k for k, v in enumerate(values) if v]
+        reading = read_times([values[k] for k in filled])
+        per_value = np.full(len(values) + 1, np.nan)
+        per_value[filled] = reading.seconds
+        other = None
+        if reading.other is not None:
+            other = np.full(len(values) + 1, np.nan)
+            other[filled] = reading.other
+        if reading.unreadable:
+            self.note("time_unreadable", column=self._name(j), count=len(reading.unreadable),
+                      values=", ".join(f"'{v}'" for v in reading.unreadable[:5]))
+        return _RowTimes(per_value[codes], None if other is None else other[codes],
+                         [f"'{values[k]}'" for k in filled[:3]])
 
     def _respondents(self, keep: np.ndarray, rid: np.ndarray, role: np.ndarray, wave: np.ndarray) -> dict[str, int]:
         """Respondents per role (people, not rows): one per respondent id and round, however many leaders
@@ -1315,8 +1339,12 @@ class _Importer:
         inverse, uniques = pd.factorize(self.texts[item_col])
         item_ids = np.array([match_item(u, self.theme, extra) or "" for u in uniques], dtype=object)[inverse]
         self.exclude(item_ids == "", keep, "unknown_item", item_col)
+        # A person's submissions are told apart by their response ids, else by their submission times (the rows
+        # of one submission share its time): the latest counts.
         response = self.field("response_id")
-        if response is not None:  # a person's submissions told apart by their response ids: the latest counts
+        if response is None:
+            response = self.field("submitted")
+        if response is not None:
             self.resubmissions(keep, rid, leader, wave, response)
         # A response is (respondent, leader, round): one role per respondent id and leader in a round (an own
         # leader may rate two leaders, an employee may have two).
@@ -1457,6 +1485,15 @@ class _Importer:
             notes=self.notes,
         )
         return ImportResult(responses=responses, report=report)
+
+
+@dataclass
+class _RowTimes:
+    """Submission times per row (seconds), the other reading of an ambiguous column, and a few of its values."""
+
+    seconds: np.ndarray
+    other: np.ndarray | None
+    ambiguous_examples: list[str]
 
 
 def _group_codes(columns: list[np.ndarray]) -> np.ndarray:
