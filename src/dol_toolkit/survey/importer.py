@@ -112,6 +112,9 @@ class ImportReport:
     codebook: dict[str, Any] | None = None  # answer codes read through a code book
     extra_header_rows: list[int] = field(default_factory=list)  # rows under the header that are headers too
     notes: list[dict[str, str]] = field(default_factory=list)  # what the report says about the file as a whole
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets
+    sheet_reason: str | None = None  # why the sheet read was read: "named" | "only" | "rows"
+    sheet_candidates: list[str] = field(default_factory=list)  # the sheets that held leader, role and items
 
     def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
         return {
@@ -139,6 +142,9 @@ class ImportReport:
             "readings": self.readings,
             "codebook": self.codebook,
             "extra_header_rows": self.extra_header_rows,
+            "sheets": self.sheets,
+            "sheet_reason": self.sheet_reason,
+            "sheet_candidates": self.sheet_candidates,
             "notes": [{**n, "text": t(f"report.note_{n['code']}", lang, **n)} for n in self.notes],
             "problems": [p.to_dict(lang) for p in self.problems],
         }
@@ -161,6 +167,10 @@ class ImportReport:
         ]
         if self.blank_rows:
             lines.append("  " + t("report.blank_rows", lang, count=self.blank_rows))
+        if len(self.sheets) > 1:
+            lines.append("  " + t(f"report.sheets_{self.sheet_reason or 'first'}", lang,
+                                  sheets=", ".join(f"'{s}'" for s in self.sheets), sheet=self.sheet or "",
+                                  candidates=", ".join(f"'{s}'" for s in self.sheet_candidates)))
         lines.append("  " + t("report.leaders", lang, count=self.leaders))
         if self.extra_header_rows:
             lines.append("  " + t("report.extra_header_rows", lang,
@@ -759,28 +769,68 @@ def read_roster(path: str | Path, mapping: Mapping,
 
 def read_and_recognise(path: str | Path, mapping: Mapping, theme: Theme,
                        mapping_source: str = "(mapping)") -> tuple[RawTable, Recognition]:
-    """Read the file and recognise its columns. In a workbook whose first sheet is no export (a cover page, a
-    table of contents) and no sheet named in the mapping, the first sheet that has a leader, a role and the
-    items is read (else the first sheet)."""
+    """Read the file and recognise its columns. In a workbook of several sheets and no sheet named in the
+    mapping, every sheet that has a leader, a role and the items is a candidate (a cover page, a table of
+    contents, a roster or a code book is none); of several, the one that looks like respondent rows is read:
+    a respondent id, whole-number answers (an overview of averages has fractions), then the most rows. Two
+    sheets that look alike stop the import, naming them. The raw table says which sheet was read and why."""
     source = str(path)
     raw = read_raw(path, sheet=mapping.file.sheet)
     if mapping.file.codebook:
         raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
     rec = recognise(raw, mapping, theme, source, mapping_source)
-    if mapping.file.sheet is None and len(raw.sheets) > 1 and (rec.header_index is None or rec.missing()):
-        for sheet in raw.sheets:
-            if sheet == raw.sheet:
-                continue
+    if len(raw.sheets) <= 1:
+        return raw, rec
+    if mapping.file.sheet is not None:
+        raw.sheet_reason = "named"
+        return raw, rec
+    found: list[tuple[RawTable, Recognition]] = []
+    for sheet in raw.sheets:
+        if sheet == raw.sheet:
+            other, other_rec = raw, rec
+        else:
             other = read_raw(path, sheet=sheet)
             if mapping.file.codebook:
                 other.codebook, other.codebook_source = raw.codebook, raw.codebook_source
             try:
-                found = recognise(other, mapping, theme, source, mapping_source)
+                other_rec = recognise(other, mapping, theme, source, mapping_source)
             except SurveyImportError:
                 continue
-            if found.header_index is not None and not found.missing():
-                return other, found
-    return raw, rec
+        if other_rec.header_index is not None and not other_rec.missing():
+            found.append((other, other_rec))
+    if not found:
+        return raw, rec  # the error names every sheet and the one read
+    names = [table.sheet or "" for table, _ in found]
+    shapes = [_respondent_shape(r) for _, r in found]
+    best = max(shapes[k][:2] for k in range(len(found)))
+    top = [k for k in range(len(found)) if shapes[k][:2] == best]
+    if len(top) > 1:
+        raise SurveyImportError("several_data_sheets", path=source,
+                                all_sheets=", ".join(f"'{s}'" for s in raw.sheets),
+                                candidates=", ".join(f"'{names[k]}'" for k in top), first=names[top[0]])
+    chosen_raw, chosen = found[top[0]]
+    chosen_raw.sheet_reason = "only" if len(found) == 1 else "rows"
+    chosen_raw.sheet_candidates = names
+    return chosen_raw, chosen
+
+
+def _respondent_shape(rec: Recognition) -> tuple[bool, bool, int]:
+    """How much a recognised sheet looks like respondent rows: it has a respondent id; its answers are whole
+    numbers or labels (an overview of averages has fractions); and its number of rows (said in the report)."""
+    assert rec.header_index is not None
+    body = rec.raw.cells.iloc[rec.header_index + 1 + len(rec.extra_header_rows):]
+    columns = [*rec.items.values(), *(c for cs in rec.extra_items.values() for c in cs)]
+    if not columns and "answer" in rec.fields:
+        columns = [rec.fields["answer"]]
+    whole = True
+    for j in columns:
+        numbers = np.array([_number_or_nan(v) for v in pd.unique(_texts(body.iloc[:, j]))], dtype=float)
+        numbers = numbers[~np.isnan(numbers)]
+        if len(numbers) and not np.all(numbers == np.round(numbers)):
+            whole = False
+            break
+    keyed = "respondent_id" in rec.fields or "response_id" in rec.fields
+    return keyed, whole, len(body)
 
 
 def read_codebook(name: str, base_dir: str | None, source: str) -> tuple[dict[str, dict[str, str]], str]:
@@ -1483,6 +1533,9 @@ class _Importer:
             if self.codebook_used else None,
             extra_header_rows=[int(raw.row_numbers[i]) for i in rec.extra_header_rows],
             notes=self.notes,
+            sheets=list(raw.sheets),
+            sheet_reason=raw.sheet_reason,
+            sheet_candidates=list(raw.sheet_candidates),
         )
         return ImportResult(responses=responses, report=report)
 
