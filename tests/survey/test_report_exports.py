@@ -155,3 +155,26 @@ def test_two_sheets_of_respondent_rows_stop_the_import_and_are_named(tmp_path):
     assert caught.value.code == "several_data_sheets"
     assert "'2023', '2024'" in caught.value.message("en") and 'sheet = "2023"' in caught.value.message("da")
     assert read_export(path, mapping={"file": {"sheet": "2024"}}).report.sheet_reason == "named"
+
+
+def test_departments_never_make_summary_rows_and_worded_summary_rows_are_found(tmp_path):
+    """Review 10: departments that begin with a summary word are real rows; 'Gennemsnit for alle ledere' and
+    'Totalt antal' under the data (in the department column, the leader, role and respondent cells empty) are
+    summary rows; a leader called 'Sum-Up Team' with a role and a person is a leader. Written as a semicolon
+    cp1252 CSV, as Danish Excel saves it."""
+    header = ["Afdeling", "Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    departments = ["Total Facility Management", "Total - Facility Management", "Samlet: Drift", "Sum-Up Team",
+                   "Mean Machines", "Total (FM)"]
+    rows = [[d, f"R{k}{i}", f"Leder{i}", "Medarbejder", *["3"] * 5] for i, d in enumerate(departments)
+            for k in range(5)]
+    rows += [["Økonomi", f"U{k}", "Sum-Up Team", "Medarbejder", *["4"] * 5] for k in range(5)]
+    rows += [["Gennemsnit for alle ledere", "", "", "", *["3,4"] * 5],  # row 37
+             ["Totalt antal", "", "", "", *["35"] * 5],  # row 38
+             ["", "", "I alt", "", *["35"] * 5]]  # row 39
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows], encoding="cp1252"))
+    report = result.report
+    assert [(p.row, p.code, p.value) for p in report.problems] == [
+        (37, "summary_row", "Gennemsnit for alle ledere"), (38, "summary_row", "Totalt antal"),
+        (39, "summary_row", "I alt")]
+    assert report.rows_kept == 35 and report.leaders == 7
+    assert_counts_add_up(report)

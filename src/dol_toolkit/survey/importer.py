@@ -635,29 +635,51 @@ def _proper(name: object) -> bool:
     return text != text.lower() and text != text.upper()
 
 
-# A summary row under the data of a report export ("Total", "I alt", "Gennemsnit"), by the first filled cell of
-# the row or the cell of a leader, role or respondent column.
-SUMMARY_ROW = re.compile(r"^(total|totalt|totaler|grand total|i alt|ialt|gennemsnit|gns\.?|average|mean|sum|summa|"
-                         r"samlet|samlet resultat|hele organisationen|alle ledere|all leaders)"
-                         r"\s*(\(.*\)|[:=].*|[-–].*)?$", re.IGNORECASE)
+# A summary row under the data of a report export ("Total", "I alt", "Gennemsnit for alle ledere", "Totalt
+# antal", "Total (n=5)"): a summary word, optionally followed by words such as "for alle ledere" or "antal" and a
+# note in brackets, in the leader, role
+# or respondent cell (in the first filled cell only when those are empty), on a row with no role the importer
+# knows or no person. A department ("Total - Facility Management") never makes a summary row.
+_SUMMARY_WORDS = (r"total|totalt|totaler|grand total|i alt|ialt|gennemsnit|gns\.?|average|mean|sum|summa|samlet|"
+                  r"samlet resultat|hele organisationen|alle ledere|all leaders")
+_SUMMARY_TAIL = (r"for|af|of|alle|all|ledere|leaders|antal|svar|besvarelser|respondenter|respondents|responses|"
+                 r"answers|count|hele|organisationen|organisation|organization|the|i alt|total|gennemsnit|"
+                 r"average|score|scores|resultat|result")
+SUMMARY_ROW = re.compile(rf"^({_SUMMARY_WORDS})(\s+({_SUMMARY_TAIL}))*\s*(\(.*\))?\s*:?$", re.IGNORECASE)
 SUMMARY_FIELDS = ("leader_name", "leader_id", "role", "respondent_id")
 
 
-def summary_labels(texts: dict[int, np.ndarray], columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the text that makes it a summary row ("" for none), and the column it is in."""
+def summary_labels(texts: dict[int, np.ndarray], columns: list[int], role_column: int | None = None,
+                   person_column: int | None = None,
+                   role_labels: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the text that makes it a summary row ("" for none), and the column it is in. ``columns`` are the
+    leader, role and respondent columns; with ``role_column`` (and ``person_column``), a row is a summary row
+    only when its role is none the importer knows (or it has no person)."""
     n = len(next(iter(texts.values()))) if texts else 0
     label = np.full(n, "", dtype=object)
     where = np.full(n, -1, dtype=np.int64)
+    if not n:
+        return label, where
+    empty = np.ones(n, dtype=bool)
+    for j in columns:
+        empty &= texts[j] == ""
     first = np.full(n, "", dtype=object)
     first_at = np.full(n, -1, dtype=np.int64)
     for j in sorted(texts):
-        empty = (first == "") & (texts[j] != "")
-        first[empty], first_at[empty] = texts[j][empty], j
-    for values, at in [(first, first_at), *((texts[j], np.full(n, j)) for j in columns)]:
+        take = empty & (first == "") & (texts[j] != "")
+        first[take], first_at[take] = texts[j][take], j
+    for values, at in [*((texts[j], np.full(n, j)) for j in columns), (first, first_at)]:
         codes, uniques = pd.factorize(values)
         is_summary = np.array([bool(SUMMARY_ROW.match(str(u).strip())) for u in uniques] + [False])[codes]
         new = is_summary & (label == "")
         label[new], where[new] = values[new], at[new]
+    if role_column is not None:
+        codes, uniques = pd.factorize(texts[role_column])
+        known = np.array([parse_role(u, role_labels) is not None for u in uniques] + [False])[codes]
+        unlike = ~known
+        if person_column is not None:
+            unlike |= texts[person_column] == ""
+        label[~unlike], where[~unlike] = "", -1
     return label, where
 
 
@@ -973,7 +995,9 @@ class _Importer:
     def row_checks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         keep = np.ones(self.n, dtype=bool)
         label, column = summary_labels(self.texts, [self.rec.fields[f] for f in SUMMARY_FIELDS
-                                                    if f in self.rec.fields])
+                                                    if f in self.rec.fields],
+                                       self.rec.fields["role"], self.rec.fields.get("respondent_id"),
+                                       self.mapping.role_labels())
         hit = np.flatnonzero(label != "")
         for i in hit:  # a report's "Total" / "I alt" / "Gennemsnit" row: its numbers are no answers
             self.problems.append(Problem(int(self.rows[i]), self._name(int(column[i])), str(label[i]),
