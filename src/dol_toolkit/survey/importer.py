@@ -753,15 +753,17 @@ def read_export(
             raise SurveyImportError("bad_mapping", path=mapping_source,
                                     detail="[roster] needs the answers' leader id column ([columns] leader_id) / "
                                            "[roster] kræver svarenes leder-id-kolonne ([columns] leader_id)")
-        importer.roster, importer.roster_source = read_roster(path, mapping, mapping_source)
+        importer.roster, importer.roster_source, importer.roster_conflicts = read_roster(path, mapping,
+                                                                                         mapping_source)
     return importer.run()
 
 
 def read_roster(path: str | Path, mapping: Mapping,
-                mapping_source: str) -> tuple[dict[str, tuple[str, str]], str]:
+                mapping_source: str) -> tuple[dict[str, tuple[str, str]], str, list[str]]:
     """The roster a mapping's [roster] names: leader id -> (name, department), from a sheet of the export's
-    workbook or from a file of its own. Its header is the first of its first 20 rows that holds the id column's
-    name."""
+    workbook or from a file of its own, and the ids it gives more than one name or department (the first row
+    of an id is used; the report lists them). Its header is the first of its first 20 rows that holds the id
+    column's name."""
     roster = mapping.roster
     assert roster is not None
     where = Path(path)
@@ -782,11 +784,14 @@ def read_roster(path: str | Path, mapping: Mapping,
     columns = [_named_column(names, c, f"roster.{f}", source) if c else None
                for f, c in (("id", roster.id), ("name", roster.name), ("department", roster.department))]
     table: dict[str, tuple[str, str]] = {}
+    conflicts: list[str] = []
     for values in cells.iloc[header + 1:].itertuples(index=False, name=None):
         texts = [_cell_text(values[j]) if j is not None and j < len(values) else "" for j in columns]
         if texts[0]:
-            table.setdefault(texts[0], (texts[1], texts[2]))
-    return table, source
+            kept = table.setdefault(texts[0], (texts[1], texts[2]))
+            if kept != (texts[1], texts[2]) and texts[0] not in conflicts:
+                conflicts.append(texts[0])
+    return table, source, conflicts
 
 
 def read_and_recognise(path: str | Path, mapping: Mapping, theme: Theme,
@@ -905,6 +910,7 @@ class _Importer:
         self.status_rule: dict[str, Any] | None = None
         self.roster: dict[str, tuple[str, str]] | None = None  # leader id -> (name, department), see read_roster
         self.roster_source = ""
+        self.roster_conflicts: list[str] = []  # ids the roster gives more than one name or department
         self.leader_merges: list[dict[str, Any]] = []
         self.readings: dict[tuple[int, str], dict[str, Any]] = {}  # answers read as a variant, by column and value
         self.waves: list[str] = []
@@ -1509,6 +1515,9 @@ class _Importer:
         self.note("roster", source=self.roster_source, count=len(ids & set(self.roster)), rows=len(self.roster))
         if missing:
             self.note("roster_missing", count=len(missing), ids=", ".join(missing[:30]) + (" …" * (len(missing) > 30)))
+        if self.roster_conflicts:
+            ids = self.roster_conflicts
+            self.note("roster_conflict", count=len(ids), ids=", ".join(ids[:30]) + (" …" * (len(ids) > 30)))
         if unused:
             self.note("roster_unused", count=len(unused), ids=", ".join(unused[:30]) + (" …" * (len(unused) > 30)))
 
