@@ -1350,11 +1350,14 @@ class _Importer:
                 self.note("time_row_order", column=self._name(self.rec.fields["submitted"]),
                           count=int(unread.sum()))
         earlier = (frame["sub"].to_numpy() != frame["key"].map(winners).fillna(-1).to_numpy())
-        first_of = per_sub.set_index(["key", "sub"])["first"]
+        first_of = {(int(k), int(sub)): int(f) for k, sub, f in per_sub[["key", "sub", "first"]].itertuples(
+            index=False, name=None)}
         mark = np.zeros(self.n, dtype=bool)
         mark[pos] = earlier & frame["key"].isin(winners.index).to_numpy()
         kept_row = np.zeros(self.n, dtype=np.int64)
-        win_first = pd.Series([first_of[(k, s)] for k, s in winners.items()], index=winners.index, dtype=np.int64)
+        win_first = pd.Series([first_of[(int(k), int(sub))] for k, sub in zip(winners.index.to_numpy(),
+                                                                              winners.to_numpy(), strict=True)],
+                              index=winners.index, dtype=np.int64)
         kept_row[pos] = self.rows[frame["key"].map(win_first).fillna(0).astype(np.int64).to_numpy()]
         self.exclude(mark, keep, "resubmission", self.rec.fields["respondent_id"], kept_row)
 
@@ -1516,8 +1519,8 @@ class _Importer:
         if missing:
             self.note("roster_missing", count=len(missing), ids=", ".join(missing[:30]) + (" …" * (len(missing) > 30)))
         if self.roster_conflicts:
-            ids = self.roster_conflicts
-            self.note("roster_conflict", count=len(ids), ids=", ".join(ids[:30]) + (" …" * (len(ids) > 30)))
+            twice = self.roster_conflicts
+            self.note("roster_conflict", count=len(twice), ids=", ".join(twice[:30]) + (" …" * (len(twice) > 30)))
         if unused:
             self.note("roster_unused", count=len(unused), ids=", ".join(unused[:30]) + (" …" * (len(unused) > 30)))
 

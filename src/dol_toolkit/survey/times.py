@@ -65,7 +65,7 @@ def _seconds(stamps: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     if index.tz is not None:
         index = index.tz_convert("UTC").tz_localize(None)
     out = np.full(len(index), np.nan)
-    ok = ~index.isna()
+    ok = np.asarray(index.notna(), dtype=bool)
     out[ok] = index[ok].as_unit("s").asi8.astype(float)
     return out
 
@@ -82,11 +82,10 @@ def read_times(values: list[str]) -> TimeReading:
     if all(_SERIAL.match(v) for v in prepared):  # Excel serial days since 1899-12-30
         days = np.array([float(v.replace(",", ".")) for v in prepared])
         if ((days > 20000) & (days < 80000)).all():
-            stamps = pd.to_datetime(days, unit="D", origin="1899-12-30")
-            return TimeReading(_seconds(stamps), "excel")
+            return TimeReading(_seconds(pd.to_datetime(days, unit="D", origin="1899-12-30")), "excel")
     if all(_ISO.match(v) for v in prepared):
-        stamps = pd.to_datetime(pd.Series(prepared, dtype=object), format="ISO8601", utc=True, errors="coerce")
-        seconds = _seconds(stamps)
+        seconds = _seconds(pd.to_datetime(pd.Series(prepared, dtype=object), format="ISO8601", utc=True,
+                                          errors="coerce"))
         return TimeReading(seconds, "ISO 8601", unreadable=[v for v, s in zip(values, seconds, strict=True)
                                                              if s != s])
     # One date format for the whole column (with or without a time of day, which may vary from value to value):
