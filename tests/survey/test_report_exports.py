@@ -125,3 +125,56 @@ def test_the_draft_proposes_a_round_like_column_as_a_check(tmp_path):
     rows = [["Ane", "Leder", "2023", *["4"] * 5], ["Ane", "Leder", "2024", *["5"] * 5]]
     draft = draft_mapping(write_csv(tmp_path / "x.csv", [header, *rows]))
     assert '# wave = "Undersøgelse"   # CHECK: looks like the round (2023, 2024)' in draft
+
+
+def test_of_an_overview_and_the_data_the_sheet_of_respondent_rows_is_read(tmp_path):
+    """Review 9: a cover, an overview of averages per leader (with an 'I alt' row) and the real rows: the rows
+    are read, and the report names every sheet, the one read and why; the draft names it too."""
+    header = ["Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    data = [[f"R{k}", "Ane", "Medarbejder", *[3] * 5] for k in range(5)]
+    data += [[f"S{k}", "Bo", "Medarbejder", *[4] * 5] for k in range(3)]
+    overview = [["Leder", "Rolle", *EMPLOYEE_DA, "Antal svar"], ["Ane", "Medarbejder", 3, 3, 3, 3, 3, 5],
+                ["Bo", "Medarbejder", 4, 4, 4, 4, 4, 3], ["I alt", "", 3.4, 3.4, 3.4, 3.4, 3.4, 8]]
+    path = write_xlsx(tmp_path / "report.xlsx", [header, *data], title="Data",
+                      before=[("Forside", COVER), ("Oversigt", overview)])
+    result = read_export(path)
+    report = result.report
+    assert report.sheet == "Data" and report.rows_kept == 8 and report.sheet_reason == "rows"
+    assert report.sheet_candidates == ["Oversigt", "Data"]
+    assert "'Forside', 'Oversigt', 'Data'; read: 'Data'" in report.format("en")
+    assert "læst: 'Data'" in report.format("da")
+    assert 'sheet = "Data"' in draft_mapping(path)
+
+
+def test_two_sheets_of_respondent_rows_stop_the_import_and_are_named(tmp_path):
+    header = ["Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"R{k}", "Ane", "Medarbejder", *[3] * 5] for k in range(5)]
+    path = write_xlsx(tmp_path / "two.xlsx", [header, *rows], title="2024", before=[("2023", [header, *rows])])
+    with pytest.raises(SurveyImportError) as caught:
+        read_export(path)
+    assert caught.value.code == "several_data_sheets"
+    assert "'2023', '2024'" in caught.value.message("en") and 'sheet = "2023"' in caught.value.message("da")
+    assert read_export(path, mapping={"file": {"sheet": "2024"}}).report.sheet_reason == "named"
+
+
+def test_departments_never_make_summary_rows_and_worded_summary_rows_are_found(tmp_path):
+    """Review 10: departments that begin with a summary word are real rows; 'Gennemsnit for alle ledere' and
+    'Totalt antal' under the data (in the department column, the leader, role and respondent cells empty) are
+    summary rows; a leader called 'Sum-Up Team' with a role and a person is a leader. Written as a semicolon
+    cp1252 CSV, as Danish Excel saves it."""
+    header = ["Afdeling", "Respondent-ID", "Leder", "Rolle", *EMPLOYEE_DA]
+    departments = ["Total Facility Management", "Total - Facility Management", "Samlet: Drift", "Sum-Up Team",
+                   "Mean Machines", "Total (FM)"]
+    rows = [[d, f"R{k}{i}", f"Leder{i}", "Medarbejder", *["3"] * 5] for i, d in enumerate(departments)
+            for k in range(5)]
+    rows += [["Økonomi", f"U{k}", "Sum-Up Team", "Medarbejder", *["4"] * 5] for k in range(5)]
+    rows += [["Gennemsnit for alle ledere", "", "", "", *["3,4"] * 5],  # row 37
+             ["Totalt antal", "", "", "", *["35"] * 5],  # row 38
+             ["", "", "I alt", "", *["35"] * 5]]  # row 39
+    result = read_export(write_csv(tmp_path / "x.csv", [header, *rows], encoding="cp1252"))
+    report = result.report
+    assert [(p.row, p.code, p.value) for p in report.problems] == [
+        (37, "summary_row", "Gennemsnit for alle ledere"), (38, "summary_row", "Totalt antal"),
+        (39, "summary_row", "I alt")]
+    assert report.rows_kept == 35 and report.leaders == 7
+    assert_counts_add_up(report)

@@ -73,3 +73,20 @@ def test_a_roster_column_that_is_not_there_is_said(tmp_path):
     with pytest.raises(SurveyImportError) as caught:
         read_export(agency_workbook(tmp_path), mapping)
     assert "Fulde navn" in caught.value.message("en") and "Stilling" in caught.value.message("en")
+
+
+def test_a_roster_id_with_two_different_rows_is_said(tmp_path):
+    """The review's suspicion: an id twice in the roster with different departments was silently read as its
+    first row; the report now lists it."""
+    rows = [["L1", "Medarbejder", *["4"] * 5] for _ in range(5)]
+    path = write_csv(tmp_path / "svar.csv", [HEADER, *rows])
+    write_csv(tmp_path / "org.csv", [["Leder-ID", "Navn", "Afdeling"], ["L1", "Ane", "HR"], ["L1", "Ane", "IT"],
+                                     ["L2", "Bo", "IT"], ["L2", "Bo", "IT"]])  # L2 twice, alike: no conflict
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[roster]\nfile = "org.csv"\nid = "Leder-ID"\nname = "Navn"\ndepartment = "Afdeling"\n',
+                       encoding="utf-8")
+    result = read_export(path, mapping)
+    notes = {n["code"]: n for n in result.report.notes}
+    assert notes["roster_conflict"]["ids"] == "L1" and notes["roster_conflict"]["count"] == "1"
+    assert "several roster rows giving a different name or department (1): L1" in result.report.format("en")
+    assert set(result.responses["department"].astype(str)) == {"HR"}

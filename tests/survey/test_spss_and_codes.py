@@ -145,3 +145,46 @@ def test_a_code_book_labels_every_coded_column(tmp_path):
         "Ane": "HR", "Bo": "IT og Digitalisering"}
     assert result.report.answers_by_category["dont_know"] == 5
     assert "Afdeling: 10 = HR" in result.report.format("da")
+
+
+# -- review 2: the code book and value labels apply to the completion rule's columns -------------------------
+def test_a_code_book_labels_the_status_column(tmp_path):
+    """Status 1/2 with a code book saying 1 = Gennemført, 2 = Delvist besvaret: the partial row is left out
+    (it was counted, the column called "not a status")."""
+    header = ["Respondent-ID", "Status", "Afd", "Leder", "Rolle", *EMPLOYEE_DA]
+    rows = [[f"R{k}", "1", "10", "Ane", "1", *["3"] * 5] for k in range(4)]
+    rows.append(["R9", "2", "10", "Ane", "1", "3", "", "", "", ""])  # row 6: partial
+    path = write_csv(tmp_path / "x.csv", [header, *rows])
+    write_csv(tmp_path / "book.csv", [["Variabel", "Værdi", "Label"], ["Status", "1", "Gennemført"],
+                                      ["", "2", "Delvist besvaret"], ["", "3", "Ikke startet"],
+                                      ["Rolle", "1", "Medarbejder"], ["", "2", "Leder"],
+                                      ["Afd", "10", "IT og Digitalisering"]])
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[file]\ncodebook = "book.csv"\n[columns]\ndepartment = "Afd"\n', encoding="utf-8")
+    result = read_export(path, mapping)
+    report = result.report
+    assert [(p.row, p.code, p.value) for p in report.problems] == [(6, "not_completed", "Delvist besvaret")]
+    assert report.status is not None and report.status["columns"] == ["Status"]
+    assert result.responses["respondent_id"].nunique() == 4
+
+
+def test_spss_value_labels_on_status_and_test_columns(tmp_path):
+    """A .sav whose status (1 = Gennemført, 2 = Delvis) and test flag (0 = Nej, 1 = Ja) are labelled numbers;
+    a mapping's completed code ("1") still applies to the labelled column."""
+    rows = [{"lbnr": float(k), "status": 1.0, "testsvar": 0.0, "leder": "Ane", "rolle": 1.0,
+             **dict.fromkeys(ITEMS, 4.0)} for k in range(4)]
+    rows.append({"lbnr": 8.0, "status": 2.0, "testsvar": 0.0, "leder": "Ane", "rolle": 1.0,
+                 **dict.fromkeys(ITEMS, 4.0)})  # case 5: partial
+    rows.append({"lbnr": 9.0, "status": 1.0, "testsvar": 1.0, "leder": "Ane", "rolle": 1.0,
+                 **dict.fromkeys(ITEMS, 1.0)})  # case 6: a test
+    path = tmp_path / "x.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(rows), str(path),
+        column_labels=["Respondent-ID", "Status", "Testsvar", "Leder", "Rolle", *EMPLOYEE_DA],
+        variable_value_labels={"status": {1.0: "Gennemført", 2.0: "Delvis"}, "testsvar": {0.0: "Nej", 1.0: "Ja"},
+                               "rolle": {1.0: "Medarbejder", 2.0: "Leder"}})
+    for mapping in (None, {"status": {"column": "status", "completed": ["1"]}}):
+        result = read_export(path, mapping)
+        report = result.report
+        assert [(p.row, p.code) for p in report.problems] == [(5, "not_completed"), (6, "test_response")]
+        assert result.responses["respondent_id"].nunique() == 4

@@ -204,7 +204,7 @@ def _distinct(rec: Recognition, j: int, limit: int | None = _MAX_LABELS) -> list
     body = rec.raw.cells.iloc[rec.header_index + 1 + len(rec.extra_header_rows) :]
     texts = {k: _texts(body.iloc[:, k]) for k in range(body.shape[1])}
     fields = [rec.fields[f] for f in ("leader_name", "leader_id", "role", "respondent_id") if f in rec.fields]
-    summary, _ = summary_labels(texts, fields)
+    summary, _ = summary_labels(texts, fields, rec.fields.get("role"), rec.fields.get("respondent_id"))
     values = texts[j][summary == ""]
     labels = {_cell_text(k): v for k, v in (rec.raw.value_labels.get(rec.names[j]) or {}).items()}
     seen = dict.fromkeys(str(labels.get(v, v)) for v in np.unique(values[values != ""]))

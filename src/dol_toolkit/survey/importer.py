@@ -36,12 +36,14 @@ from dol_toolkit.i18n import Lang, t
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
 from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
+from dol_toolkit.survey.times import read_times
 from dol_toolkit.survey.vocabulary import (
     FIELD_LABELS,
     ROLES,
     AnswerParse,
     ItemMatch,
     answer_labels,
+    generic_person_key,
     leader_key,
     match_field,
     match_item,
@@ -49,6 +51,7 @@ from dol_toolkit.survey.vocabulary import (
     normalise,
     parse_answer,
     parse_role,
+    person_key_form,
     squash,
     synonym_labels,
 )
@@ -109,6 +112,9 @@ class ImportReport:
     codebook: dict[str, Any] | None = None  # answer codes read through a code book
     extra_header_rows: list[int] = field(default_factory=list)  # rows under the header that are headers too
     notes: list[dict[str, str]] = field(default_factory=list)  # what the report says about the file as a whole
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets
+    sheet_reason: str | None = None  # why the sheet read was read: "named" | "only" | "rows"
+    sheet_candidates: list[str] = field(default_factory=list)  # the sheets that held leader, role and items
 
     def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
         return {
@@ -136,6 +142,9 @@ class ImportReport:
             "readings": self.readings,
             "codebook": self.codebook,
             "extra_header_rows": self.extra_header_rows,
+            "sheets": self.sheets,
+            "sheet_reason": self.sheet_reason,
+            "sheet_candidates": self.sheet_candidates,
             "notes": [{**n, "text": t(f"report.note_{n['code']}", lang, **n)} for n in self.notes],
             "problems": [p.to_dict(lang) for p in self.problems],
         }
@@ -158,6 +167,10 @@ class ImportReport:
         ]
         if self.blank_rows:
             lines.append("  " + t("report.blank_rows", lang, count=self.blank_rows))
+        if len(self.sheets) > 1:
+            lines.append("  " + t(f"report.sheets_{self.sheet_reason or 'first'}", lang,
+                                  sheets=", ".join(f"'{s}'" for s in self.sheets), sheet=self.sheet or "",
+                                  candidates=", ".join(f"'{s}'" for s in self.sheet_candidates)))
         lines.append("  " + t("report.leaders", lang, count=self.leaders))
         if self.extra_header_rows:
             lines.append("  " + t("report.extra_header_rows", lang,
@@ -168,12 +181,18 @@ class ImportReport:
             lines.append("  " + t(f"report.status_{self.status['source']}", lang,
                                   columns=", ".join(f"'{c}'" for c in self.status["columns"]),
                                   completed=completed or "-"))
+        elif self.status and self.status.get("conditions"):  # no status column, but other conditions
+            lines.append("  " + t("report.no_status_conditions", lang))
         else:
             lines.append("  " + t("report.no_status", lang))
         for condition in (self.status or {}).get("conditions", []):
             if condition["kind"] == "test":
-                lines.append("  " + t("report.condition_test", lang, column=condition["column"],
-                                      values=", ".join(repr(v) for v in condition["values"])))
+                values = ", ".join(repr(v) for v in condition["values"])
+                key = "report.condition_test" if values else "report.condition_test_none"
+                lines.append("  " + t(key, lang, column=condition["column"], values=values))
+                if condition.get("unknown"):
+                    lines.append("  " + t("report.condition_test_unknown", lang, column=condition["column"],
+                                          values=", ".join(repr(v) for v in condition["unknown"][:8])))
             else:
                 lines.append("  " + t("report.condition_progress", lang, column=condition["column"],
                                       min=f"{condition['min']:g}"))
@@ -266,6 +285,8 @@ class Recognition:
     status: StatusColumns | None = None
     # Whether the respondent id column is a person key (False: a submission's own id stands in for one).
     person_key: bool = True
+    # Whether the person key was recognised by a generic name only ("ID", "respondent").
+    generic_key: bool = False
 
     @property
     def header_row(self) -> int | None:
@@ -406,6 +427,7 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
         taken.update(rec.status.taken)
 
     matches: dict[int, ItemMatch] = {}
+    generic_keys: list[int] = []  # respondent id columns by a generic name ("ID", "respondent")
     for j, name in enumerate(names):
         if j in taken:
             continue
@@ -416,6 +438,9 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
             match_item_header(label, theme, item_labels) if label else None)
         if found and not found_field:
             matches[j] = found
+        elif found_field == "respondent_id" and (
+                generic_person_key(name) if match_field(name) else generic_person_key(label)):
+            generic_keys.append(j)
         elif found_field and found_field not in rec.fields:
             rec.fields[found_field] = j
             taken.add(j)
@@ -436,6 +461,18 @@ def recognise(raw: RawTable, mapping: Mapping, theme: Theme, source: str,
             else:
                 continue
             rec.column_roles[j] = found.role
+            taken.add(j)
+    if generic_keys:
+        # A generic id ("ID", "respondent") may number rows or submissions: a specific person key wins, and the
+        # generic one then tells the submissions apart (a response id); alone, it is read as the person key,
+        # and the report says its name does not tell (see _Importer.run).
+        j = generic_keys[0]
+        if "respondent_id" not in rec.fields:
+            rec.fields["respondent_id"] = j
+            rec.generic_key = True
+            taken.add(j)
+        elif "response_id" not in rec.fields:
+            rec.fields["response_id"] = j
             taken.add(j)
     if "respondent_id" not in rec.fields and "response_id" in rec.fields:
         # A submission's own id is all there is: it tells the rows apart, but not two submissions of a person.
@@ -598,29 +635,51 @@ def _proper(name: object) -> bool:
     return text != text.lower() and text != text.upper()
 
 
-# A summary row under the data of a report export ("Total", "I alt", "Gennemsnit"), by the first filled cell of
-# the row or the cell of a leader, role or respondent column.
-SUMMARY_ROW = re.compile(r"^(total|totalt|totaler|grand total|i alt|ialt|gennemsnit|gns\.?|average|mean|sum|summa|"
-                         r"samlet|samlet resultat|hele organisationen|alle ledere|all leaders)"
-                         r"\s*(\(.*\)|[:=].*|[-–].*)?$", re.IGNORECASE)
+# A summary row under the data of a report export ("Total", "I alt", "Gennemsnit for alle ledere", "Totalt
+# antal", "Total (n=5)"): a summary word, optionally followed by words such as "for alle ledere" or "antal" and a
+# note in brackets, in the leader, role
+# or respondent cell (in the first filled cell only when those are empty), on a row with no role the importer
+# knows or no person. A department ("Total - Facility Management") never makes a summary row.
+_SUMMARY_WORDS = (r"total|totalt|totaler|grand total|i alt|ialt|gennemsnit|gns\.?|average|mean|sum|summa|samlet|"
+                  r"samlet resultat|hele organisationen|alle ledere|all leaders")
+_SUMMARY_TAIL = (r"for|af|of|alle|all|ledere|leaders|antal|svar|besvarelser|respondenter|respondents|responses|"
+                 r"answers|count|hele|organisationen|organisation|organization|the|i alt|total|gennemsnit|"
+                 r"average|score|scores|resultat|result")
+SUMMARY_ROW = re.compile(rf"^({_SUMMARY_WORDS})(\s+({_SUMMARY_TAIL}))*\s*(\(.*\))?\s*:?$", re.IGNORECASE)
 SUMMARY_FIELDS = ("leader_name", "leader_id", "role", "respondent_id")
 
 
-def summary_labels(texts: dict[int, np.ndarray], columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the text that makes it a summary row ("" for none), and the column it is in."""
+def summary_labels(texts: dict[int, np.ndarray], columns: list[int], role_column: int | None = None,
+                   person_column: int | None = None,
+                   role_labels: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the text that makes it a summary row ("" for none), and the column it is in. ``columns`` are the
+    leader, role and respondent columns; with ``role_column`` (and ``person_column``), a row is a summary row
+    only when its role is none the importer knows (or it has no person)."""
     n = len(next(iter(texts.values()))) if texts else 0
     label = np.full(n, "", dtype=object)
     where = np.full(n, -1, dtype=np.int64)
+    if not n:
+        return label, where
+    empty = np.ones(n, dtype=bool)
+    for j in columns:
+        empty &= texts[j] == ""
     first = np.full(n, "", dtype=object)
     first_at = np.full(n, -1, dtype=np.int64)
     for j in sorted(texts):
-        empty = (first == "") & (texts[j] != "")
-        first[empty], first_at[empty] = texts[j][empty], j
-    for values, at in [(first, first_at), *((texts[j], np.full(n, j)) for j in columns)]:
+        take = empty & (first == "") & (texts[j] != "")
+        first[take], first_at[take] = texts[j][take], j
+    for values, at in [*((texts[j], np.full(n, j)) for j in columns), (first, first_at)]:
         codes, uniques = pd.factorize(values)
         is_summary = np.array([bool(SUMMARY_ROW.match(str(u).strip())) for u in uniques] + [False])[codes]
         new = is_summary & (label == "")
         label[new], where[new] = values[new], at[new]
+    if role_column is not None:
+        codes, uniques = pd.factorize(texts[role_column])
+        known = np.array([parse_role(u, role_labels) is not None for u in uniques] + [False])[codes]
+        unlike = ~known
+        if person_column is not None:
+            unlike |= texts[person_column] == ""
+        label[~unlike], where[~unlike] = "", -1
     return label, where
 
 
@@ -629,20 +688,6 @@ def summary_labels(texts: dict[int, np.ndarray], columns: list[int]) -> tuple[np
 ROUND_WORDS = ("år", "year", "runde", "round", "wave", "periode", "period", "måling", "maling", "survey", "bølge",
                "undersøgelse", "evaluering")
 _YEAR = re.compile(r"^(19|20)\d\d(\s*[-/–]\s*((19|20)?\d\d))?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
-
-
-def _seconds(text: object) -> float:
-    """A submission time as seconds since 1970 (ISO dates year first, other dates day first as Danish exports
-    write them); NaN for anything else."""
-    text = str(text).strip()
-    if not text:
-        return float("nan")
-    try:
-        stamp = pd.to_datetime(text, dayfirst=not _ISO_DATE.match(text))
-    except (ValueError, TypeError, OverflowError):
-        return float("nan")
-    return float("nan") if pd.isna(stamp) else float(stamp.timestamp())
 
 
 def _number_or_nan(text: str) -> float:
@@ -708,15 +753,17 @@ def read_export(
             raise SurveyImportError("bad_mapping", path=mapping_source,
                                     detail="[roster] needs the answers' leader id column ([columns] leader_id) / "
                                            "[roster] kræver svarenes leder-id-kolonne ([columns] leader_id)")
-        importer.roster, importer.roster_source = read_roster(path, mapping, mapping_source)
+        importer.roster, importer.roster_source, importer.roster_conflicts = read_roster(path, mapping,
+                                                                                         mapping_source)
     return importer.run()
 
 
 def read_roster(path: str | Path, mapping: Mapping,
-                mapping_source: str) -> tuple[dict[str, tuple[str, str]], str]:
+                mapping_source: str) -> tuple[dict[str, tuple[str, str]], str, list[str]]:
     """The roster a mapping's [roster] names: leader id -> (name, department), from a sheet of the export's
-    workbook or from a file of its own. Its header is the first of its first 20 rows that holds the id column's
-    name."""
+    workbook or from a file of its own, and the ids it gives more than one name or department (the first row
+    of an id is used; the report lists them). Its header is the first of its first 20 rows that holds the id
+    column's name."""
     roster = mapping.roster
     assert roster is not None
     where = Path(path)
@@ -737,37 +784,80 @@ def read_roster(path: str | Path, mapping: Mapping,
     columns = [_named_column(names, c, f"roster.{f}", source) if c else None
                for f, c in (("id", roster.id), ("name", roster.name), ("department", roster.department))]
     table: dict[str, tuple[str, str]] = {}
+    conflicts: list[str] = []
     for values in cells.iloc[header + 1:].itertuples(index=False, name=None):
         texts = [_cell_text(values[j]) if j is not None and j < len(values) else "" for j in columns]
         if texts[0]:
-            table.setdefault(texts[0], (texts[1], texts[2]))
-    return table, source
+            kept = table.setdefault(texts[0], (texts[1], texts[2]))
+            if kept != (texts[1], texts[2]) and texts[0] not in conflicts:
+                conflicts.append(texts[0])
+    return table, source, conflicts
 
 
 def read_and_recognise(path: str | Path, mapping: Mapping, theme: Theme,
                        mapping_source: str = "(mapping)") -> tuple[RawTable, Recognition]:
-    """Read the file and recognise its columns. In a workbook whose first sheet is no export (a cover page, a
-    table of contents) and no sheet named in the mapping, the first sheet that has a leader, a role and the
-    items is read (else the first sheet)."""
+    """Read the file and recognise its columns. In a workbook of several sheets and no sheet named in the
+    mapping, every sheet that has a leader, a role and the items is a candidate (a cover page, a table of
+    contents, a roster or a code book is none); of several, the one that looks like respondent rows is read:
+    a respondent id, whole-number answers (an overview of averages has fractions), then the most rows. Two
+    sheets that look alike stop the import, naming them. The raw table says which sheet was read and why."""
     source = str(path)
     raw = read_raw(path, sheet=mapping.file.sheet)
     if mapping.file.codebook:
         raw.codebook, raw.codebook_source = read_codebook(mapping.file.codebook, mapping.base_dir, source)
     rec = recognise(raw, mapping, theme, source, mapping_source)
-    if mapping.file.sheet is None and len(raw.sheets) > 1 and (rec.header_index is None or rec.missing()):
-        for sheet in raw.sheets:
-            if sheet == raw.sheet:
-                continue
+    if len(raw.sheets) <= 1:
+        return raw, rec
+    if mapping.file.sheet is not None:
+        raw.sheet_reason = "named"
+        return raw, rec
+    found: list[tuple[RawTable, Recognition]] = []
+    for sheet in raw.sheets:
+        if sheet == raw.sheet:
+            other, other_rec = raw, rec
+        else:
             other = read_raw(path, sheet=sheet)
             if mapping.file.codebook:
                 other.codebook, other.codebook_source = raw.codebook, raw.codebook_source
             try:
-                found = recognise(other, mapping, theme, source, mapping_source)
+                other_rec = recognise(other, mapping, theme, source, mapping_source)
             except SurveyImportError:
                 continue
-            if found.header_index is not None and not found.missing():
-                return other, found
-    return raw, rec
+        if other_rec.header_index is not None and not other_rec.missing():
+            found.append((other, other_rec))
+    if not found:
+        return raw, rec  # the error names every sheet and the one read
+    names = [table.sheet or "" for table, _ in found]
+    shapes = [_respondent_shape(r) for _, r in found]
+    best = max(shapes[k][:2] for k in range(len(found)))
+    top = [k for k in range(len(found)) if shapes[k][:2] == best]
+    if len(top) > 1:
+        raise SurveyImportError("several_data_sheets", path=source,
+                                all_sheets=", ".join(f"'{s}'" for s in raw.sheets),
+                                candidates=", ".join(f"'{names[k]}'" for k in top), first=names[top[0]])
+    chosen_raw, chosen = found[top[0]]
+    chosen_raw.sheet_reason = "only" if len(found) == 1 else "rows"
+    chosen_raw.sheet_candidates = names
+    return chosen_raw, chosen
+
+
+def _respondent_shape(rec: Recognition) -> tuple[bool, bool, int]:
+    """How much a recognised sheet looks like respondent rows: it has a respondent id; its answers are whole
+    numbers or labels (an overview of averages has fractions); and its number of rows (said in the report)."""
+    assert rec.header_index is not None
+    body = rec.raw.cells.iloc[rec.header_index + 1 + len(rec.extra_header_rows):]
+    columns = [*rec.items.values(), *(c for cs in rec.extra_items.values() for c in cs)]
+    if not columns and "answer" in rec.fields:
+        columns = [rec.fields["answer"]]
+    whole = True
+    for j in columns:
+        numbers = np.array([_number_or_nan(v) for v in pd.unique(_texts(body.iloc[:, j]))], dtype=float)
+        numbers = numbers[~np.isnan(numbers)]
+        if len(numbers) and not np.all(numbers == np.round(numbers)):
+            whole = False
+            break
+    keyed = "respondent_id" in rec.fields or "response_id" in rec.fields
+    return keyed, whole, len(body)
 
 
 def read_codebook(name: str, base_dir: str | None, source: str) -> tuple[dict[str, dict[str, str]], str]:
@@ -814,10 +904,13 @@ class _Importer:
         self.codes = {j: c[nonblank] for j, c in self.codes.items()}
         self.rows = rows[nonblank]
         self.n = len(self.rows)
-        self.status_rule: dict[str, Any] | None = None
         self.notes: list[dict[str, str]] = []
+        if "respondent_id" in rec.fields:
+            self._one_spelling_per_person(rec.fields["respondent_id"])
+        self.status_rule: dict[str, Any] | None = None
         self.roster: dict[str, tuple[str, str]] | None = None  # leader id -> (name, department), see read_roster
         self.roster_source = ""
+        self.roster_conflicts: list[str] = []  # ids the roster gives more than one name or department
         self.leader_merges: list[dict[str, Any]] = []
         self.readings: dict[tuple[int, str], dict[str, Any]] = {}  # answers read as a variant, by column and value
         self.waves: list[str] = []
@@ -829,10 +922,29 @@ class _Importer:
         self.blanks = mapping.blank_texts()
         self.synonyms = synonym_labels(theme, self.mapped_answers)
 
+    def _one_spelling_per_person(self, j: int) -> None:
+        """Person keys are compared without surrounding whitespace, Unicode form and letter case ("Anna@X.dk"
+        and "anna@x.dk" are one person): each is read as the first spelling of it in the file; the report says
+        how many keys were written in more than one way."""
+        texts = self.texts[j]
+        codes, uniques = pd.factorize(texts)
+        if not len(uniques):
+            return
+        forms = [person_key_form(u) for u in uniques]
+        first: dict[str, str] = {}
+        for u, f in zip(uniques, forms, strict=True):
+            first.setdefault(f, str(u))
+        canonical = np.array([first[f] for f in forms], dtype=object)
+        merged = len(uniques) - len(first)
+        if merged:
+            self.texts[j] = canonical[codes]
+            self.note("person_key_spellings", column=self._name(j), count=merged)
+
     def _labels(self, j: int) -> dict[Any, str]:
         """The labels column ``j``'s codes are shown through: SPSS's value labels, else, for a column of
-        leaders' names, departments, units, groups or rounds, the code book's labels of that column (its
-        answer codes and roles are read through the code book where they are parsed)."""
+        leaders' names, departments, units, groups, rounds, or of the completion rule (status, test flag,
+        progress), the code book's labels of that column (its answer codes and roles are read through the code
+        book where they are parsed)."""
         if not self.rec.names:
             return {}
         name = self.rec.names[j]
@@ -840,6 +952,8 @@ class _Importer:
         if labels:
             return labels
         coded = {self.rec.fields.get(f) for f in ("leader_name", "wave", *GROUP_FIELDS)} - {None}
+        if self.rec.status is not None:  # the completion rule's columns: status, test flag, progress
+            coded |= set(self.rec.status.taken)
         book = self.rec.raw.codebook_for(name, shared=False) if j in coded else {}
         out: dict[Any, str] = {}
         for code, label in book.items():  # the cells hold numbers (a workbook) or their text (a CSV)
@@ -887,7 +1001,9 @@ class _Importer:
     def row_checks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         keep = np.ones(self.n, dtype=bool)
         label, column = summary_labels(self.texts, [self.rec.fields[f] for f in SUMMARY_FIELDS
-                                                    if f in self.rec.fields])
+                                                    if f in self.rec.fields],
+                                       self.rec.fields["role"], self.rec.fields.get("respondent_id"),
+                                       self.mapping.role_labels())
         hit = np.flatnonzero(label != "")
         for i in hit:  # a report's "Total" / "I alt" / "Gennemsnit" row: its numbers are no answers
             self.problems.append(Problem(int(self.rows[i]), self._name(int(column[i])), str(label[i]),
@@ -947,9 +1063,20 @@ class _Importer:
             seen = set(forms[j].tolist()) - {""}
             if seen <= QUALTRICS_TYPES and seen & QUALTRICS_WORDS:  # Qualtrics' Status: the kind of response
                 completed, kind, source = (), j, "qualtrics"
+            elif seen and not seen & STATUS_COMPLETED and seen & STATUS_NOT_COMPLETED \
+                    and not seen <= STATUS_NOT_COMPLETED:
+                # Known words of responses not completed ("Delvis") beside words the importer does not know
+                # ("Indsendt"): a status column whose completed value is unknown. Counting every row would count
+                # the partial ones; guessing which word means completed could count them too: stop and say how.
+                found = sorted(set(self.texts[j].tolist()) - {""})
+                unknown = [v for v in found if _status_form(v) not in STATUS_NOT_COMPLETED]
+                raise SurveyImportError(
+                    "status_completed_unknown", path=self.source, column=self._name(j),
+                    values=", ".join(f"'{v}'" for v in found[:12]) + (" …" if len(found) > 12 else ""),
+                    example=", ".join(f'"{v}"' for v in unknown[:1]), name=self._name(j))
             elif not seen or not (seen & STATUS_COMPLETED or seen <= STATUS_NOT_COMPLETED):
-                # No value says completed, and some are no status at all: a "Status" of something else. It is
-                # not used, and the report says so with its values.
+                # No value is a status word at all: a "Status" of something else (employment, ...). It is not
+                # used, and the report says so with its values.
                 self.note("status_not_used", column=self._name(j),
                           values=", ".join(f"'{v}'" for v in sorted(set(self.texts[j].tolist()) - {""})[:8]))
                 self.rec.ignored = sorted({*self.rec.ignored, j})
@@ -960,6 +1087,8 @@ class _Importer:
                 self.exclude(not_response == what, keep, f"status_{what}", kind)
         for j, values in completed:
             ok = np.isin(forms[j], list(values))
+            if source == "mapping" and self.mapping.status.completed and j in self.raw_codes:
+                ok |= np.isin(self._raw_forms(j), list(values))  # the mapping may name a code ("4")
             if st.dummies:  # SurveyXact: the status a row has is the one of its 0/1 columns that is 1
                 shown = np.full(self.n, "", dtype=object)
                 for d in st.dummies:
@@ -981,21 +1110,37 @@ class _Importer:
 
     def _test_check(self, keep: np.ndarray, j: int, values: frozenset[str] | None,
                     forms: np.ndarray) -> list[dict[str, Any]]:
-        """Leave out the rows a test flag column marks as a test or preview; with the recognised values, a
-        value that is neither a test nor a real answer leaves its row out too (listed). A column recognised by
-        its header whose values are none of these is no test flag: not used, and the report says so."""
+        """Leave out the rows a test flag column marks as a test or preview. With the recognised values, a
+        value that is neither a test nor a real answer leaves its row out too (listed): an unknown mark is
+        never counted as a real answer. Only a column recognised by its header whose values are no flag's
+        (more than two different values, or numbers like a scale's) is not used, and the report says so."""
         seen = set(forms.tolist()) - {""}
         if values is not None:
-            self.exclude(np.isin(forms, list(values)), keep, "test_response", j)
+            test = np.isin(forms, list(values))
+            if j in self.raw_codes:  # the mapping may name a code of a labelled column
+                test |= np.isin(self._raw_forms(j), list(values))
+            self.exclude(test, keep, "test_response", j)
             return [{"kind": "test", "column": self._name(j), "values": sorted(values)}]
-        if seen and not seen & (TEST_VALUES | REAL_VALUES):
+        numbers = [_number_or_nan(v) for v in seen]
+        scale_like = len(seen) >= 2 and all(x == x and float(x).is_integer() for x in numbers) \
+            and not seen <= {"0", "1"}
+        if len(seen) > 2 or scale_like:
             self.note("test_not_used", column=self._name(j),
                       values=", ".join(f"'{v}'" for v in sorted(set(self.texts[j].tolist()) - {""})[:8]))
             self.rec.ignored = sorted({*self.rec.ignored, j})
             return []
         self.exclude(np.isin(forms, list(TEST_VALUES)), keep, "test_response", j)
         self.exclude(~np.isin(forms, [*REAL_VALUES, ""]), keep, "test_unknown", j)
-        return [{"kind": "test", "column": self._name(j), "values": sorted(TEST_VALUES & seen) or ["1"]}]
+        unknown = seen - TEST_VALUES - REAL_VALUES
+        shown = sorted({str(v) for v, f in zip(self.texts[j].tolist(), forms.tolist(), strict=True) if f in unknown})
+        condition: dict[str, Any] = {"kind": "test", "column": self._name(j), "values": sorted(TEST_VALUES & seen)}
+        return [{**condition, "unknown": shown} if shown else condition]
+
+    def _raw_forms(self, j: int) -> np.ndarray:
+        """Per row, the raw code of a column shown through labels, as status values are compared."""
+        raw = np.array([_status_form(v) for v in self.raw_codes[j]], dtype=object)
+        out: np.ndarray = raw[self.codes[j]]
+        return out
 
     def _forms(self, j: int) -> np.ndarray:
         codes, uniques = pd.factorize(self.texts[j])
@@ -1109,6 +1254,8 @@ class _Importer:
         if "respondent_id" not in self.rec.fields or not self.rec.person_key:
             shown = self._name(self.rec.fields["respondent_id"]) if "respondent_id" in self.rec.fields else ""
             self.note("no_person_key" if not shown else "no_person_key_response", column=shown)
+        elif self.rec.generic_key:
+            self.note("person_key_generic", column=self._name(self.rec.fields["respondent_id"]))
         return self.run_long() if self.rec.layout == "long" else self.run_wide()
 
     # -- wide: one respondent per row ---------------------------------------------------------------
@@ -1169,33 +1316,73 @@ class _Importer:
         if not mask.any():
             return
         pos = np.flatnonzero(mask)
+        timed = self._submitted_times()
         frame = pd.DataFrame({"key": _group_codes([wave[mask], rid[mask], leader[mask]]),
-                              "sub": pd.factorize(submission[mask])[0], "t": self._submitted_times()[mask],
+                              "sub": pd.factorize(submission[mask])[0],
+                              "t": timed.seconds[mask] if timed else np.nan,
+                              "other": timed.other[mask] if timed and timed.other is not None else np.nan,
                               "pos": pos})
+        frame["unread"] = frame["t"].isna()
         per_sub = (frame.groupby(["key", "sub"], sort=False)
-                   .agg(t=("t", "max"), last=("pos", "max"), first=("pos", "min")).reset_index())
+                   .agg(t=("t", "max"), other=("other", "max"), unread=("unread", "any"),
+                        last=("pos", "max"), first=("pos", "min")).reset_index())
         if len(per_sub) == per_sub["key"].nunique():
             return
-        per_sub["t"] = per_sub["t"].fillna(-np.inf)
-        winners = per_sub.sort_values(["key", "t", "last"], kind="stable").groupby("key", sort=False).tail(1)
-        winners = winners.set_index("key")
-        earlier = (frame["sub"].to_numpy() != frame["key"].map(winners["sub"]).to_numpy())
+        per_sub = per_sub[per_sub["key"].duplicated(keep=False)]  # the people who submitted more than once
+
+        def latest(column: str | None) -> pd.Series:
+            order = ["key", column, "last"] if column else ["key", "last"]
+            return per_sub.sort_values(order, kind="stable").groupby("key", sort=False)["sub"].last()
+
+        by_order = latest(None)
+        winners = by_order
+        if timed is not None:
+            # The time decides, unless one of a person's submissions has a time that cannot be read, or the
+            # column may be day or month first and the two readings disagree: then the row order decides.
+            unread = per_sub.groupby("key", sort=False)["unread"].any()
+            winners = latest("t").where(~unread, by_order)
+            if timed.other is not None:
+                disagree = latest("t") != latest("other")
+                winners = winners.where(~disagree, by_order)
+                self.note("time_ambiguous", column=self._name(self.rec.fields["submitted"]),
+                          values=", ".join(timed.ambiguous_examples), count=int((disagree & ~unread).sum()))
+            if unread.any():
+                self.note("time_row_order", column=self._name(self.rec.fields["submitted"]),
+                          count=int(unread.sum()))
+        earlier = (frame["sub"].to_numpy() != frame["key"].map(winners).fillna(-1).to_numpy())
+        first_of = {(int(k), int(sub)): int(f) for k, sub, f in per_sub[["key", "sub", "first"]].itertuples(
+            index=False, name=None)}
         mark = np.zeros(self.n, dtype=bool)
-        mark[pos] = earlier
+        mark[pos] = earlier & frame["key"].isin(winners.index).to_numpy()
         kept_row = np.zeros(self.n, dtype=np.int64)
-        kept_row[pos] = self.rows[frame["key"].map(winners["first"]).to_numpy()]
+        win_first = pd.Series([first_of[(int(k), int(sub))] for k, sub in zip(winners.index.to_numpy(),
+                                                                              winners.to_numpy(), strict=True)],
+                              index=winners.index, dtype=np.int64)
+        kept_row[pos] = self.rows[frame["key"].map(win_first).fillna(0).astype(np.int64).to_numpy()]
         self.exclude(mark, keep, "resubmission", self.rec.fields["respondent_id"], kept_row)
 
-    def _submitted_times(self) -> np.ndarray:
-        """Per row, when it was submitted (seconds; NaN when the export has no such column or the cell is no
-        time)."""
+    def _submitted_times(self) -> _RowTimes | None:
+        """Per row, when it was submitted (seconds; NaN for a blank or unreadable cell), read with one format
+        for the whole column (see :mod:`.times`); None when the export has no such column. Values the format
+        cannot read are said in the report."""
         j = self.rec.fields.get("submitted")
         if j is None:
-            return np.full(self.n, np.nan)
+            return None
         codes, uniques = pd.factorize(self.texts[j])
-        values = np.array([_seconds(u) for u in uniques] + [np.nan], dtype=float)
-        out: np.ndarray = values[codes]
-        return out
+        values = [str(u) for u in uniques]
+        filled = [k for k, v in enumerate(values) if v]
+        reading = read_times([values[k] for k in filled])
+        per_value = np.full(len(values) + 1, np.nan)
+        per_value[filled] = reading.seconds
+        other = None
+        if reading.other is not None:
+            other = np.full(len(values) + 1, np.nan)
+            other[filled] = reading.other
+        if reading.unreadable:
+            self.note("time_unreadable", column=self._name(j), count=len(reading.unreadable),
+                      values=", ".join(f"'{v}'" for v in reading.unreadable[:5]))
+        return _RowTimes(per_value[codes], None if other is None else other[codes],
+                         [f"'{values[k]}'" for k in filled[:3]])
 
     def _respondents(self, keep: np.ndarray, rid: np.ndarray, role: np.ndarray, wave: np.ndarray) -> dict[str, int]:
         """Respondents per role (people, not rows): one per respondent id and round, however many leaders
@@ -1235,8 +1422,12 @@ class _Importer:
         inverse, uniques = pd.factorize(self.texts[item_col])
         item_ids = np.array([match_item(u, self.theme, extra) or "" for u in uniques], dtype=object)[inverse]
         self.exclude(item_ids == "", keep, "unknown_item", item_col)
+        # A person's submissions are told apart by their response ids, else by their submission times (the rows
+        # of one submission share its time): the latest counts.
         response = self.field("response_id")
-        if response is not None:  # a person's submissions told apart by their response ids: the latest counts
+        if response is None:
+            response = self.field("submitted")
+        if response is not None:
             self.resubmissions(keep, rid, leader, wave, response)
         # A response is (respondent, leader, round): one role per respondent id and leader in a round (an own
         # leader may rate two leaders, an employee may have two).
@@ -1327,6 +1518,9 @@ class _Importer:
         self.note("roster", source=self.roster_source, count=len(ids & set(self.roster)), rows=len(self.roster))
         if missing:
             self.note("roster_missing", count=len(missing), ids=", ".join(missing[:30]) + (" …" * (len(missing) > 30)))
+        if self.roster_conflicts:
+            twice = self.roster_conflicts
+            self.note("roster_conflict", count=len(twice), ids=", ".join(twice[:30]) + (" …" * (len(twice) > 30)))
         if unused:
             self.note("roster_unused", count=len(unused), ids=", ".join(unused[:30]) + (" …" * (len(unused) > 30)))
 
@@ -1375,8 +1569,20 @@ class _Importer:
             if self.codebook_used else None,
             extra_header_rows=[int(raw.row_numbers[i]) for i in rec.extra_header_rows],
             notes=self.notes,
+            sheets=list(raw.sheets),
+            sheet_reason=raw.sheet_reason,
+            sheet_candidates=list(raw.sheet_candidates),
         )
         return ImportResult(responses=responses, report=report)
+
+
+@dataclass
+class _RowTimes:
+    """Submission times per row (seconds), the other reading of an ambiguous column, and a few of its values."""
+
+    seconds: np.ndarray
+    other: np.ndarray | None
+    ambiguous_examples: list[str]
 
 
 def _group_codes(columns: list[np.ndarray]) -> np.ndarray:

@@ -40,6 +40,9 @@ class RawTable:
     codebook: dict[str, dict[str, str]] = field(default_factory=dict)
     codebook_source: str | None = None
     sheets: list[str] = field(default_factory=list)  # a workbook's sheets, in order
+    # Why this sheet of a workbook was read ("named", "only", "rows"), and the sheets that held answers
+    sheet_reason: str | None = None
+    sheet_candidates: list[str] = field(default_factory=list)
 
     def codebook_for(self, column: str, shared: bool = True) -> dict[str, str]:
         """The codes of ``column`` and their labels: its own, else (``shared``) the code book's codes for every

@@ -53,13 +53,16 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
              "surveywave", "surveyyear", "målingsrunde", "målingsår", "undersøgelsesår", "undersøgelsesrunde",
              "evalueringsrunde", "evalueringsår", "rundenr", "roundno", "period"),
     # A person key: the same value on every submission of one person (a respondent key, an e-mail hash, an
-    # employee number). A resubmission is told apart from another person by it.
+    # employee number). A resubmission is told apart from another person by it. The generic names of
+    # GENERIC_PERSON_KEYS are read as one only when the export has no specific one.
     "respondent_id": (
-        "respondentid", "respondent", "respondentnr", "respondentnummer", "respondentkey", "respondentnøgle",
+        "respondentid", "respondentkey", "respondentnøgle",
         "respondentnogle", "personid", "person", "personnr", "personnummer", "personkey", "personnøgle",
         "personnogle", "medarbejdernr", "medarbejdernummer", "medarbejderid", "medarbnr", "employeeid",
         "employeenumber", "employeeno", "employeenr", "email", "emailhash", "hashedemail", "mail", "mailhash",
-        "emailadresse", "emailaddress", "brugerid", "userid", "id",
+        "emailadresse", "emailaddress", "brugerid", "userid", "recipientemail", "externalreference",
+        "externaldatareference", "respondentemail",
+        "respondent", "respondentnr", "respondentnummer", "id",
     ),
     # A submission's own id (one per submitted form): it tells identical export rows apart, never two
     # submissions of one person; it stands in for the respondent id only when the export has no person key.
@@ -314,6 +317,20 @@ def match_item(header: object, theme: Theme, extra: dict[str, str] | None = None
 
 
 _FIELD_BY_NAME = {squash(name): field for field, names in FIELD_NAMES.items() for name in names}
+# Names of a respondent id column that may as well number the rows or the submissions as the people ("ID",
+# SurveyXact's "respondent"): a specific person key (employee number, person id, e-mail) wins over them.
+GENERIC_PERSON_KEYS = frozenset({"respondent", "respondentnr", "respondentnummer", "id"})
+
+
+def generic_person_key(header: object) -> bool:
+    """Whether a respondent id column's name is generic (see :data:`GENERIC_PERSON_KEYS`)."""
+    return squash(header) in GENERIC_PERSON_KEYS
+
+
+def person_key_form(text: object) -> str:
+    """How two person keys are compared: surrounding whitespace, Unicode form and letter case do not matter
+    ("Anna@X.dk " and "anna@x.dk" are one person)."""
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
 
 
 def match_field(header: object) -> str | None:
