@@ -117,3 +117,21 @@ def test_min_answers_per_item_hides_the_item_and_the_group_does_not_give_it_back
 def test_a_bad_min_answers_per_item_is_a_configuration_error(export: Path, tmp_path: Path, value: str) -> None:
     with pytest.raises(ConfigError, match="min_answers_per_item"):
         load_config(_config(tmp_path, export, f"[anonymity]\nmin_answers_per_item = {value}\n"))
+
+
+def test_a_one_round_export_without_a_round_column_gives_each_leader_their_results(tmp_path: Path) -> None:
+    """An export with no round column is one round: a leader's sheet and own summary show their results (not "no
+    answers about you in round None"), and nothing says "None"."""
+    rows = [[row[1], *row[2:]] for row in (*_employees("Ane", ["4", "5", "2", "4", "5"], "4"),
+                                             *_employees("Bo", ["1", "2", "3", "3", "4", "2"], "3"),
+                                             *_employees("Cai", ["5", "5", "4", "4", "3", "2", "1"], "2"))]
+    rows += [[x, "Drift", "Leder", *["4"] * 5] for x in ("Ane", "Bo", "Cai")]
+    data = write_csv(tmp_path / "en-runde.csv", [HEADER[1:], *rows])
+    config = load_config(_config(tmp_path, data))
+    d = load_workshop_data(config)
+    assert d.latest_wave is None
+    sheet = document_bytes(build_sheet(d, "Ane"), "md").decode("utf-8")
+    summary = document_bytes(build_summary(config, leader="Ane", data=d), "md").decode("utf-8")
+    for text in (sheet, summary):
+        assert "None" not in text and "runde -" not in text
+        assert f"| {FIRST} | 5 | 5 |" in text  # her five answers to the first item, all on the scale

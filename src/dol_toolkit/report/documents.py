@@ -51,6 +51,7 @@ from dol_toolkit.report.results import (
     left_out_count,
     own_answer_counts,
     personal_sections,
+    round_phrase,
     threshold_text,
 )
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
@@ -152,7 +153,7 @@ def responses_text(d: WorkshopData, lang: Lang) -> str:
     selfs, managers = own_answer_counts(d, wave)
     employees = t("doc.employee_answers", lang, count=n) if n is not None else \
         t("results.suppressed_group", lang, min_n=d.policy.min_n)
-    return t("doc.responses", lang, employees=employees, wave=wave or "-", selfs=selfs, managers=managers,
+    return t("doc.responses", lang, employees=employees, round=round_phrase(wave, lang), selfs=selfs, managers=managers,
              leaders=t("doc.leaders", lang, count=leaders))
 
 
@@ -172,7 +173,7 @@ def _method(d: WorkshopData, lang: Lang, group: bool = True) -> list[Section]:
         Paragraph(t("doc.method_survey", lang, **theme_words(d.theme, lang), low_label=low.label(lang),
                     high_label=high.label(lang))),
         Paragraph(t("doc.method_anonymity", lang, min_n=d.policy.min_n)),
-        Paragraph(t("doc.method_left_out", lang, count=left_out_count(d, wave), wave=wave or "-",
+        Paragraph(t("doc.method_left_out", lang, count=left_out_count(d, wave), round=round_phrase(wave, lang),
                     min_n=d.policy.min_n)),
         Paragraph(t("doc.method_gaps", lang, threshold=threshold_text(d.theme, lang))),
     ]
@@ -185,8 +186,8 @@ def _method(d: WorkshopData, lang: Lang, group: bool = True) -> list[Section]:
 def _group_results(d: WorkshopData, lang: Lang) -> list[Section]:
     wave = d.latest_wave
     head = Section(t("doc.group_results", lang), 1, (
-        Paragraph(t("doc.round", lang, wave=wave or "-", min_n=d.policy.min_n), "read"),), key="group_results",
-        page_break=True)
+        Paragraph(t("doc.round", lang, round=round_phrase(wave, lang), min_n=d.policy.min_n), "read"),),
+        key="group_results", page_break=True)
     return [head, *group_sections(d, wave, lang, PAPER)]
 
 
@@ -194,7 +195,7 @@ def _personal(d: WorkshopData, leader: str, lang: Lang, level: int = 1) -> list[
     wave = d.latest_wave
     blocks: tuple[Block, ...] = ()
     if wave:
-        blocks = (Paragraph(t("doc.round", lang, wave=wave, min_n=d.policy.min_n), "read"),)
+        blocks = (Paragraph(t("doc.round", lang, round=round_phrase(wave, lang), min_n=d.policy.min_n), "read"),)
     # On a page of its own after the heading block: the leader's results are read first, and whole.
     top = Section(t("results.title_personal", lang, leader=leader), level, blocks, key="personal",
                   page_break=True)

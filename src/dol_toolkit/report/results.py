@@ -11,6 +11,7 @@ Numbers are shown with one decimal, and every difference shown is the difference
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -76,8 +77,21 @@ def item_label(theme: Theme, item_id: str, lang: Lang) -> str:
         return t("doc.unknown_item", lang, item=item_id)
 
 
+def _in_wave(column: pd.Series, wave: object) -> np.ndarray:
+    """Which rows are of round ``wave``; every row when the export has no round column (``wave`` None: one
+    round, its rows without a round)."""
+    if wave is None:
+        return np.ones(len(column), dtype=bool)
+    return (column.astype(str) == str(wave)).to_numpy()
+
+
+def round_phrase(wave: object, lang: Lang) -> str:
+    """How a text names round ``wave`` ("runde 2026"; "undersøgelsen" when the export names no round)."""
+    return t("doc.round_named", lang, wave=wave) if wave is not None else t("doc.round_none", lang)
+
+
 def _of_wave(frame: pd.DataFrame, wave: object) -> pd.DataFrame:
-    return frame[frame["wave"].astype(str) == str(wave)]
+    return frame[_in_wave(frame["wave"], wave)]
 
 
 # -- the group ------------------------------------------------------------------------------------------------
@@ -217,10 +231,10 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
     described = describe_selection(d.responses, Selection.leader(leader), d.policy, item_ids=d.theme.item_ids)
     mine = _of_wave(described, wave)
     answers = d.responses[(d.responses["leader_id"].astype(str) == leader).to_numpy()
-                          & (d.responses["wave"].astype(str) == str(wave)).to_numpy()]
+                          & _in_wave(d.responses["wave"], wave)]
     if mine.empty or answers.empty:
         return [Section(t("results.your_employees", lang), level, (
-            Paragraph(t("results.no_data_wave", lang, wave=wave), "notice"),), key="my_employees")]
+            Paragraph(t("results.no_data_wave", lang, round=round_phrase(wave, lang)), "notice"),), key="my_employees")]
     employees = mine[mine["role"] == "employee"]
     hidden = bool(employees.empty or employees["suppressed"].all())
     sections: list[Section] = []
@@ -308,7 +322,7 @@ def gap_sections(d: WorkshopData, leader: str, wave: object, lang: Lang, level: 
     least the threshold shown (1,3 on a 5-point scale) above (below) zero, as the sentence above the lists says.
     A gap shown as 0,0 is neither high nor low."""
     gaps = d.gaps
-    mine = gaps[(gaps["leader_id"].astype(str) == leader) & (gaps["wave"].astype(str) == str(wave))]
+    mine = gaps[(gaps["leader_id"].astype(str) == leader).to_numpy() & _in_wave(gaps["wave"], wave)]
     heading = t("results.your_gaps", lang)
     if mine.empty or mine["gap_self"].isna().all():
         return [Section(heading, level, (Paragraph(t("results.no_gaps", lang, min_n=d.policy.min_n), "notice"),),
@@ -358,7 +372,7 @@ def left_out_count(d: WorkshopData, wave: object) -> int:
 
 def own_answer_counts(d: WorkshopData, wave: object) -> tuple[int, int]:
     """How many of the group's leaders rated themselves, and how many have a rating from their own leader."""
-    answers = d.responses[(d.responses["wave"].astype(str) == str(wave)).to_numpy()
+    answers = d.responses[_in_wave(d.responses["wave"], wave)
                           & d.responses["leader_id"].astype(str).isin(d.config.leaders).to_numpy()]
     selfs = answers[answers["role"] == "self"]["leader_id"].astype(str).nunique()
     managers = answers[answers["role"] == "manager"]["leader_id"].astype(str).nunique()

@@ -39,7 +39,9 @@ class WorkshopData:
         (every leader's own view shows it beside their figures)."""
         key = str(wave)
         if key not in self._compared:
-            self._compared[key] = compare_to_organisation(self.responses, self.group, self.policy, waves=[key])
+            # wave None: an export without a round column, whose rows are all of its one round
+            waves = None if wave is None else [key]
+            self._compared[key] = compare_to_organisation(self.responses, self.group, self.policy, waves=waves)
         return self._compared[key]
 
     @cached_property
