@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+
+# The tests stop the servers they start with Ctrl-C (SIGINT), as a facilitator does. A test run started where
+# SIGINT is ignored (a background job of a shell without job control, e.g. `(make test &)`) passes that on to
+# every server it starts, which then cannot be stopped that way: give SIGINT back its default before any starts.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parents[1]
 
