@@ -51,10 +51,8 @@ def _close_figures():
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``make test`` runs two workers), every test that drives Chromium is marked for one
-    worker. Under pytest 9, pytest-xdist's --dist loadgroup ignores these marks (it writes the group into a node
-    id field pytest 9 no longer reads; pytest-xdist issue 1386): the tests are then spread one by one, and a
-    module's or the session's server may be started in each worker."""
+    """Under pytest-xdist (``make test`` runs two workers), every test that drives Chromium runs in one worker,
+    one after another as in a plain run (one browser, one set of servers); the other tests run beside them."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("browser"))
