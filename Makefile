@@ -56,10 +56,10 @@ hub: $(VENV)/.installed-hub
 	@command -v configurable-http-proxy >/dev/null || { echo "make hub: configurable-http-proxy is missing; install it with: npm install -g configurable-http-proxy" >&2; exit 1; }
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
 
-# Every test, browser tests included (they skip with a message where Chromium is missing), in two workers:
-# the tests that drive Chromium in one, one after another; the others beside them (tests/conftest.py).
+# Every test, browser tests included (they skip with a message where Chromium is missing), in two workers, a
+# module's tests in one of them, the modules sharing the session's workshop server together (tests/conftest.py).
 # pytest's exit code 5 (no test collected) is reported as a failure with its reason.
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+PYTEST_ARGS ?= -n 2 --dist loadscope
 test: $(VENV)/.installed-test
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$code

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
+from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pytest
@@ -50,12 +53,65 @@ def _close_figures():
     plt.close("all")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``make test`` runs two workers), every test that drives Chromium runs in one worker,
-    one after another as in a plain run (one browser, one set of servers); the other tests run beside them."""
-    for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+# -- Two test workers (make test: pytest -n 2 --dist loadscope) -----------------------------------------------------
+# A module's tests run in one worker, so a module-scoped server or document set is made once, not once per worker;
+# the modules that use the session's workshop server (tests/browser/conftest.py) run in one worker together, so it
+# is started once. The modules that start servers and Chromium go first, the longest work at the start.
+#
+# Not pytest-xdist's --dist loadgroup with xdist_group marks: with pytest 9 its groups are silently ignored (it
+# writes the group into a node id field pytest no longer reads; pytest-xdist issue 1386), which spread the browser
+# tests over both workers and started their servers twice.
+_SHARED_SERVER = "workshop_server"
+
+
+def _modules_using(fixture: str) -> frozenset[str]:
+    """The test modules (node id of the module) with a test or fixture that asks for ``fixture`` by name."""
+    pattern = re.compile(rf"^def \w+\([^)]*\b{fixture}\b", re.MULTILINE)  # a test, or a fixture of the module
+    return frozenset(path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("test_*.py")
+                     if pattern.search(path.read_text(encoding="utf-8")))
+
+
+def _make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared = _modules_using(_SHARED_SERVER)
+
+    class _ServersFirst(OrderedDict):  # type: ignore[type-arg]
+        """The work queue: the next unit is the first of the heaviest (servers and Chromium, then most tests)."""
+
+        def popitem(self, last: bool = True) -> tuple[str, dict[str, bool]]:
+            if last:
+                return super().popitem(last=True)
+            key = max(self, key=lambda scope: (scope == _SHARED_SERVER or scope.startswith("tests/browser/"),
+                                               len(self[scope])))
+            return key, self.pop(key)
+
+    class SharedServerScheduling(LoadScopeScheduling):
+        def __init__(self, config: pytest.Config, log: Any = None) -> None:
+            super().__init__(config, log)
+            self.workqueue = _ServersFirst()
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return _SHARED_SERVER if module in shared else module
+
+    return SharedServerScheduling(config, log)
+
+
+class _Scheduler:
+    """pytest-xdist's scheduler hook, registered only where pytest-xdist is loaded (a plain ``pytest -p no:xdist``
+    does not know the hook)."""
+
+    @staticmethod
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+        return _make_scheduler(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_Scheduler(), "dol-scheduler")
 
 
 # -- PDF: WeasyPrint needs the Pango library ------------------------------------------------------------------

@@ -13,7 +13,6 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.browser.conftest import FIRST_LOAD_MS, SERVER_START_S
@@ -21,7 +20,6 @@ from tests.ports import free_port
 from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.xdist_group("browser")
 
 
 def _badge_urlpath() -> str:

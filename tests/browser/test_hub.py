@@ -29,7 +29,6 @@ from tests.ports import free_port, free_ports
 from tests.waiting import http_status, no_redirect_opener, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.xdist_group("browser")  # one hub at a time, beside the other browser tests
 PASSWORD = "workshop-test-kode"
 USERS = ("anne", "bo")
 MISSING_PROXY = ("configurable-http-proxy not found, the JupyterHub test skipped. Install it from the npm "

@@ -9,11 +9,9 @@ import time
 
 import nbformat
 import psutil
-import pytest
 
 from tests.browser.conftest import start_server, stop_server
 
-pytestmark = pytest.mark.xdist_group("browser")
 MARK = "RESEARCH-NOTEBOOK-RAN"
 
 
