@@ -17,7 +17,7 @@ import pytest
 
 from dol_toolkit.i18n import t
 from tests.ports import free_port
-from tests.waiting import machine_state, port_state
+from tests.waiting import machine_state, port_state, stops_with_the_test
 
 REPO = Path(__file__).resolve().parents[1]
 DOL = str(Path(sys.executable).with_name("dol"))
@@ -35,7 +35,7 @@ class Console:
         self.process = subprocess.Popen(
             [DOL, "serve", str(REPO / "workshop" / "eksempel.toml"), "--port", str(self.port), "--participants",
              str(participants)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=stops_with_the_test())
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

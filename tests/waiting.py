@@ -3,7 +3,9 @@ message that says what was seen (the last answer, the process, the port, the mac
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import time
 import urllib.error
@@ -82,3 +84,18 @@ def http_status(url: str, timeout: float = 5) -> int:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
+
+
+def stops_with_the_test(sig: int = signal.SIGINT) -> Callable[[], None]:
+    """A ``preexec_fn`` for a server a test starts in its own session: the kernel sends it ``sig`` (Ctrl-C, so it
+    shuts its kernels down) when the test process dies without its teardown, e.g. a killed or timed-out run, so no
+    server outlives the run that started it (Linux; elsewhere the teardown alone stops it)."""
+
+    def arm() -> None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, sig, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    return arm

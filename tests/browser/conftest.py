@@ -29,7 +29,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path, require_chromium  # noqa: F401 (shared)
 from tests.ports import free_port
-from tests.waiting import log_tail, machine_state, wait_until
+from tests.waiting import log_tail, machine_state, stops_with_the_test, wait_until
 
 READY_PATH = "/voila/templates/lab/static/index.css"
 # The workshop is one page; its steps are switched inside it and named in the address.
@@ -141,6 +141,7 @@ def start_server(repo: Path, log: Path, extra: list[str] | None = None, port: in
         stdout=handle,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=stops_with_the_test(),
     )
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
 

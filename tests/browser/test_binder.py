@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -17,7 +18,7 @@ import yaml
 
 from tests.browser.conftest import FIRST_LOAD_MS, SERVER_START_S
 from tests.ports import free_port
-from tests.waiting import wait_until
+from tests.waiting import stops_with_the_test, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +55,8 @@ def test_the_binder_server_opens_voila_on_the_landing_page(browser, tmp_path, ar
     # Binder runs: start jupyter server (its own options); the token is off here as Binder's is its own.
     process = subprocess.Popen([str(REPO / "start"), jupyter, "server", "--no-browser", "--allow-root",
                                 f"--port={port}", "--IdentityProvider.token=", f"--ServerApp.root_dir={REPO}"],
-                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=stops_with_the_test(signal.SIGTERM))
     context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="da-DK")
     try:
         wait_until(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5).status == 200,

@@ -26,7 +26,7 @@ from dol_toolkit.hub import service_name
 from dol_toolkit.workshop import load_config, write_codes
 from tests.browser.conftest import FIRST_LOAD_MS
 from tests.ports import free_port, free_ports
-from tests.waiting import http_status, no_redirect_opener, wait_until
+from tests.waiting import http_status, no_redirect_opener, stops_with_the_test, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "workshop-test-kode"
@@ -93,7 +93,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory, _content_cache: Path):
         [proxy, "--ip", "127.0.0.1", "--port", str(port), "--api-ip", "127.0.0.1", "--api-port", str(api_port),
          "--default-target", f"http://127.0.0.1:{hub_port}", "--error-target", f"http://127.0.0.1:{hub_port}/hub/error"],
         env=dict(os.environ, CONFIGPROXY_AUTH_TOKEN=token), stdout=proxy_handle, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=stops_with_the_test(signal.SIGTERM))
     config = folder / "jupyterhub_config.py"
     config.write_text(
         "c = get_config()  # noqa\n"
@@ -126,7 +126,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory, _content_cache: Path):
                    what="the hub's proxy", process=proxy_process, log=proxy_log, port=api_port)
         process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(config)],
                                    cwd=folder, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, preexec_fn=stops_with_the_test(signal.SIGTERM))
         # The hub answers once its services are up (it starts them one after the other before it serves).
         _wait(f"http://127.0.0.1:{port}/hub/health", 600, "the hub", process, log)
         for i, name in enumerate(names):  # each service answers (with the hub's login) on its own port
