@@ -7,6 +7,7 @@ import re
 import shutil
 import signal
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,48 @@ def artifacts() -> Path:
     path = Path(os.environ.get("DOL_ARTIFACTS", REPO / "artifacts"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_event_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that does not drive the browser does not see Playwright's event loop (tests/waiting.py)."""
+    if "browser" in request.fixturenames:
+        yield
+        return
+    from tests.waiting import no_borrowed_event_loop
+
+    with no_borrowed_event_loop():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_app_timer_outlives_its_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every timer an app made in the test process started (autosave, the notes' poll, the personal view's idle
+    close) is cancelled when its test ends: an app a test left running went on polling its notes database, in
+    the tests that followed, after the database was gone."""
+    from dol_toolkit.apps import action_plan, note_editor
+
+    cancels: list[Callable[[], None]] = []
+    pollers: list[note_editor.NotePoller] = []
+    call_later, start = note_editor.call_later, note_editor.NotePoller.start
+
+    def tracked_call_later(delay: float, callback: Callable[[], None]) -> Callable[[], None]:
+        cancel = call_later(delay, callback)
+        cancels.append(cancel)
+        return cancel
+
+    def tracked_start(self: note_editor.NotePoller) -> None:
+        pollers.append(self)
+        start(self)
+
+    for module in (note_editor, action_plan):
+        monkeypatch.setattr(module, "call_later", tracked_call_later)
+    monkeypatch.setattr(note_editor.NotePoller, "start", tracked_start)
+    yield
+    for poller in pollers:
+        poller.stop()
+    for cancel in cancels:
+        cancel()
 
 
 @pytest.fixture(autouse=True)

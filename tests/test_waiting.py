@@ -71,3 +71,28 @@ def test_without_the_guard_the_server_would_outlive_it():
     finally:
         child.kill()
 
+
+
+def test_an_app_timer_in_a_test_runs_also_after_the_browser_started():
+    """After Playwright's sync API started (the session's browser), test code sees its event loop as running; an
+    app's timer (autosave, the notes' poll) made there would wait for Playwright to pump it. Hidden, it runs on
+    its own, as in a plain Python process."""
+    import asyncio
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from dol_toolkit.apps.note_editor import call_later
+    from tests.waiting import no_borrowed_event_loop
+
+    playwright = sync_playwright().start()
+    try:
+        borrowed = asyncio.events._get_running_loop()
+        assert borrowed is not None, "Playwright's loop is what the test code sees (the case this guards against)"
+        fired = threading.Event()
+        with no_borrowed_event_loop():
+            call_later(0.05, fired.set)
+            assert fired.wait(timeout=60), "the timer did not run"
+        assert asyncio.events._get_running_loop() is borrowed  # given back for the browser tests
+    finally:
+        playwright.stop()

@@ -3,6 +3,8 @@ message that says what was seen (the last answer, the process, the port, the mac
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ctypes
 import os
 import signal
@@ -10,7 +12,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +101,23 @@ def stops_with_the_test(sig: int = signal.SIGINT) -> Callable[[], None]:
             pass
 
     return arm
+
+
+@contextlib.contextmanager
+def no_borrowed_event_loop() -> Iterator[None]:
+    """Code run in here sees no running asyncio loop, as in a plain Python process.
+
+    Playwright's sync API runs its event loop in a greenlet of the main thread, so after the session's browser
+    has started, ``asyncio.get_running_loop()`` in test code returns Playwright's loop. An app made in the test
+    process then schedules its timers (autosave, the notes' poll) on that loop, where they run only while
+    Playwright is pumping it: a test waiting for a poll waits in vain, and an app left running blocks the loop of
+    a later browser test. Tests that do not drive the browser run with the loop hidden."""
+    loop = asyncio.events._get_running_loop()
+    if loop is None:
+        yield
+        return
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(loop)
