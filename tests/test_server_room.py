@@ -171,3 +171,21 @@ def test_when_no_page_has_run_the_visit_takes_whichever_runs_first():
         assert kernel_id == "quick"
 
     _run(main())
+
+
+def test_a_page_waits_for_its_apps_output_on_a_busy_machine(tmp_path):
+    """The executor Voila renders a page with waits OUTPUT_WAIT_SECONDS (not nbclient's 4 s) for a cell's output
+    after the kernel said the cell ran: on a loaded CI machine a page was served without its app after that
+    warning ("Timeout waiting for IOPub output") and never showed its note boxes."""
+    import nbformat
+    from traitlets.config import Config
+    from traitlets.config.loader import KVArgParseConfigLoader
+    from voila.execute import VoilaExecutor
+
+    from dol_toolkit.server import OUTPUT_WAIT_SECONDS, voila_argv
+
+    assert OUTPUT_WAIT_SECONDS >= 60
+    argv = [a for a in voila_argv(tmp_path, preheat=3) if a.startswith("--VoilaExecutor.")]
+    config: Config = KVArgParseConfigLoader(argv).load_config()
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=config)
+    assert executor.iopub_timeout == OUTPUT_WAIT_SECONDS

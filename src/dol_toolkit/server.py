@@ -73,6 +73,11 @@ REFILL_NOW_BELOW = 2
 REFILL_GAP_SECONDS = 1.5
 # A visit that finds no page ready in the pool waits this long for the first that is, then takes Voila's choice.
 HANDOUT_WAIT_SECONDS = 60
+# How long the page's rendering waits for a cell's output once the kernel has said the cell ran (Voila's
+# executor; nbclient's default is 4 s). On a busy laptop, a room's kernels starting at once, the widgets' output can
+# come later than that: the page was then served without its app, and never showed anything ("Timeout waiting
+# for IOPub output" in the console). Normally the output is there at once, so a long wait costs nothing.
+OUTPUT_WAIT_SECONDS = 120
 # The pages each step had before the workshop became one page: old links land on the step.
 OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleksion.ipynb": "reflection",
              "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
@@ -705,6 +710,7 @@ def voila_argv(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle_seconds // 4))}",
         "--MappingKernelManager.cull_connected=False",
+        f"--VoilaExecutor.iopub_timeout={OUTPUT_WAIT_SECONDS}",
         # /voila/files/ serves images from the notebooks folder, nothing else.
         "--VoilaConfiguration.file_allowlist",
         r".*\.(png|jpg|jpeg|gif|svg)",
