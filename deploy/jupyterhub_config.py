@@ -9,6 +9,9 @@ Run it from the project folder, with the project's environment (``make hub`` doe
   SQLite file each, or one PostgreSQL URL for all, see the README).
 * ``DOL_FIRST_PORT``: the first service's port on this machine (default 10101; the next workshops the next).
 * ``DOL_PARTICIPANTS``: pages each workshop keeps ready (default: each configuration's ``[room] participants``).
+* ``DOL_HOST_NAMES``: the names participants reach the hub by (e.g. ``hub.example.org``, several separated by
+  commas). A workshop answers only these, 127.0.0.1/localhost and the hub's ``c.JupyterHub.public_url``; a
+  request for any other name gets 403 (a page whose name an attacker points at the hub gets nothing).
 
 Who may log in is the hub's business: its default authenticator (the machine's users, PAM) or the
 organisation's (``c.JupyterHub.authenticator_class``, e.g. an OAuthenticator for Azure AD), set below this file
@@ -31,6 +34,7 @@ services = workshop_services(
     first_port=int(os.environ.get("DOL_FIRST_PORT", FIRST_PORT)),
     participants=int(participants) if participants else None,
     environment={k: os.environ[k] for k in ("DOL_CACHE_DIR", "PGPASSWORD") if k in os.environ},
+    host_names=os.environ.get("DOL_HOST_NAMES", "").replace(",", " ").split(),
 )
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = workshop_roles(services)

@@ -60,3 +60,18 @@ def test_serve_hub_outside_a_hub_says_how_to_run_it(tmp_path):
     assert done.returncode == 2
     assert "dol serve --hub runs as a JupyterHub service" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_hub_service_answers_the_hubs_public_names_and_no_other(tmp_path, monkeypatch):
+    from dol_toolkit.server import allowed_hosts, host_allowed
+
+    a = _config(tmp_path, "Ledergruppe Teknik og Miljø")
+    services = workshop_services([a], dol=["dol"], host_names=["hub.example.org"])
+    assert services[0]["command"] == ["dol", "serve", str(a), "--hub", "--host-name", "hub.example.org"]
+    monkeypatch.setenv("JUPYTERHUB_PUBLIC_URL", "https://workshops.example.org/services/teknik/")
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101")
+    names = allowed_hosts("127.0.0.1", hub=True, host_names=("hub.example.org",))
+    for host in ("workshops.example.org", "hub.example.org:443", "127.0.0.1:8000", "localhost", "[::1]:8000"):
+        assert host_allowed(host, names), host
+    for host in ("evil.example", "hub.example.org.evil.example", "example.org"):
+        assert not host_allowed(host, names), host

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from dol_toolkit.hub import HubError
-    from dol_toolkit.server import serve
+    from dol_toolkit.server import serve, valid_host_name
     from dol_toolkit.survey.errors import SurveyImportError
     from dol_toolkit.workshop import ConfigError
 
@@ -25,8 +25,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             print("dol serve: --hub and --lan exclude each other (behind a hub, the hub's proxy serves the room)",
                   file=sys.stderr)
             return 2
+        names = tuple(name for given in args.host_name for name in given.replace(",", " ").split())
+        bad = [name for name in names if not valid_host_name(name)]
+        if bad:
+            print(t("serve.bad_host_name", DEFAULT_LANG, name=bad[0]), file=sys.stderr)
+            return 2
         serve(args.config, notebooks=args.notebooks, port=args.port, ip=args.ip, lan=args.lan,
-              participants=args.participants, release_seconds=args.release_after, hub=args.hub)
+              participants=args.participants, release_seconds=args.release_after, hub=args.hub,
+              host_names=names)
     except (ConfigError, HubError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -306,6 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--release-after", type=int, default=60, metavar="SECONDS",
                        help="shut down a page's kernel when no browser has been connected to it this long (default 60)")
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--host-name", action="append", default=[], metavar="NAME",
+                       help="a name the room reaches this machine by (e.g. workshop.local), served beside "
+                            "127.0.0.1, localhost and with --lan this machine's addresses; repeat for several. "
+                            "Requests for any other name are refused (DNS rebinding)")
     serve.add_argument("--hub", action="store_true",
                        help="run as a JupyterHub service (started by the hub: address, prefix and login from it)")
     serve.add_argument(

@@ -140,11 +140,14 @@ def service_name(config_path: Path, name: str) -> str:
 
 def workshop_services(configs: Sequence[str | Path], *, first_port: int = FIRST_PORT,
                       participants: int | None = None, dol: Sequence[str] | None = None,
-                      environment: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                      environment: dict[str, str] | None = None,
+                      host_names: Sequence[str] = ()) -> list[dict[str, Any]]:
     """``c.JupyterHub.services`` for the workshops in ``configs``: one managed service each, on its own port of
     this machine, named after its workshop. Each configuration is checked first (a wrong path or leader stops
     the hub with the configuration's own message, not a service that dies later). ``dol``: the command that
-    runs dol (default: this Python's). ``environment``: passed to every service (e.g. ``DOL_CACHE_DIR``)."""
+    runs dol (default: this Python's). ``environment``: passed to every service (e.g. ``DOL_CACHE_DIR``).
+    ``host_names``: the names participants reach the hub by (``hub.example.org``): a service answers only those,
+    the loopback names and the hub's ``public_url`` (DNS rebinding, see :func:`dol_toolkit.server.allowed_hosts`)."""
     from dol_toolkit.workshop import load_config
 
     command = list(dol) if dol else [sys.executable, "-m", "dol_toolkit.cli"]
@@ -158,6 +161,7 @@ def workshop_services(configs: Sequence[str | Path], *, first_port: int = FIRST_
                            "workshops different names ([workshop] name)")
         names[name] = cfg.path
         room = ["--participants", str(participants)] if participants is not None else []
+        room += [option for host in host_names for option in ("--host-name", host)]
         services.append({
             "name": name,
             "display": True,

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import tornado.ioloop
+import tornado.routing
 import tornado.web
 import voila
 from jupyter_core.utils import ensure_async
@@ -102,6 +103,160 @@ class _NotFound(tornado.web.RequestHandler):
         raise tornado.web.HTTPError(404)
 
 
+# -- only the names the server is meant to answer to (DNS rebinding) ---------------------------------------------
+# A web page at http://evil.example:8866 whose name an attacker resolves to this machine (DNS rebinding) is, to the
+# browser, its own origin: it could read the workshop's pages and open their kernels. Every request (page, static
+# file, websocket, upload, any route, before any handler runs) is therefore answered only when its Host is one of
+# the names this server is meant to answer to (loopback names; with --lan this machine's addresses and host
+# names; the names given with --host-name; on a hub, the hub's public names), and when the Origin a browser sends
+# with it (websockets, scripts' requests, form posts) is the same place. Anything else gets 403.
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_ALL_INTERFACES = ("0.0.0.0", "::", "")
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def host_name(value: str) -> str:
+    """The name in a Host header or a host name given by the facilitator: lowercase, without port, brackets or
+    the trailing dot ("[::1]:8866" -> "::1", "Workshop.Local." -> "workshop.local")."""
+    name = value.strip().lower()
+    if name.startswith("["):
+        name = name[1:].split("]", 1)[0]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return name.rstrip(".")
+
+
+def valid_host_name(name: str) -> bool:
+    """Whether ``name`` can be a Host name given with ``--host-name``: a DNS name or an IP address, no scheme,
+    port, path or space ("workshop.local", "10.0.0.5", "::1"; not "http://workshop.local:8866/")."""
+    import ipaddress
+
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(name)
+        return True
+    labels = name.rstrip(".").split(".")
+    return 0 < len(name) <= 253 and all(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?", label)
+                                        for label in labels)
+
+
+def _split_host(value: str) -> tuple[str, int | None]:
+    """(name, port or None) of a Host header's value."""
+    name = host_name(value)
+    rest = value.strip().rsplit("]", 1)[-1] if value.strip().startswith("[") else value.strip()
+    port = rest.rsplit(":", 1)[1] if rest.count(":") == 1 else ""
+    return name, int(port) if port.isdigit() else None
+
+
+def _is_loopback(name: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return name == "localhost"
+
+
+def allowed_hosts(ip: str = DEFAULT_IP, *, lan: bool = False, host_names: tuple[str, ...] = (),
+                  hub: bool = False) -> frozenset[str]:
+    """The Host names this server answers to: loopback names always; the address it is bound to; bound to every
+    interface (``--lan``) this machine's addresses and host name; ``host_names`` (``--host-name``); behind a hub
+    the hub's and the service's public names (JUPYTERHUB_PUBLIC_URL, JUPYTERHUB_PUBLIC_HUB_URL, JUPYTERHUB_HOST,
+    JUPYTERHUB_SERVICE_URL)."""
+    from urllib.parse import urlparse
+
+    names = set(_LOOPBACK_NAMES)
+    if ip not in _ALL_INTERFACES:
+        names.add(host_name(ip if ":" not in ip else f"[{ip}]"))
+    if lan or ip in _ALL_INTERFACES:
+        import psutil
+
+        for addresses in psutil.net_if_addrs().values():
+            for address in addresses:
+                if address.family in (socket.AF_INET, socket.AF_INET6):
+                    names.add(address.address.split("%", 1)[0].lower())  # fe80::1%eth0 -> fe80::1
+        machine = socket.gethostname().lower()
+        names |= {machine, machine.split(".", 1)[0] + ".local"}
+    if hub:
+        for key in ("JUPYTERHUB_PUBLIC_URL", "JUPYTERHUB_PUBLIC_HUB_URL", "JUPYTERHUB_HOST",
+                    "JUPYTERHUB_SERVICE_URL"):
+            value = os.environ.get(key, "").strip()
+            if value:
+                hostname = urlparse(value if "//" in value else f"//{value}").hostname
+                if hostname:
+                    names.add(host_name(hostname))
+    names |= {host_name(name) for name in host_names if host_name(name)}
+    names.discard("")
+    return frozenset(names)
+
+
+def host_allowed(host: str, allowed: frozenset[str]) -> bool:
+    """Whether a request's Host header names this server (any loopback address does)."""
+    name = host_name(host)
+    return name in allowed or _is_loopback(name)
+
+
+def origin_allowed(origin: str, host: str) -> bool:
+    """Whether the Origin a browser sent is the page's own place: the same name and port as the request's Host
+    (a page of this server talking to it). ``null`` (a sandboxed or opaque origin) is not."""
+    from urllib.parse import urlparse
+
+    try:
+        parts = urlparse(origin.strip())
+        origin_port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        return False
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return False
+    name, port = _split_host(host)
+    return host_name(parts.hostname) == name and origin_port == (port or _DEFAULT_PORTS[parts.scheme])
+
+
+def request_allowed(request: Any, allowed: frozenset[str]) -> bool:
+    """The one check every request of the server passes first: its Host is one of ``allowed`` and its Origin,
+    when a browser sends one, is that same place."""
+    host = request.headers.get("Host") or request.host or ""
+    if not host_allowed(host, allowed):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or origin_allowed(origin, host)
+
+
+_REFUSED_SAID: set[str] = set()  # refused names the console has shown (each once)
+
+
+class _ForeignRequest(tornado.web.RequestHandler):
+    """The answer to a request for a name this server is not meant to answer to, or from a foreign page: 403,
+    with what to do when the name is the room's own (before any route's handler, so nothing of it runs)."""
+
+    def check_xsrf_cookie(self) -> None:  # nothing is done here, so nothing to protect
+        return
+
+    def prepare(self) -> None:
+        from dol_toolkit.i18n import as_lang, t
+
+        host = host_name(self.request.headers.get("Host") or self.request.host or "")
+        origin = self.request.headers.get("Origin")
+        if host_allowed(host, WorkshopVoila.allowed_hosts) and origin is not None:
+            key, what = "serve.foreign_origin", origin
+        else:
+            key, what = "serve.foreign_host", host
+        what = re.sub(r"[^\w.:\[\]/-]", "?", what)[:200]
+        if what not in _REFUSED_SAID and len(_REFUSED_SAID) < 100:
+            _REFUSED_SAID.add(what)
+            log.warning(t(key, as_lang(WorkshopVoila.room_lang), name=what))
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(f"{t(key, 'da', name=what)}\n{t(key, 'en', name=what)}\n")
+
+
+class _ForeignMatcher(tornado.routing.Matcher):
+    """Matches the requests :func:`request_allowed` refuses (the first rule of the application's router)."""
+
+    def match(self, request: Any) -> dict[str, Any] | None:
+        return None if request_allowed(request, WorkshopVoila.allowed_hosts) else {}
+
+
 class _TemplateStaticFiles(TemplateStaticFileHandler):  # type: ignore[misc]
     """Voila's template static files, answering 404 (not 500) to paths outside ``<template>/static/``."""
 
@@ -157,12 +312,23 @@ def _forget(kernel_id: str) -> None:
     _OPEN_SOCKETS.pop(kernel_id, None)
 
 
+# Voila's page arguments that choose another page template or theme than the workshop's: a page made with
+# another template has none of the workshop page's script (no saving on leaving, no closing of its kernel), runs
+# in a kernel outside the room's pool, and a template that does not exist never finishes. They are ignored: the
+# workshop's own page is served whatever they say (VoilaConfiguration.allow_*_override=NO says the same to Voila).
+_IGNORED_ARGUMENTS = ("template", "theme")
+
+
 class _PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
-    """Voila's page handler; the kernel handed to the page is bound to it (see ``_bind``)."""
+    """Voila's page handler; the kernel handed to the page is bound to it (see ``_bind``). Only the workshop's
+    template and theme are served (see ``_IGNORED_ARGUMENTS``)."""
 
     async def get(self, path: str | None = None) -> None:
         if (path or "") not in APPS:
             raise tornado.web.HTTPError(404)
+        for name in _IGNORED_ARGUMENTS:
+            self.request.arguments.pop(name, None)
+            self.request.query_arguments.pop(name, None)
         if path == PREPARATION and not _preparation_allowed(self):
             _refuse_preparation(self)
             return
@@ -482,6 +648,56 @@ _OPEN_WITH_LAN = ("/login", "/logout")
 _KERNEL_ONLY = "/voila/query/"
 
 
+# -- no secret in the log ---------------------------------------------------------------------------------------
+# Every log record the server process makes has the server's secrets (the --lan token, the restart secret) and
+# any token in an address taken out before it is written, whatever its logger, route or status (Jupyter's access
+# log scrubs only its own line; tornado's warning for a refused request writes the whole address).
+SCRUBBED = "[secret]"
+_TOKEN_IN_TEXT = (
+    re.compile(r"(?i)((?:access_)?token=)[^&\s\"'#<>]+"),
+    re.compile(r"(?i)((?:access_)?token%3D)[^&%\s\"'#<>]+"),
+    re.compile(r"(?i)\b(authorization:?\s*(?:token|bearer)\s+)[^\s\"',}]+"),
+)
+_SECRETS: set[str] = set()
+
+
+def scrub(text: str) -> str:
+    """``text`` without the server's secrets and without any token in an address (``?token=...``)."""
+    for secret in _SECRETS:
+        text = text.replace(secret, SCRUBBED)
+    for pattern in _TOKEN_IN_TEXT:
+        text = pattern.sub(lambda match: match.group(1) + SCRUBBED, text)
+    return text
+
+
+def _scrubbed(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # a record whose arguments do not fit its message: logging reports it as it would
+        return record
+    clean = scrub(message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+    return record
+
+
+def scrub_logs(*secrets_: str | None) -> None:
+    """From now on, every log record of this process is scrubbed (:func:`scrub`); ``secrets_`` are added to the
+    secrets taken out."""
+    _SECRETS.update(s for s in secrets_ if s and len(s) >= 8)
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, "dol_scrubs", False):
+        return
+
+    def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return _scrubbed(factory(*args, **kwargs))
+
+    make.dol_scrubs = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(make)
+
+
 # What Jupyter says that means nothing to a facilitator (our notebooks hold no output to trust; the ping
 # settings are Voila's own), and what a stopping server's kernels say as they go.
 NOISE = ("is not trusted", "websocket_ping_timeout")
@@ -574,12 +790,22 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
     preparation_open = False  # the preparation is served (not with --lan, nor behind a hub)
     hub = False  # a JupyterHub service: every route behind the hub's login (dol_toolkit.hub)
     restart_options: tuple[str, ...] = ()  # `dol serve` options for a restart on another configuration
+    allowed_hosts: frozenset[str] = _LOOPBACK_NAMES  # the Host names served (see allowed_hosts)
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
+        scrub_logs(self.token, os.environ.get(RESTART_SECRET_ENV))
         self.log.addFilter(CALM)
         for name in CALM_LOGGERS:
             logging.getLogger(name).addFilter(CALM)
+
+    def listen(self) -> None:
+        """Listen, with the check of :func:`request_allowed` before every route (also tornado's own static
+        routes and the hub's login callback): a request it refuses reaches no handler but :class:`_ForeignRequest`."""
+        if WorkshopVoila.allowed_hosts == _LOOPBACK_NAMES:  # not set by dol serve: the address it is bound to
+            WorkshopVoila.allowed_hosts = allowed_hosts(self.ip)
+        self.app.default_router.rules.insert(0, tornado.routing.Rule(_ForeignMatcher(), _ForeignRequest))
+        super().listen()
 
     def init_handlers(self) -> list[Any]:
         handlers: list[Any] = []
@@ -719,6 +945,8 @@ def voila_argv(
     ]
     if template:
         argv.append(f"--VoilaConfiguration.template={template}")
+        # Only this template and the default theme: no ?template= or ?theme= of a visitor's choosing.
+        argv += ["--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO"]
         # The page's lang attribute before its script sets the visit's (the page is rendered before the visit).
         argv.append(f"--VoilaExporter.language_code={language}")
     if preheat > 0:
@@ -786,6 +1014,7 @@ def serve(
     participants: int | None = None,
     release_seconds: int = RELEASE_SECONDS,
     hub: bool = False,
+    host_names: tuple[str, ...] = (),
 ) -> None:
     """Run the workshop server until Ctrl-C.
 
@@ -795,7 +1024,8 @@ def serve(
     (default: the configuration's ``[room] participants``, else 10; 0 turns preheating off).
     ``release_seconds``: a kernel no page is connected to is shut down after this long. ``hub``: run as a
     JupyterHub service (:mod:`dol_toolkit.hub`): the address and prefix come from the hub, every route needs
-    the hub's login, and the preparation is not served.
+    the hub's login, and the preparation is not served. ``host_names``: names the room reaches this machine by
+    (``--host-name``), served beside the loopback names and the bound address (see :func:`allowed_hosts`).
     """
     from dol_toolkit.i18n import t
 
@@ -820,13 +1050,13 @@ def serve(
     # Ctrl-C at any moment, also before Voila's own handler is in place (the banner is already on the screen):
     # nothing to clean up yet that Voila's stop() does not, and no traceback.
     with contextlib.suppress(KeyboardInterrupt):
-        _start(folder, port, ip, lan, target, participants, release_seconds, lang, base_url)
+        _start(folder, port, ip, lan, target, participants, release_seconds, lang, base_url, host_names)
     _kill_remaining_kernels("")  # a Ctrl-C before Voila's stop() could run: no kernel outlives the server
     print(t("serve.stopped", lang), flush=True)
 
 
 def _start(folder: Path, port: int, ip: str, lan: bool, target: int, participants: int | None,
-           release_seconds: int, lang: Lang, base_url: str = "/") -> None:
+           release_seconds: int, lang: Lang, base_url: str = "/", host_names: tuple[str, ...] = ()) -> None:
     """The banner, then Voila until it stops."""
     from dol_toolkit.i18n import t
 
@@ -850,13 +1080,15 @@ def _start(folder: Path, port: int, ip: str, lan: bool, target: int, participant
     if target > 0:
         print(t("serve.starting", lang, target=target), flush=True)
     WorkshopVoila.room_target, WorkshopVoila.room_lang = target, lang
+    WorkshopVoila.allowed_hosts = allowed_hosts(ip, lan=lan, host_names=host_names, hub=WorkshopVoila.hub)
     # The preparation's kernels: whether it is served, where workshops are saved, the secret of a restart.
     os.environ[PREPARATION_ENV] = "0" if lan or WorkshopVoila.hub else "1"
     os.environ.setdefault(WORKSHOPS_ENV, str(Path.cwd() / "workshops"))
     os.environ[RESTART_SECRET_ENV] = "" if lan or WorkshopVoila.hub else secrets.token_urlsafe(24)
     WorkshopVoila.restart_options = (
         "--port", str(port), "--ip", ip, "--release-after", str(release_seconds), "--notebooks", str(folder),
-        *(["--participants", str(participants)] if participants is not None else []))
+        *(["--participants", str(participants)] if participants is not None else []),
+        *(option for name in host_names for option in ("--host-name", name)))
     WorkshopVoila.launch_instance(argv=voila_argv(folder, port=port, ip=ip, preheat=target, token=token,
                                                   cull_idle_seconds=release_seconds, language=lang, quiet=True,
                                                   base_url=base_url))
