@@ -23,6 +23,12 @@ unsaved value is saved first, as a revision. In both cases the kernel avoids bri
 types: never into a box that has the keyboard focus (the page's script says which, see :func:`set_focus`),
 nor into one typed in during the last ``QUIET_SECONDS``. After a conflict the box keeps its writer's text
 (later edits go into the joined note) until the writer leaves it, then shows the joined note.
+
+What the kernel cannot do, the page's script does (the ``dol`` template): before a personal view is closed (its
+close button, a step change) it sends every box's last value over the box's comm, so that the close never reaches
+the kernel before the words typed ahead of it; when the kernel is gone it says so, shows no "Gemt" for what is
+typed since and keeps it (for a reload, or to copy); and it refuses a paste longer than a note may be
+(``MAX_NOTE_CHARS``) before it is sent. Its messages come from :func:`page_texts_html`.
 """
 
 from __future__ import annotations
