@@ -23,6 +23,12 @@ unsaved value is saved first, as a revision. In both cases the kernel avoids bri
 types: never into a box that has the keyboard focus (the page's script says which, see :func:`set_focus`),
 nor into one typed in during the last ``QUIET_SECONDS``. After a conflict the box keeps its writer's text
 (later edits go into the joined note) until the writer leaves it, then shows the joined note.
+
+What the kernel cannot do, the page's script does (the ``dol`` template): before a personal view is closed (its
+close button, a step change) it sends every box's last value over the box's comm, so that the close never reaches
+the kernel before the words typed ahead of it; when the kernel is gone it says so, shows no "Gemt" for what is
+typed since and keeps it (for a reload, or to copy); and it refuses a paste longer than a note may be
+(``MAX_NOTE_CHARS``) before it is sent. Its messages come from :func:`page_texts_html`.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from dol_toolkit.apps._common import count_text, esc, sent_on_leaving
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, SaveResult
 from dol_toolkit.notes.merge import merge_texts
+from dol_toolkit.notes.store import MAX_NOTE_CHARS
 
 log = logging.getLogger("dol_toolkit.apps.notes")
 
@@ -70,6 +77,29 @@ def page_script_runs() -> None:
     """The page's script has spoken (see :func:`set_focus`): from now on texts are offered to the boxes."""
     global _PAGE_SCRIPT
     _PAGE_SCRIPT = True
+
+
+# What the page's script says on its own, when the kernel cannot: the kernel is gone (its page keeps what is
+# typed and saves it after a reload), or a paste would make a box longer than a note may be (refused in the browser,
+# before it is sent: a message over the websocket's size limit would close the page's connection).
+PAGE_TEXT_KEYS = ("kernel_gone", "unsaved_offline", "copy_unsaved", "copied", "reload", "paste_too_long",
+                  "typed_too_long", "restored", "restored_offer")
+
+
+def page_texts_html(lang: Lang) -> str:
+    """The page script's messages in ``lang`` and the longest text a box may hold, for a hidden HTML widget
+    (``dol-page-texts``). ``{length}`` and ``{limit}`` are left for the script to fill."""
+    values = {"length": "{length}", "limit": "{limit}"}
+    texts = " ".join(f'data-{key.replace("_", "-")}="{esc(t("notes." + key, lang, **values))}"'
+                     for key in PAGE_TEXT_KEYS)
+    return f'<span data-dol-texts="1" data-lang="{lang}" data-limit="{MAX_NOTE_CHARS}" {texts}></span>'
+
+
+def page_texts_widget(lang: Lang) -> widgets.HTML:
+    """A hidden widget that carries :func:`page_texts_html` to the page's script."""
+    box = widgets.HTML(page_texts_html(lang), layout=widgets.Layout(display="none"))
+    box.add_class("dol-page-texts")
+    return box
 
 
 def _normal(text: str) -> str:

@@ -22,6 +22,7 @@ from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import CSS, START, STEP_KEYS, esc
 from dol_toolkit.apps._launch import START_ERRORS, App, error_page, workshop_config
 from dol_toolkit.apps._visit import Query, on_visit, parse_query
+from dol_toolkit.apps.note_editor import page_texts_html, page_texts_widget
 from dol_toolkit.apps.personal import alert_html
 from dol_toolkit.i18n import LANGUAGES, Lang, as_lang, t
 from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
@@ -71,8 +72,10 @@ class WorkshopApp:
         # Which note box has the keyboard focus (the page's script writes it): such a box is never replaced.
         self.focus = widgets.Text(continuous_update=False, layout=widgets.Layout(display="none"))
         self.focus.add_class("dol-focus-state")
+        # What the page's script says on its own (the kernel gone, a paste too long), in the page's language.
+        self.texts = page_texts_widget(self._lang)
         self.stage = widgets.Box(layout=widgets.Layout(width="100%", flex_flow="column"))
-        self.widget = _PageBox([self.route, self.route_state, self.focus, self.stage],
+        self.widget = _PageBox([self.route, self.route_state, self.focus, self.texts, self.stage],
                                layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-app")
         self.widget.add_class("dol-workshop")
@@ -173,6 +176,9 @@ class WorkshopApp:
 
     def _write_state(self) -> None:
         lang, key = self.lang, self.step
+        texts = page_texts_html(lang)
+        if self.texts.value != texts:
+            self.texts.value = texts
         name = t(f"steps.{key}", lang) if key != START else ""
         title = f"{name} – {self.theme.title(lang)}" if name else self.theme.title(lang)
         self.route_state.value = (f'<span data-step="{esc(key)}" data-lang="{esc(lang)}" '
