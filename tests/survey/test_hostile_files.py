@@ -227,3 +227,19 @@ def test_an_unbalanced_quote_in_a_ragged_file_says_its_row(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, en = refused(path)
     assert "row 5 (line 5 of the file)" in en
+
+
+def test_an_spss_file_is_measured_from_its_header(tmp_path):
+    """A .sav file says its cases and variables in its header: too many columns are refused before the data
+    is read."""
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame([[1.0] * (readers.MAX_COLUMNS + 1)], columns=[f"v{k}" for k in range(readers.MAX_COLUMNS + 1)])
+    path = tmp_path / "wide.sav"
+    pyreadstat.write_sav(frame, str(path))
+    with pytest.raises(readers.SurveyImportError) as caught:
+        readers.read_raw(path)
+    assert caught.value.code == "too_many_columns"
+    assert f"{readers.MAX_COLUMNS + 1:,} columns; an export can have at most {readers.MAX_COLUMNS:,}" \
+           in caught.value.message("en")
