@@ -49,6 +49,15 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
+def strip_escapes(text: str) -> str:
+    """``text`` without terminal escape sequences (ESC or CSI/OSC and what belongs to them); other characters
+    stay."""
+    return _ESCAPE_SEQUENCE.sub("", text) if ("\x1b" in text or _C1.search(text)) else text
+
+
+_C1 = re.compile("[\x90\x98\x9b\x9d-\x9f]")
+
+
 def clean_text(text: str) -> str:
     """``text`` without terminal escape sequences and control characters (tab and line breaks stay).
 
