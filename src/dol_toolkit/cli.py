@@ -81,7 +81,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(result.report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         print(result.report.format(lang))
-    return 0
+    return 0 if result.report.usable else 2  # nothing usable: the report says why, the exit code says no
 
 
 def _policy_and_responses(args: argparse.Namespace, lang: Lang, command: str,
@@ -96,7 +96,9 @@ def _policy_and_responses(args: argparse.Namespace, lang: Lang, command: str,
         print(f"dol {command}: {exc}", file=sys.stderr)
         return None
     try:
-        return rule, read_export(args.file, args.mapping, theme=_theme(args)).responses
+        result = read_export(args.file, args.mapping, theme=_theme(args))
+        result.report.require_usable()  # a file with no usable answer has no results
+        return rule, result.responses
     except SurveyImportError as exc:
         print(exc.message(lang), file=sys.stderr)
         return None

@@ -199,7 +199,7 @@ class Inspection:
 
     @property
     def ok(self) -> bool:
-        return self.result is not None and self.result.report.rows_kept > 0
+        return self.result is not None and self.result.report.usable
 
 
 def inspect_export(path: str | Path, choices: Choices | None = None, theme: Theme | None = None) -> Inspection:

@@ -293,10 +293,14 @@ class PreparationApp:
                     f'<p>{esc(t("prep.cannot_import_next", lang))}</p></div>')
         assert found.result is not None
         report = found.result.report
-        text = t("prep.file_read", lang, name=found.path.name, kept=count_text(report.rows_kept, lang),
-                 leaders=count_text(report.leaders, lang))
-        css = "dol-ok" if found.ok else "dol-error"
-        return f'<div class="dol-page"><p class="{css}" data-file="{name}">{esc(text)}</p></div>'
+        if found.ok:  # how many rows can be used, and how many were left out and why
+            text = t("prep.file_read", lang, name=found.path.name, kept=count_text(report.rows_kept, lang),
+                     leaders=count_text(report.leaders, lang))
+            text = f"{text} {report.left_out(lang)}".strip()
+            return f'<div class="dol-page"><p class="dol-ok" data-file="{name}">{esc(text)}</p></div>'
+        text = t("prep.file_unusable", lang, name=found.path.name, verdict=report.verdict(lang))
+        return (f'<div class="dol-page"><p class="dol-error" role="alert" data-file="{name}">{esc(text)}</p>'
+                f'</div>')
 
     def _report_html(self, found: Inspection, lang: Lang) -> str:
         if found.result is None:

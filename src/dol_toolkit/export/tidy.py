@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dol_toolkit.csvsafe import write_csv
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.stats.anonymity import AnonymityPolicy, released_employee_answers
 from dol_toolkit.survey.vocabulary import ROLES
@@ -80,8 +81,8 @@ def write_tidy(responses: pd.DataFrame, folder: str | Path, *, theme: Theme | No
     scale = {float(p.value): p.label(lang) for p in theme.scale.points}
     csv, book_csv, dta, sav = (out / f"{stem}.csv", out / f"{stem}_codebook.csv", out / f"{stem}.dta",
                                out / f"{stem}.sav")
-    table.to_csv(csv, index=False, encoding="utf-8")
-    book.to_csv(book_csv, index=False, encoding="utf-8")
+    write_csv(table, csv, encoding="utf-8")  # a cell that would run as a formula is written as text
+    write_csv(book, book_csv, encoding="utf-8")
     columns = list(table.columns)
     pyreadstat.write_dta(table, str(dta), column_labels=[labels[c][:80] for c in columns],
                          variable_value_labels={"value": scale}, version=15)

@@ -55,6 +55,7 @@ from dol_toolkit.report.results import (
     threshold_text,
 )
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
+from dol_toolkit.survey.readers import clean_text, strip_escapes
 from dol_toolkit.themes import Theme, load_theme, theme_words
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
@@ -86,8 +87,11 @@ def check_leader(config: WorkshopConfig, leader: str | None) -> str | None:
 
 
 def clean(value: str) -> str:
-    """Text that every format can hold: Windows line ends as ``\\n``; control characters as U+FFFD."""
-    return _CONTROL.sub("\ufffd", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    """Text that every format can hold: Windows line ends as ``\\n``; terminal escape sequences taken out
+    whole, other control characters as U+FFFD, then the invisible ones that reorder text or are C1 controls
+    taken out (:func:`dol_toolkit.survey.readers.clean_text`)."""
+    text = strip_escapes(str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_text(_CONTROL.sub("\ufffd", text))
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from dol_toolkit.i18n import Lang
+from dol_toolkit.survey.readers import clean_text
+
+
+def _clean(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
+
 
 ParagraphStyle = Literal["body", "intro", "notice", "read", "muted"]
 Medium = Literal["screen", "paper"]
@@ -30,6 +36,9 @@ class Paragraph:
 
     text: str
     style: ParagraphStyle = "body"
+
+    def __post_init__(self) -> None:  # no control characters reach a document (a DOCX cannot hold them)
+        object.__setattr__(self, "text", clean_text(self.text))
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,9 @@ class NoteText:
     text: str
     private: bool = False
     topic: str = ""
+
+    def __post_init__(self) -> None:  # a note as typed, but without control characters or terminal escapes
+        object.__setattr__(self, "text", clean_text(self.text))
 
     def parts(self) -> Iterator[tuple[Literal["lines", "list", "blank"], tuple[str, ...]]]:
         """The note in runs: ``("lines", lines)`` of plain text, ``("list", items)`` of lines typed as list
@@ -85,10 +97,17 @@ class Table:
     key: str = ""
     numeric: tuple[bool, ...] = ()  # per column: right-aligned numbers
 
+    def __post_init__(self) -> None:  # cells typed in the room (an action plan) without control characters
+        object.__setattr__(self, "header", tuple(_clean(c) for c in self.header))
+        object.__setattr__(self, "rows", tuple(tuple(_clean(c) for c in row) for row in self.rows))
+
 
 @dataclass(frozen=True)
 class BulletList:
     items: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", tuple(_clean(x) for x in self.items))
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ class WorkshopData:
 def load_workshop_data(config: WorkshopConfig, theme: Theme | None = None) -> WorkshopData:
     """Read the workshop's export; a group leader missing from the data is a configuration error."""
     theme = theme or load_theme(config.theme)
-    responses = read_export(config.data_file, config.mapping_file, theme=theme).responses
+    read = read_export(config.data_file, config.mapping_file, theme=theme)
+    read.report.require_usable()  # a file with no usable answer gives no workshop
+    responses = read.responses
     known = {str(x) for x in responses["leader_id"].cat.categories}
     missing = [x for x in config.leaders if x not in known]
     if missing:

@@ -35,7 +35,7 @@ import pandas as pd
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.mapping import Mapping, as_mapping
-from dol_toolkit.survey.readers import RawTable, codebook_from_rows, read_raw
+from dol_toolkit.survey.readers import RawTable, clean_text, codebook_from_rows, read_raw
 from dol_toolkit.survey.times import read_times
 from dol_toolkit.survey.vocabulary import (
     FIELD_LABELS,
@@ -115,9 +115,54 @@ class ImportReport:
     sheets: list[str] = field(default_factory=list)  # a workbook's sheets
     sheet_reason: str | None = None  # why the sheet read was read: "named" | "only" | "rows"
     sheet_candidates: list[str] = field(default_factory=list)  # the sheets that held leader, role and items
+    excluded_by_reason: dict[str, int] = field(default_factory=dict)  # rows left out, by problem code
+
+    @property
+    def answers_given(self) -> int:
+        """Answers read (on the scale or beside it, such as "Ved ikke"); blank cells are none."""
+        return sum(v for k, v in self.answers_by_category.items() if k != "blank")
+
+    @property
+    def usable(self) -> bool:
+        """Whether the file can be used: rows kept, and answers in them."""
+        return self.rows_kept > 0 and self.answers_given > 0
+
+    def verdict(self, lang: Lang = "da") -> str:
+        """The report's last word: whether the file can be used, with how many rows and answers, and how many
+        rows were left out and why (the problems above list each)."""
+        def n(number: int) -> str:
+            return _number(number, lang)
+
+        left_out = (" " + self.left_out(lang)) if self.rows_excluded else ""
+        if not self.rows_kept:
+            return t("report.nothing_kept", lang) + left_out
+        if not self.answers_given:
+            unread = sum(1 for p in self.problems if p.code in ("unknown_label", "out_of_range", "not_whole"))
+            return t("report.verdict_no_answers", lang, kept=n(self.rows_kept), unread=n(unread)) + left_out
+        return t("report.verdict_ok", lang, kept=n(self.rows_kept), read=n(self.rows_read),
+                 answers=n(self.answers_given), leaders=n(self.leaders)) + left_out
+
+    def left_out(self, lang: Lang = "da") -> str:
+        """How many rows were left out, and why ("" when none was)."""
+        if not self.rows_excluded:
+            return ""
+        reasons = ", ".join(f"{_number(count, lang)} {t(f'reason.{code}', lang)}" for code, count in
+                            sorted(self.excluded_by_reason.items(), key=lambda kv: (-kv[1], kv[0])))
+        return t("report.verdict_left_out", lang, count=self.rows_excluded,
+                 excluded=_number(self.rows_excluded, lang), reasons=reasons)
+
+    def require_usable(self) -> None:
+        """SurveyImportError (``not_usable``, saying why) unless the file can be used."""
+        if not self.usable:
+            raise SurveyImportError("not_usable", path=self.source, verdict_da=self.verdict("da"),
+                                    verdict_en=self.verdict("en"))
 
     def to_dict(self, lang: Lang = "da") -> dict[str, Any]:
         return {
+            "usable": self.usable,
+            "verdict": self.verdict(lang),
+            "answers_given": self.answers_given,
+            "excluded_by_reason": self.excluded_by_reason,
             "source": self.source,
             "file_type": self.file_type,
             "encoding": self.encoding,
@@ -247,8 +292,13 @@ class ImportReport:
                 if value is not None:
                     head += f" = '{_shorten(value, 40)}'"
                 lines.append(f"    - {head}: {items[0].reason(lang)}")
-        lines.append(t("report.ok" if self.rows_kept else "report.nothing_kept", lang))
+        lines.append(self.verdict(lang))
         return "\n".join(lines)
+
+
+def _number(number: int, lang: Lang) -> str:
+    """A whole number as the language writes it: 1.179 in Danish, 1,179 in English."""
+    return f"{number:,}".replace(",", "." if lang == "da" else ",")
 
 
 def _shorten(text: str, width: int) -> str:
@@ -879,6 +929,7 @@ class _Importer:
         self.rec, self.mapping, self.theme, self.source = rec, mapping, theme, source
         mapping.check_scale(theme.scale.maximum)
         self.problems: list[Problem] = []
+        self.excluded: Counter[str] = Counter()  # rows left out, by problem code
         # Each column is factorised once: its distinct raw values, their text, and each row's code.
         self.codes: dict[int, np.ndarray] = {}
         self.uniques: dict[int, list[object]] = {}
@@ -989,6 +1040,8 @@ class _Importer:
                 first: np.ndarray | None = None, values: tuple[tuple[str, str], ...] = ()) -> None:
         """Leave out rows under ``mask`` still kept, listing each."""
         hit = np.flatnonzero(mask & keep)
+        if len(hit):
+            self.excluded[code] += len(hit)
         texts = self.texts[column] if column is not None else None
         name = self._name(column) if column is not None else None
         for i in hit:
@@ -1008,6 +1061,8 @@ class _Importer:
         for i in hit:  # a report's "Total" / "I alt" / "Gennemsnit" row: its numbers are no answers
             self.problems.append(Problem(int(self.rows[i]), self._name(int(column[i])), str(label[i]),
                                          "summary_row"))
+        if len(hit):
+            self.excluded["summary_row"] += len(hit)
         keep[hit] = False
         self.status_check(keep)
         for name in ("leader_id", "leader_name"):
@@ -1156,7 +1211,7 @@ class _Importer:
         if not len(uniques):
             return names
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        targets = [aliases.get(leader_key(u), u) for u in uniques]
+        targets = [clean_text(aliases.get(leader_key(u), u)) for u in uniques]
         groups: dict[str, list[int]] = {}
         for k, target in enumerate(targets):
             groups.setdefault(leader_key(target), []).append(k)
@@ -1251,6 +1306,14 @@ class _Importer:
 
     def run(self) -> ImportResult:
         self.round_like_columns()
+        merged = self.rec.raw.merged_filled
+        if merged:  # cells merged down a column: every row of the merge has its value
+            self.note("merged_cells", count=len(merged),
+                      ranges=", ".join(merged[:12]) + (" …" if len(merged) > 12 else ""))
+        cleaned = self.rec.raw.cleaned_rows
+        if cleaned:  # terminal escape sequences and control characters were taken out of these rows' cells
+            self.note("control_characters", count=len(cleaned),
+                      rows=", ".join(str(r) for r in cleaned[:8]) + (" …" if len(cleaned) > 8 else ""))
         if "respondent_id" not in self.rec.fields or not self.rec.person_key:
             shown = self._name(self.rec.fields["respondent_id"]) if "respondent_id" in self.rec.fields else ""
             self.note("no_person_key" if not shown else "no_person_key_response", column=shown)
@@ -1572,6 +1635,7 @@ class _Importer:
             sheets=list(raw.sheets),
             sheet_reason=raw.sheet_reason,
             sheet_candidates=list(raw.sheet_candidates),
+            excluded_by_reason=dict(self.excluded),
         )
         return ImportResult(responses=responses, report=report)
 

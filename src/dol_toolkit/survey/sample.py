@@ -97,6 +97,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dol_toolkit.csvsafe import write_csv
 from dol_toolkit.themes import Theme, load_theme
 
 DEFAULT_SEED = 2026
@@ -365,7 +366,7 @@ def write_samples(out_dir: str | Path, seed: int = DEFAULT_SEED) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     table = generate_sample(seed)
     csv_path = out / CSV_NAME
-    table.to_csv(csv_path, sep=CSV_SEPARATOR, encoding=CSV_ENCODING, lineterminator=CSV_LINE_END, index=False)
+    write_csv(table, csv_path, sep=CSV_SEPARATOR, encoding=CSV_ENCODING, lineterminator=CSV_LINE_END)
     xlsx_path = out / XLSX_NAME
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         table.to_excel(writer, sheet_name=SHEET_NAME, index=False, freeze_panes=(1, 0))
