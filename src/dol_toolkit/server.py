@@ -51,6 +51,8 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from dol_toolkit.uploads import UploadSocket, listen_options
+
 if TYPE_CHECKING:
     from dol_toolkit.i18n import Lang
 
@@ -168,8 +170,9 @@ class _PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
             _VISIT.reset(token)
 
 
-class _KernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
-    """The kernel's websocket: only for the page holding its secret, one connection at a time."""
+class _KernelSocket(UploadSocket, VoilaKernelWebsocketHandler):  # type: ignore[misc]
+    """The kernel's websocket: only for the page holding its secret, one connection at a time (room for a large
+    export on the preparation's own connections, :mod:`dol_toolkit.uploads`)."""
 
     async def pre_get(self) -> None:
         kernel_id = self.kernel_id
@@ -631,6 +634,10 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
             WorkshopVoila.room_status = status
             tornado.ioloop.PeriodicCallback(status.tick, 1000).start()
         return settings
+
+    def listen(self) -> None:
+        self.app.listen = functools.partial(self.app.listen, **listen_options())  # room for a large upload
+        super().listen()
 
     def stop(self) -> None:
         """Shut every kernel down before the connection files go away: Ctrl-C leaves no kernel behind."""
