@@ -124,7 +124,7 @@ def save_upload(data: bytes, name: str, folder: Path | None = None) -> Path:
         raise PrepareError("empty_file", name=name)
     if len(data) > UPLOAD_LIMIT_BYTES:  # the page refuses it before sending; this is for one that came anyway
         raise PrepareError("upload_size.too_big", name=name, size=size_text(len(data)),
-                           limit=size_text(UPLOAD_LIMIT_BYTES))
+                           limit=size_text(UPLOAD_LIMIT_BYTES))  # Danish numbers, as PrepareError's str()
     folder = folder or workshops_dir() / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / file_name

@@ -19,6 +19,7 @@ file, no message. Here:
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 UPLOAD_LIMIT_MB = 200
@@ -29,17 +30,21 @@ DEFAULT_MESSAGE_BYTES = 10 * 1024 * 1024  # tornado's default for a websocket me
 DEFAULT_BODY_BYTES = 100 * 1024 * 1024  # tornado's default for an HTTP request body
 
 
-def size_text(size: int) -> str:
-    """A file size as people read it: "12,3 MB" style with a dot, in MB of 1024*1024 bytes."""
-    megabytes = size / (1024 * 1024)
-    return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB"
+def size_text(size: int, lang: str = "da") -> str:
+    """A file size in MB (of 1024 * 1024 bytes): whole MB as they are, else rounded up to a tenth, so that a file
+    over the limit never reads as the limit ("200 MB" is the limit, "200,1 MB" a file just over it)."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    text = str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}{',' if lang == 'da' else '.'}{tenths % 10}"
+    return f"{text} MB"
 
 
-def limit_html(too_big: str, css: str = "dol-upload-limit") -> str:
+def limit_html(too_big: str, lang: str = "da", css: str = "dol-upload-limit") -> str:
     """The element the page's script reads before a file is sent: the limit in bytes, and the message (with
-    ``{name}``, ``{size}`` and ``{limit}`` left for the script) shown instead of sending a larger file."""
+    ``{name}``, ``{size}`` and ``{limit}`` left for the script, which writes sizes as :func:`size_text` does)
+    shown instead of sending a larger file."""
     return (f'<div class="{css}" data-limit-bytes="{UPLOAD_LIMIT_BYTES}" '
-            f'data-limit-text="{html.escape(size_text(UPLOAD_LIMIT_BYTES))}" '
+            f'data-limit-text="{html.escape(size_text(UPLOAD_LIMIT_BYTES, lang))}" '
+            f'data-decimal="{"," if lang == "da" else "."}" '
             f'data-message="{html.escape(too_big, quote=True)}" hidden></div>')
 
 

@@ -79,7 +79,7 @@ def test_an_upload_over_the_stated_limit_is_refused_with_the_limit(workshops: Pa
     monkeypatch.setattr(prepare_module, "UPLOAD_LIMIT_BYTES", 30 * 1024 * 1024)
     with pytest.raises(PrepareError) as big:
         save_upload(b"x" * (30 * 1024 * 1024 + 1), "stor.csv")
-    assert big.value.message("da").startswith("stor.csv fylder 30 MB; den største fil, der kan læses her, er 30 MB.")
+    assert big.value.message("da").startswith("stor.csv fylder 30,1 MB; den største fil, der kan læses her, er 30 MB.")
     assert "the largest file that can be read here is 30 MB" in big.value.message("en")
     assert not (workshops / "_uploads" / "stor.csv").exists()
     assert save_upload(b"x" * (30 * 1024 * 1024), "lige-under.csv").stat().st_size == 30 * 1024 * 1024

@@ -287,7 +287,7 @@ def test_a_large_export_is_read_and_one_over_the_limit_is_refused_with_a_message
         chooser.value.set_files(str(too_large))
         refused = page.locator(".dol-upload-refused")
         expect(refused).to_contain_text(f"den største fil, der kan læses her, er {limit}")
-        assert "for-stor-eksport.csv fylder 200 MB" in refused.inner_text()
+        assert "for-stor-eksport.csv fylder 200,1 MB" in refused.inner_text()
         assert page.locator(".dol-upload-refused[role=alert]").count() == 1
         # nothing was sent: the file read before is still the one in use, and the page still answers
         assert "stor-eksport.csv er læst" in page.locator(".dol-file-status").inner_text()

@@ -293,10 +293,10 @@ class PreparationApp:
 
     @staticmethod
     def _upload_limit_html(lang: Lang) -> str:
-        limit = size_text(UPLOAD_LIMIT_BYTES)
+        limit = size_text(UPLOAD_LIMIT_BYTES, lang)
         too_big = t("prep.upload_size.too_big", lang, name="{name}", size="{size}", limit="{limit}")
         return (f'<p class="dol-upload-limit-text">{esc(t("prep.upload_size.limit", lang, limit=limit))}</p>'
-                f'{limit_html(too_big)}<div class="dol-upload-refused" role="alert"></div>')
+                f'{limit_html(too_big, lang)}<div class="dol-upload-refused" role="alert"></div>')
 
     def _file_status_html(self, found: Inspection, lang: Lang) -> str:
         name = esc(found.path.name)
