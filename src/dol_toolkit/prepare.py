@@ -42,6 +42,7 @@ from dol_toolkit.survey.importer import ImportResult, read_export, recognise
 from dol_toolkit.survey.mapping import FIELDS, Mapping, as_mapping
 from dol_toolkit.survey.readers import read_raw
 from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.uploads import UPLOAD_LIMIT_BYTES, size_text
 from dol_toolkit.workshop import MAX_PARTICIPANTS, ConfigError, WorkshopConfig, load_config, write_codes
 
 WORKSHOPS_ENV = "DOL_WORKSHOPS_DIR"
@@ -114,12 +115,16 @@ def answer_choices(theme: Theme) -> tuple[int | str, ...]:
 
 def save_upload(data: bytes, name: str, folder: Path | None = None) -> Path:
     """Keep an uploaded export (``data``, its file name ``name``) in ``folder`` (default: the workshops folder's
-    ``_uploads``); returns its path. Only export formats are accepted (PrepareError otherwise)."""
+    ``_uploads``); returns its path. Only export formats up to :data:`~dol_toolkit.uploads.UPLOAD_LIMIT_BYTES`
+    are accepted (PrepareError otherwise)."""
     file_name = safe_file_name(name)
     if not file_name.endswith(EXPORT_SUFFIXES):
         raise PrepareError("bad_file_type", name=name, types=", ".join(EXPORT_SUFFIXES))
     if not data:
         raise PrepareError("empty_file", name=name)
+    if len(data) > UPLOAD_LIMIT_BYTES:  # the page refuses it before sending; this is for one that came anyway
+        raise PrepareError("upload_size.too_big", name=name, size=size_text(len(data)),
+                           limit=size_text(UPLOAD_LIMIT_BYTES))  # Danish numbers, as PrepareError's str()
     folder = folder or workshops_dir() / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / file_name

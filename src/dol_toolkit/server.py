@@ -52,6 +52,8 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from dol_toolkit.uploads import UploadSocket, listen_options
+
 if TYPE_CHECKING:
     from dol_toolkit.i18n import Lang
 
@@ -339,8 +341,9 @@ class _PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
             _VISIT.reset(token)
 
 
-class _KernelSocket(VoilaKernelWebsocketHandler):  # type: ignore[misc]
-    """The kernel's websocket: only for the page holding its secret, one connection at a time."""
+class _KernelSocket(UploadSocket, VoilaKernelWebsocketHandler):  # type: ignore[misc]
+    """The kernel's websocket: only for the page holding its secret, one connection at a time (room for a large
+    export on the preparation's own connections, :mod:`dol_toolkit.uploads`)."""
 
     async def pre_get(self) -> None:
         kernel_id = self.kernel_id
@@ -805,6 +808,7 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
         if WorkshopVoila.allowed_hosts == _LOOPBACK_NAMES:  # not set by dol serve: the address it is bound to
             WorkshopVoila.allowed_hosts = allowed_hosts(self.ip)
         self.app.default_router.rules.insert(0, tornado.routing.Rule(_ForeignMatcher(), _ForeignRequest))
+        self.app.listen = functools.partial(self.app.listen, **listen_options())  # room for a large upload
         super().listen()
 
     def init_handlers(self) -> list[Any]:

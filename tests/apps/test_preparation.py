@@ -71,6 +71,35 @@ def test_uploads_are_kept_under_a_safe_name_in_the_workshops_folder(workshops: P
         save_upload(b"", "x.csv")
 
 
+def test_an_upload_over_the_stated_limit_is_refused_with_the_limit(workshops: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    """The page refuses a file over the limit before sending it; one that comes anyway is refused here too."""
+    import dol_toolkit.prepare as prepare_module
+
+    monkeypatch.setattr(prepare_module, "UPLOAD_LIMIT_BYTES", 30 * 1024 * 1024)
+    with pytest.raises(PrepareError) as big:
+        save_upload(b"x" * (30 * 1024 * 1024 + 1), "stor.csv")
+    assert big.value.message("da").startswith("stor.csv fylder 30,1 MB; den største fil, der kan læses her, er 30 MB.")
+    assert "the largest file that can be read here is 30 MB" in big.value.message("en")
+    assert not (workshops / "_uploads" / "stor.csv").exists()
+    assert save_upload(b"x" * (30 * 1024 * 1024), "lige-under.csv").stat().st_size == 30 * 1024 * 1024
+
+
+def test_the_preparation_states_the_upload_limit_for_the_page(workshops: Path):
+    """The limit under the file button, and what the page's script needs to refuse a larger file (the limit in
+    bytes, the message in the page's language)."""
+    from dol_toolkit.apps.preparation import PreparationApp
+    from dol_toolkit.uploads import UPLOAD_LIMIT_BYTES
+
+    app = PreparationApp(lang="da")
+    shown = app.upload_limit.value
+    assert "Eksportfiler op til 200 MB kan læses her." in shown
+    assert f'data-limit-bytes="{UPLOAD_LIMIT_BYTES}"' in shown and 'class="dol-upload-refused" role="alert"' in shown
+    assert "{name} fylder {size}; den største fil, der kan læses her, er {limit}." in shown
+    app.switch.value = "en"
+    assert "Export files up to 200 MB can be read here." in app.upload_limit.value
+
+
 def test_the_workshops_folder_is_never_the_notebooks_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("DOL_WORKSHOPS_DIR", raising=False)
     notebooks = tmp_path / "notebooks"

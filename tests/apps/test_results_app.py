@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from dol_toolkit.apps import personal as gate_module
 from dol_toolkit.apps._cache import load_content
+from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.apps.results import ResultsApp, results_app
 from dol_toolkit.workshop import load_config, write_codes
 
@@ -63,49 +66,189 @@ def test_codes_open_only_ones_own_results_and_closing_clears(setup):
     assert not any(key[0] == "personal" for key in app._cache)
 
 
-def test_lockout_after_five_wrong_codes(setup, monkeypatch):
-    data, codes, _ = setup
-    app = ResultsApp(data, load_content(data))
-    for _ in range(gate_module.MAX_ATTEMPTS):
-        _open(app, "AAAA-AAAA")
-    assert "For mange forkerte koder" in app.gate.message.value
-    _open(app, codes["Klaus Tønnesen"])  # even the right code waits
-    assert app.leader is None and "Vent" in app.gate.message.value
-    clock = gate_module.time.monotonic() + gate_module.LOCKOUT_SECONDS + 1
-    monkeypatch.setattr(gate_module.time, "monotonic", lambda: clock)
-    _open(app, codes["Klaus Tønnesen"])
-    assert app.leader == "Klaus Tønnesen"
+class Clock:
+    """The gate's clock, moved by the test (no test waits on the real one)."""
+
+    def __init__(self) -> None:
+        self.now = 1_900_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
-def test_wrong_codes_count_for_the_whole_server_and_a_new_page_does_not_reset_them(repo, tmp_path, monkeypatch,
-                                                                                  caplog):
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(gate_module, "time", SimpleNamespace(time=fake, monotonic=fake))
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def _fresh_kernel(monkeypatch):
+    """Every test starts as a new kernel: no wrong codes on its page yet."""
+    if hasattr(gate_module, "PageAttempts"):
+        monkeypatch.setattr(gate_module, "PAGE", gate_module.PageAttempts())
+
+
+@pytest.fixture
+def own_room(repo: Path, tmp_path):
+    """A workshop of its own (its own server-wide count of wrong codes)."""
     text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
     text = text.replace('file = "../data/samples/', f'file = "{repo}/data/samples/')
     path = tmp_path / "w.toml"
     path.write_text(text, encoding="utf-8")
     codes = write_codes(path)
     data = load_config(path)
-    monkeypatch.setattr(gate_module, "SERVER_MAX_ATTEMPTS", 7)
-    content = load_content(data)
-    wrong = "ZZZZ-ZZZZ"
-    with caplog.at_level("WARNING", logger="dol_toolkit.apps.personal"):
-        for _ in range(3):  # a reload (a new page, a new kernel) after every few wrong codes
-            page = ResultsApp(data, content)
-            for _ in range(2):
-                _open(page, wrong)
-            assert "For mange" not in page.gate.message.value
-        last = ResultsApp(data, content)
-        _open(last, wrong)  # the 7th on the server: every gate waits
-    assert "For mange forkerte koder" in last.gate.message.value
-    fresh = ResultsApp(data, content)
-    _open(fresh, codes["Klaus Tønnesen"])  # another page, the right code: it waits too
-    assert fresh.leader is None and "Vent" in fresh.gate.message.value
+    return data, codes, load_content(data)
+
+
+def _page(data, content) -> ResultsApp:
+    """A participant's page in a kernel of its own: its own count of wrong codes in a row, the server's shared
+    count in the shared file (as in production, where every kernel is a process)."""
+    app = ResultsApp(data, content)
+    if hasattr(gate_module, "PageAttempts"):
+        app.gate.page = gate_module.PageAttempts()
+    return app
+
+
+def _waits(message: str) -> int | None:
+    found = re.search(r"Vent (\d+) sekunder", message)
+    return int(found.group(1)) if found else None
+
+
+def test_a_page_pauses_after_wrong_codes_in_a_row_and_the_pauses_grow(own_room, clock):
+    data, codes, content = own_room
+    app = _page(data, content)
+    for _ in range(gate_module.PAGE_FREE_WRONG - 1):  # a typo or two: no pause
+        _open(app, "AAAA-AAAA")
+        assert "Koden passer ikke" in app.gate.message.value
+    pauses = []
+    for _ in range(4):
+        _open(app, "AAAA-AAAA")
+        wait = _waits(app.gate.message.value)
+        assert wait is not None and "For mange forkerte koder" in app.gate.message.value
+        _open(app, codes["Klaus Tønnesen"])  # in the pause even the right code waits: it is not checked
+        assert app.leader is None and _waits(app.gate.message.value) == wait
+        pauses.append(wait)
+        clock.now += wait
+    assert pauses == [gate_module.PAGE_PAUSE_SECONDS * 2**i for i in range(4)]  # 15, 30, 60, 120 s
+    _open(app, codes["Klaus Tønnesen"])
+    assert app.leader == "Klaus Tønnesen"
+    app.gate.close_button.click()
+    _open(app, "AAAA-AAAA")  # the right code ended the row: a new typo is only a typo
+    assert "Koden passer ikke" in app.gate.message.value
+
+
+def _box(data, page=None) -> CodeGate:
+    """A code box as the apps have it; ``page``: the page (kernel) it is on, else a page of its own."""
+    box = CodeGate(data, lambda: "da", open_key="results.open", close_key="results.close",
+                   on_open=lambda leader: None, on_close=lambda: None)
+    if hasattr(gate_module, "PageAttempts"):
+        box.page = page or gate_module.PageAttempts()
+    return box
+
+
+def _type(box: CodeGate, code: str) -> None:
+    box.code.value = code
+    box.try_open()  # what the apps' open button and the code box's Enter call
+
+
+def test_the_code_boxes_of_one_page_count_together(own_room, clock):
+    """Results and private notes have a code box each: moving to the other one does not start the row again."""
+    data, _, _ = own_room
+    boxes = [CodeGate(data, lambda: "da", open_key="results.open", close_key="results.close",
+                      on_open=lambda leader: None, on_close=lambda: None) for _ in range(2)]
+    free = gate_module.PAGE_FREE_WRONG
+    for i in range(free):
+        _type(boxes[i % 2], "AAAA-AAAA")
+    assert _waits(boxes[(free - 1) % 2].message.value) == gate_module.PAGE_PAUSE_SECONDS
+    _type(boxes[free % 2], "AAAA-AAAA")
+    assert _waits(boxes[free % 2].message.value) is not None
+
+
+def test_guessing_pages_are_held_and_a_leader_who_typed_no_wrong_code_always_gets_in(own_room, clock, caplog):
+    """Five pages (five kernels sharing the server's count, as in production) guess a code every second for ten
+    minutes; a leader types the right code every 15 s from a page that has typed no wrong code. The leader gets
+    in every time; the guessers wait, each page longer after each of its wrong codes, and the room never checks
+    more than its cap of wrong codes a minute."""
+    data, codes, _ = own_room
+    right = codes["Klaus Tønnesen"]
+    checked: list[float] = []
+    check = type(data).check_code
+
+    def counting_check(self, code):
+        found = check(self, code)
+        if found is None:
+            checked.append(clock.now)
+        return found
+
+    guessers = [_box(data) for _ in range(5)]
+    honest = _box(data)
+    checks_of: list[list[float]] = [[] for _ in guessers]
+    refused, opened = [], 0
+    start = clock.now
+    with pytest.MonkeyPatch.context() as patch, caplog.at_level("WARNING", logger="dol_toolkit.apps.personal"):
+        patch.setattr(type(data), "check_code", counting_check)
+        for second in range(600):
+            clock.now = start + second
+            for i, box in enumerate(guessers):
+                if (second + i) % 2:
+                    continue  # each guesser every other second
+                before = len(checked)
+                _type(box, f"ZZZZ-{second % 10}{i}ZZ")
+                if len(checked) > before:
+                    checks_of[i].append(clock.now)
+            if second % 15 == 7:
+                reader = honest if second % 30 == 7 else _box(data)  # the same page, or a new one
+                _type(reader, right)
+                if reader.leader == "Klaus Tønnesen":
+                    opened += 1
+                    reader.close()
+                else:
+                    refused.append((second, reader.message.value))
+    assert refused == [] and opened == 40
+    per_minute = max(sum(1 for x in checked if t <= x < t + 60) for t in checked)
+    assert per_minute <= gate_module.ROOM_MAX_WRONG, per_minute
+    for times in checks_of:  # each guessing page is held after its wrong codes, longer after each one
+        gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+        free = gate_module.PAGE_FREE_WRONG
+        assert len(gaps) >= free + 3, times
+        for k, gap in enumerate(gaps, start=1):
+            if k >= free:
+                assert gap >= gate_module.PAGE_PAUSE_SECONDS * 2 ** (k - free), (k, times)
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "7 on the server" in logged and wrong not in logged and "ZZZZ" not in logged
-    clock = gate_module.time.time() + gate_module.LOCKOUT_SECONDS + 1
-    monkeypatch.setattr(gate_module.time, "time", lambda: clock)
+    assert "on the server in the last" in logged and "ZZZZ" not in logged and right not in logged
+
+
+def test_wrong_codes_count_for_the_whole_server_and_a_new_page_does_not_reset_them(own_room, clock, caplog):
+    """The room's cap holds every page that typed a wrong code, however the codes were spread over pages and
+    reloads; a new page's right code still gets in, and a new page's wrong code makes it one of the held."""
+    data, codes, content = own_room
+    cap = gate_module.ROOM_MAX_WRONG
+    pages = []
+    with caplog.at_level("WARNING", logger="dol_toolkit.apps.personal"):
+        for _ in range(cap):  # each wrong code from a reloaded page
+            page = _page(data, content)
+            _open(page, "ZZZZ-ZZZZ")
+            pages.append(page)
+            clock.now += 1
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"{cap} on the server" in logged and "ZZZZ" not in logged
+    for page in pages:  # they typed wrong codes: held by the room, even with the right code
+        _open(page, codes["Klaus Tønnesen"])
+        assert page.leader is None and "For mange forkerte koder" in page.gate.message.value
+    assert _waits(pages[0].gate.message.value) == 60 - cap
+    fresh = _page(data, content)
     _open(fresh, codes["Klaus Tønnesen"])
     assert fresh.leader == "Klaus Tønnesen"
+    other = _page(data, content)
+    _open(other, "ZZZZ-ZZZZ")
+    assert "For mange forkerte koder" in other.gate.message.value
+    _open(other, codes["Klaus Tønnesen"])
+    assert other.leader is None
+    clock.now += 60  # the window has passed: the held pages are let through again
+    _open(pages[0], codes["Klaus Tønnesen"])
+    assert pages[0].leader == "Klaus Tønnesen"
 
 
 def test_an_idle_personal_view_closes_itself(setup, monkeypatch):

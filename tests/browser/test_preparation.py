@@ -231,3 +231,70 @@ def test_the_preparation_is_only_for_this_machine(repo: Path, artifacts: Path, w
     if address is None:
         pytest.skip("this machine has no network address besides 127.0.0.1: the remote request was not made")
 
+
+
+def _padded_export(path: Path, repo: Path, at_least: int) -> int:
+    """The sample CSV export padded with more respondents (copies of its rows under new respondent ids) until it
+    is ``at_least`` bytes; returns the number of data rows."""
+    header, *rows = (repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv").read_text(
+        encoding="utf-8-sig").splitlines()
+    lines, size, copy = [header], len(header.encode()), 0
+    while size < at_least:
+        for row in rows:
+            line = f"P{copy:03d}-{row}"
+            lines.append(line)
+            size += len(line.encode()) + 1
+        copy += 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def test_a_large_export_is_read_and_one_over_the_limit_is_refused_with_a_message(browser, fresh_server: Server,
+                                                                                 repo: Path, tmp_path: Path,
+                                                                                 artifacts: Path):
+    """Real exports of a large organisation pass 10 MiB (where the websocket used to drop the file without a word):
+    a 12 MiB export is taken and read; a file over the stated limit is refused in the page, before it is sent,
+    with a message that says the limit."""
+    from dol_toolkit.uploads import UPLOAD_LIMIT_BYTES, size_text
+
+    large = tmp_path / "stor-eksport.csv"
+    rows = _padded_export(large, repo, 12 * 1024 * 1024)
+    assert large.stat().st_size > 12 * 1024 * 1024
+    too_large = tmp_path / "for-stor-eksport.csv"
+    with too_large.open("wb") as handle:  # sparse: its size is all the page looks at
+        handle.truncate(UPLOAD_LIMIT_BYTES + 1)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(FIRST_LOAD_MS)
+        page.set_default_navigation_timeout(FIRST_LOAD_MS)
+        fresh_server.open(page, PREPARATION, ".dol-upload")
+        limit = size_text(UPLOAD_LIMIT_BYTES)
+        assert t("prep.upload_size.limit", "da", limit=limit) in page.locator(".dol-upload-size").inner_text()
+        with page.expect_file_chooser() as chooser:
+            page.locator(".dol-upload").click()
+        chooser.value.set_files(str(large))
+        page.wait_for_selector(".dol-file-status .dol-ok", timeout=FIRST_LOAD_MS)
+        status = page.locator(".dol-file-status").inner_text()
+        read = re.search(r"stor-eksport\.csv er læst: ([\d.]+) besvarelser", status)
+        # more than the sample's rows: the padding was read
+        assert read and int(read.group(1).replace(".", "")) > 1179, status
+        assert rows > 1179 * 50
+        assert (tmp_path / "workshops" / "_uploads" / "stor-eksport.csv").stat().st_size == large.stat().st_size
+        page.screenshot(path=str(artifacts / "preparation-large-export.png"), full_page=True)
+        with page.expect_file_chooser() as chooser:
+            page.locator(".dol-upload").click()
+        chooser.value.set_files(str(too_large))
+        refused = page.locator(".dol-upload-refused")
+        expect(refused).to_contain_text(f"den største fil, der kan læses her, er {limit}")
+        assert "for-stor-eksport.csv fylder 200,1 MB" in refused.inner_text()
+        assert page.locator(".dol-upload-refused[role=alert]").count() == 1
+        # nothing was sent: the file read before is still the one in use, and the page still answers
+        assert "stor-eksport.csv er læst" in page.locator(".dol-file-status").inner_text()
+        assert not (tmp_path / "workshops" / "_uploads" / "for-stor-eksport.csv").exists()
+        page.screenshot(path=str(artifacts / "preparation-too-large-da.png"), full_page=True)
+        page.get_by_role("button", name="English").click()
+        expect(page.locator(".dol-upload-size")).to_contain_text(f"Export files up to {limit}")
+        page.screenshot(path=str(artifacts / "preparation-upload-limit-en.png"), full_page=True)
+    finally:
+        context.close()

@@ -1,13 +1,22 @@
 """The personal-code gate: a leader types their code to open what is theirs (results, private notes).
 
-A wrong code is refused with a message; after ``MAX_ATTEMPTS`` wrong codes in a row the gate pauses for
-``LOCKOUT_SECONDS``. Wrong codes are also counted for the whole server (every page, every kernel: a reload or
-another tab does not start the count again): after ``SERVER_MAX_ATTEMPTS`` wrong codes within
-``SERVER_WINDOW_SECONDS`` every gate of the workshop pauses for ``LOCKOUT_SECONDS``. A wrong code names no
-leader, so the count cannot be per leader; with 32**8 possible codes, 20 guesses per 5 minutes for the whole room
-make guessing hopeless, and one prankster can hold the room up for a minute at most. The log says how many
-wrong codes were typed, never which. Closing forgets the leader. The gate only checks codes; what opens is the
-app's business (``on_open`` / ``on_close``).
+Wrong codes hold the page that typed them, not the room:
+
+* A page (one participant's kernel; every code box on it counts together) may type ``PAGE_FREE_WRONG - 1``
+  wrong codes freely. From the ``PAGE_FREE_WRONG``-th wrong code in a row on, the page pauses after each one,
+  and each pause is twice the one before: ``PAGE_PAUSE_SECONDS``, then double, up to ``PAGE_PAUSE_MAX_SECONDS``.
+  The right code ends the row.
+* The room (every page of the workshop, every kernel of the server: a shared file, so a reload does not start
+  the count again) takes at most ``ROOM_MAX_WRONG`` wrong codes per ``ROOM_WINDOW_SECONDS``. When they are used
+  up, a page that has typed a wrong code waits until the oldest of them is a window old; the code is not even
+  checked. A page that has not typed a wrong code is never held by the room: its code is always checked, so a
+  leader typing the right code gets in while others guess. (Its code, if wrong, counts as well, and from then
+  on that page is held like the others.)
+
+Guessing is hopeless either way: with 32**8 possible codes the room checks ``ROOM_MAX_WRONG`` codes a minute,
+plus one for each page newly opened (each a kernel the server starts). A wrong code names no leader, so the count
+cannot be per leader. The log says how many wrong codes were typed, never which. Closing forgets the leader.
+The gate only checks codes; what opens is the app's business (``on_open`` / ``on_close``).
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,15 +39,53 @@ from dol_toolkit.workshop import WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.personal")
 
-MAX_ATTEMPTS = 5
-LOCKOUT_SECONDS = 60
-SERVER_MAX_ATTEMPTS = 20
-SERVER_WINDOW_SECONDS = 300
+PAGE_FREE_WRONG = 3
+PAGE_PAUSE_SECONDS = 15
+PAGE_PAUSE_MAX_SECONDS = 15 * 60
+ROOM_MAX_WRONG = 10
+ROOM_WINDOW_SECONDS = 60
+
+
+def _now() -> float:
+    """Wall-clock seconds: the room's count is shared between processes."""
+    return time.time()
+
+
+def page_pause(wrong_in_a_row: int) -> float:
+    """Seconds a page waits after its ``wrong_in_a_row``-th wrong code in a row (0: none)."""
+    if wrong_in_a_row < PAGE_FREE_WRONG:
+        return 0.0
+    return float(min(PAGE_PAUSE_SECONDS * 2 ** (wrong_in_a_row - PAGE_FREE_WRONG), PAGE_PAUSE_MAX_SECONDS))
+
+
+class PageAttempts:
+    """Wrong codes in a row on one page (one kernel), shared by every code box on it."""
+
+    def __init__(self) -> None:
+        self.wrong_in_a_row = 0
+        self.paused_until = 0.0
+
+    def wait(self, now: float) -> float:
+        return max(0.0, self.paused_until - now)
+
+    def wrong(self, now: float) -> float:
+        """Count a wrong code; the page's pause from now (0: none)."""
+        self.wrong_in_a_row += 1
+        pause = page_pause(self.wrong_in_a_row)
+        self.paused_until = now + pause
+        return pause
+
+    def right(self) -> None:
+        self.wrong_in_a_row, self.paused_until = 0, 0.0
+
+
+# This kernel's page: the results, discussion and action-plan code boxes of one workshop page count together.
+PAGE = PageAttempts()
 
 
 class AttemptLedger:
     """Wrong codes for one workshop, counted across the server's kernels (a small JSON file beside the shared
-    content, locked while read and written)."""
+    content, locked while read and written): the times of the wrong codes of the last ``ROOM_WINDOW_SECONDS``."""
 
     def __init__(self, config: WorkshopConfig) -> None:
         from dol_toolkit.apps._cache import cache_dir
@@ -46,37 +94,56 @@ class AttemptLedger:
         self.path = cache_dir() / f"attempts-{digest}.json"
 
     @contextlib.contextmanager
-    def _state(self) -> Iterator[dict[str, Any]]:
+    def _recent(self, now: float) -> Iterator[list[float]]:
+        """The wrong codes still in the window, oldest first; changes to the list are written back."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.with_suffix(".lock").open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 try:
-                    state = json.loads(self.path.read_text(encoding="utf-8"))
+                    state: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
                 except (FileNotFoundError, ValueError):
                     state = {}
-                state.setdefault("wrong", [])
-                state.setdefault("locked_until", 0.0)
-                yield state
-                self.path.write_text(json.dumps(state), encoding="utf-8")
+                stamps = state.get("wrong") if isinstance(state, dict) else None
+                recent = sorted(float(x) for x in (stamps if isinstance(stamps, list) else [])
+                                if isinstance(x, (int, float)) and now - float(x) < ROOM_WINDOW_SECONDS)
+                yield recent
+                self.path.write_text(json.dumps({"wrong": recent}), encoding="utf-8")
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def locked_for(self) -> float:
-        """Seconds until gates open again (0: they are open)."""
-        with self._state() as state:
-            return max(0.0, float(state["locked_until"]) - time.time())
+    @staticmethod
+    def _full_for(recent: list[float], now: float) -> float:
+        """Seconds until the room takes another wrong code (0: it takes one now)."""
+        if len(recent) < ROOM_MAX_WRONG:
+            return 0.0
+        return max(0.0, recent[len(recent) - ROOM_MAX_WRONG] + ROOM_WINDOW_SECONDS - now)
 
-    def wrong(self) -> tuple[int, float]:
-        """Count a wrong code; (wrong codes in the window, seconds locked now)."""
-        now = time.time()
-        with self._state() as state:
-            recent = [x for x in state["wrong"] if now - float(x) < SERVER_WINDOW_SECONDS] + [now]
-            count = len(recent)
-            if count >= SERVER_MAX_ATTEMPTS:
-                state["locked_until"], recent = now + LOCKOUT_SECONDS, []
-            state["wrong"] = recent
-            return count, max(0.0, float(state["locked_until"]) - now)
+    def reserve(self, now: float) -> float:
+        """For a page that has typed wrong codes: take one of the room's wrong codes before the code is checked
+        (given back with :meth:`give_back` when it is right). 0 when taken, else the seconds to wait."""
+        with self._recent(now) as recent:
+            wait = self._full_for(recent, now)
+            if wait == 0:
+                recent.append(now)
+            return wait
+
+    def give_back(self, stamp: float) -> None:
+        with self._recent(_now()) as recent:
+            if stamp in recent:
+                recent.remove(stamp)
+
+    def wrong(self, now: float) -> int:
+        """Count a wrong code of a page that had typed none (never held); the room's wrong codes in the window."""
+        with self._recent(now) as recent:
+            recent.append(now)
+            recent.sort()
+            return len(recent)
+
+    def status(self, now: float) -> tuple[int, float]:
+        """(wrong codes in the window, seconds until the room takes another)."""
+        with self._recent(now) as recent:
+            return len(recent), self._full_for(recent, now)
 
 
 def alert_html(text: str) -> str:
@@ -93,8 +160,7 @@ class CodeGate:
         self.on_open, self.on_close = on_open, on_close
         self.leader: str | None = None
         self.visible = True
-        self.failures = 0
-        self.locked_until = 0.0
+        self.page = PAGE
         self.ledger = AttemptLedger(config)
         self._idle_cancel: Callable[[], None] | None = None
         self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="auto"),
@@ -127,33 +193,46 @@ class CodeGate:
         self.close_row.layout.display = "flex" if self.visible and self.leader is not None else "none"
 
     def try_open(self, *_: object) -> None:
-        """Check the typed code; on success remember the leader and call ``on_open``."""
+        """Check the typed code; on success remember the leader and call ``on_open``. A page in its pause, or
+        a page that has typed wrong codes while the room's are used up, waits; its code is not checked."""
         lang = self.lang()
-        now = time.monotonic()
-        wait = max(self.locked_until - now, self._ledger_locked())
+        now = _now()
+        typed, self.code.value = self.code.value, ""
+        wait = self.page.wait(now)
+        guessing = self.page.wrong_in_a_row > 0
+        reserved = False
+        if wait == 0 and guessing:
+            wait = self._room_reserve(now)
+            reserved = wait == 0
         if wait > 0:
-            self.code.value = ""
-            self.message.value = alert_html(t("results.locked", lang, seconds=int(wait) + 1))
+            self.message.value = self._wait_html(wait, lang)
             return
-        leader = self.config.check_code(self.code.value)
-        self.code.value = ""
+        leader = self.config.check_code(typed)
         if leader is None:
-            self.failures += 1
-            in_window, server_wait = self._ledger_wrong()
+            page_wait = self.page.wrong(now)
+            if not reserved:
+                self._room_wrong(now)
+            in_room, room_wait = self._room_status(now)
             log.warning("wrong personal code: %d in a row on this page, %d on the server in the last %d s",
-                        self.failures, in_window, SERVER_WINDOW_SECONDS)
-            if self.failures >= MAX_ATTEMPTS:
-                self.locked_until, self.failures = now + LOCKOUT_SECONDS, 0
-            wait = max(self.locked_until - now, server_wait)
-            if wait > 0:
-                self.message.value = alert_html(t("results.locked", lang, seconds=int(wait) + 1))
-            else:
-                self.message.value = alert_html(t("results.wrong_code", lang))
+                        self.page.wrong_in_a_row, in_room, ROOM_WINDOW_SECONDS)
+            if in_room == ROOM_MAX_WRONG:
+                log.warning("the room's %d wrong codes per %d s are used up: pages that typed wrong codes wait",
+                            ROOM_MAX_WRONG, ROOM_WINDOW_SECONDS)
+            wait = max(page_wait, room_wait)
+            self.message.value = (self._wait_html(wait, lang) if wait > 0
+                                  else alert_html(t("results.wrong_code", lang)))
             return
-        self.failures, self.leader, self.message.value = 0, leader, ""
+        if reserved:
+            self._room_give_back(now)
+        self.page.right()
+        self.leader, self.message.value = leader, ""
         self.show()
         self.on_open(leader)
         self.touch()
+
+    @staticmethod
+    def _wait_html(wait: float, lang: Lang) -> str:
+        return alert_html(t("results.locked", lang, seconds=math.ceil(wait)))
 
     def touch(self) -> None:
         """The leader did something in their view: its idle close starts counting again."""
@@ -177,18 +256,31 @@ class CodeGate:
             self.message.value = alert_html(t("results.closed_idle", self.lang(),
                                               minutes=self.config.close_personal_after_minutes))
 
-    def _ledger_locked(self) -> float:
+    # The room's count lives in a file; when it cannot be read or written the page's own pause still holds.
+    def _room_reserve(self, now: float) -> float:
         try:
-            return self.ledger.locked_for()
-        except OSError:  # the cache folder cannot be written: the page's own count still holds
+            return self.ledger.reserve(now)
+        except OSError:
             log.exception("the server-wide count of wrong codes cannot be read")
             return 0.0
 
-    def _ledger_wrong(self) -> tuple[int, float]:
+    def _room_give_back(self, stamp: float) -> None:
         try:
-            return self.ledger.wrong()
+            self.ledger.give_back(stamp)
         except OSError:
             log.exception("the server-wide count of wrong codes cannot be written")
+
+    def _room_wrong(self, now: float) -> None:
+        try:
+            self.ledger.wrong(now)
+        except OSError:
+            log.exception("the server-wide count of wrong codes cannot be written")
+
+    def _room_status(self, now: float) -> tuple[int, float]:
+        try:
+            return self.ledger.status(now)
+        except OSError:
+            log.exception("the server-wide count of wrong codes cannot be read")
             return 0, 0.0
 
     def close(self, *_: object) -> None:

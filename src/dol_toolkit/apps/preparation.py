@@ -42,6 +42,7 @@ from dol_toolkit.stats.anonymity import AnonymityPolicy
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.vocabulary import FIELD_LABELS
 from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.uploads import UPLOAD_LIMIT_BYTES, limit_html, size_text
 
 log = logging.getLogger("dol_toolkit.apps.preparation")
 
@@ -61,6 +62,7 @@ PREP_CSS = """
 .dol-prep .widget-text input, .dol-prep .widget-dropdown select, .dol-prep .widget-inline-hbox .widget-label,
 .dol-prep .widget-checkbox label, .dol-prep .widget-upload { font-size: 16px !important; }
 .dol-prep .widget-checkbox { width: 100%; }
+.dol-prep .dol-upload-limit-text { font-size: 16px; margin: 0.3em 0; }
 .dol-prep .dol-ok { font-size: 18px; color: #1d5c2e; background: #e8f4ec; border-left: 5px solid #1d5c2e;
   padding: 0.6em 1em; }
 .dol-prep a.dol-sheet, .dol-prep a.dol-open-workshop { color: #0b3d62; font-weight: bold; text-decoration: underline; }
@@ -92,6 +94,10 @@ class PreparationApp:
         self.upload = widgets.FileUpload(accept=",".join((".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls",
                                                           ".sav")), multiple=False)
         self.upload.add_class("dol-upload")
+        # The largest file, said under the button; the page's script reads it and refuses a larger file before
+        # sending it (a larger message would be dropped on the way, without a word), saying why in the slot here.
+        self.upload_limit = widgets.HTML()
+        self.upload_limit.add_class("dol-upload-size")
         self.file_status = widgets.HTML()
         self.file_status.add_class("dol-file-status")
         self.report = widgets.HTML()
@@ -201,7 +207,7 @@ class PreparationApp:
         return box
 
     def _file_tab(self) -> widgets.Widget:
-        return widgets.VBox([self.upload, self.file_status, self.report])
+        return widgets.VBox([self.upload, self.upload_limit, self.file_status, self.report])
 
     def _map_tab(self) -> widgets.Widget:
         h = self.map_headings
@@ -234,6 +240,7 @@ class PreparationApp:
         for k, key in enumerate(("tab_file", "tab_map", "tab_leaders", "tab_workshop")):
             self.tabs.set_title(k, t(f"prep.{key}", lang))
         self.upload.description = t("prep.upload", lang)
+        self.upload_limit.value = self._upload_limit_html(lang)
         for f, box in self.field_boxes.items():
             box.description = FIELD_LABELS[f][0 if lang == "da" else 1].capitalize()
         for i, box in self.item_boxes.items():
@@ -283,6 +290,13 @@ class PreparationApp:
         self._render_leaders(lang)
         self._render_picked(lang)
         self.aliases.value = self._aliases_html(lang)
+
+    @staticmethod
+    def _upload_limit_html(lang: Lang) -> str:
+        limit = size_text(UPLOAD_LIMIT_BYTES, lang)
+        too_big = t("prep.upload_size.too_big", lang, name="{name}", size="{size}", limit="{limit}")
+        return (f'<p class="dol-upload-limit-text">{esc(t("prep.upload_size.limit", lang, limit=limit))}</p>'
+                f'{limit_html(too_big, lang)}<div class="dol-upload-refused" role="alert"></div>')
 
     def _file_status_html(self, found: Inspection, lang: Lang) -> str:
         name = esc(found.path.name)
