@@ -293,3 +293,19 @@ def page(browser, requests_seen):
     pg.set_default_navigation_timeout(FIRST_LOAD_MS)  # a first visit may wait for a kernel on a busy machine
     yield pg
     context.close()
+
+
+@pytest.fixture
+def contexts(browser):
+    """New browser contexts (separate visitors, Danish, downloads allowed); all closed at the end of the test."""
+    made = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK",
+                                      accept_downloads=True)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,15 @@ from tests.browser.conftest import (
 __all__ = ["CASES", "FIRST_LOAD_MS", "PLAN", "REFLECTION"]
 SAVE_MS = 20_000
 GROUP_NOTE = ".dol-note-group textarea"
+FIRST = "reflection:technologies"  # the topic of the reflection step's first question
+PRIVATE_OPEN = "Åbn mine private noter"
+PRIVATE_CLOSE = "Luk mine private noter"
+PRIVATE_NOTE = ".dol-note-private textarea"
+
+
+def unique(label: str) -> str:
+    """``label`` with a random suffix: a text no other test typed."""
+    return f"{label} {uuid.uuid4().hex[:6]}"
 
 
 @dataclass

@@ -12,7 +12,6 @@ import re
 import signal
 import sqlite3
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,8 +24,12 @@ from dol_toolkit.themes import load_theme
 from tests.browser.conftest import FIRST_LOAD_MS, Server
 from tests.browser.notes_support import (
     CASES,
+    FIRST,
     GROUP_NOTE,
     PLAN,
+    PRIVATE_CLOSE,
+    PRIVATE_NOTE,
+    PRIVATE_OPEN,
     REFLECTION,
     SAVE_MS,
     NotesWorkshop,
@@ -43,23 +46,16 @@ from tests.browser.notes_support import (
     status_text,
     textarea_values,
     type_note,
+    unique,
     wait_gone,
     wait_saved,
 )
 
 pytestmark = pytest.mark.browser
 
-FIRST = "reflection:technologies"
 CONFLICT = "En anden har ændret noten samtidig"
 PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
-PRIVATE_OPEN = "Åbn mine private noter"
-PRIVATE_CLOSE = "Luk mine private noter"
-PRIVATE_NOTE = ".dol-note-private textarea"
 PLAN_STATUS = ".dol-step-4 .dol-note-status"
-
-
-def _unique(label: str) -> str:
-    return f"{label} {uuid.uuid4().hex[:6]}"
 
 
 @pytest.fixture(scope="module")
@@ -72,22 +68,6 @@ def notes_server(repo: Path, artifacts: Path, nws: NotesWorkshop, browser) -> It
     server = serve(repo, nws, artifacts / "notes-server.log")
     yield server
     shutdown(server)
-
-
-@pytest.fixture
-def contexts(browser):
-    """New browser contexts (separate visitors); all closed at the end of the test."""
-    made = []
-
-    def make():
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK",
-                                      accept_downloads=True)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
 
 
 def _stored(nws: NotesWorkshop, key: NoteKey):
@@ -135,7 +115,7 @@ def _download(page, button: str, folder: Path) -> Path:
 
 # -- autosave -----------------------------------------------------------------------------------------------
 def test_saved_note_is_there_after_a_reload(notes_server, nws, contexts):
-    text = _unique("Teams og sagssystemet")
+    text = unique("Teams og sagssystemet")
     page = open_page(contexts(), notes_server, REFLECTION)
     status = _append_note(page, text)
     assert status.startswith("Gemt kl."), status
@@ -151,7 +131,7 @@ def test_reopened_page_shows_the_latest_save_at_once(notes_server, nws, contexts
     participant may already have started typing over an empty box)."""
     context = contexts()
     page = open_page(context, notes_server, REFLECTION)
-    text = _unique("Robotter i sagsbehandlingen")
+    text = unique("Robotter i sagsbehandlingen")
     _append_note(page, text, index=1)
     again = open_page(context, notes_server, REFLECTION)
     first_seen = again.locator(GROUP_NOTE).nth(1).input_value()
@@ -165,7 +145,7 @@ def test_two_writers_in_one_note_keep_both_texts(notes_server, nws, contexts):
     key = NoteKey(nws.name, FIRST)
     anne = open_page(contexts(), notes_server, REFLECTION)
     bo = open_page(contexts(), notes_server, REFLECTION)
-    text = {"anne": _unique("Anne: Teams virker"), "bo": _unique("Bo: vi mangler kurser")}
+    text = {"anne": unique("Anne: Teams virker"), "bo": unique("Bo: vi mangler kurser")}
     since = now_hms()
     # Both change the note before either save lands (fill: one change, so both start from the same revision).
     anne.locator(GROUP_NOTE).first.fill(text["anne"])
@@ -207,7 +187,7 @@ def test_typing_that_crosses_someone_elses_save_keeps_both_texts(notes_server, n
     page = open_page(contexts(), notes_server, REFLECTION)
     box = page.locator(GROUP_NOTE).first
     before = box.input_value()
-    other, mine = _unique("Kollegaens tekst"), _unique("min vigtige sætning")
+    other, mine = unique("Kollegaens tekst"), unique("min vigtige sætning")
     process = kernel_process(notes_server, kernel_id(page))
     process.send_signal(signal.SIGSTOP)
     try:
@@ -265,7 +245,7 @@ def test_an_offer_never_lands_in_the_box_being_typed_in(notes_server, nws, conte
         page.keyboard.press("Control+End")
         page.keyboard.type("r")
         typed = box.input_value()
-        offered = typed + "\n" + _unique("Kollegaens linje")
+        offered = typed + "\n" + unique("Kollegaens linje")
         page.evaluate(OFFER_JS, [GROUP_NOTE, 900001, typed, offered])
         page.wait_for_timeout(300)  # the page's script reacts at once to the offer (a DOM change)
         assert box.input_value() == typed, "an offer was applied to the box being typed in"
@@ -287,7 +267,7 @@ def test_text_typed_just_before_leaving_the_page_is_saved(notes_server, nws, con
     and a reload asks first while the save is pending."""
     key = NoteKey(nws.name, "reflection:citizen_value")
     page = open_page(contexts(), notes_server, REFLECTION)
-    text = _unique(f"sidste ord før {leave}")
+    text = unique(f"sidste ord før {leave}")
     _to_end(page, index=5)
     page.locator(GROUP_NOTE).nth(5).press_sequentially(text, delay=15)
     # The page asks before a reload or a closed tab while a save is pending; the participant says leave.
@@ -352,7 +332,7 @@ def test_markup_in_notes_and_actions_stays_text(notes_server, nws, contexts, tmp
 # -- private notes ------------------------------------------------------------------------------------------
 def test_private_note_is_only_behind_the_code(notes_server, nws, contexts):
     leader = "Klaus Tønnesen" if "Klaus Tønnesen" in nws.codes else next(iter(nws.codes))
-    text = _unique("Min egen tanke: jeg skal spørge mere")
+    text = unique("Min egen tanke: jeg skal spørge mere")
     page = open_page(contexts(), notes_server, REFLECTION)
     assert page.locator(PRIVATE_NOTE).count() == 0
     page.locator(".dol-code input").fill(nws.codes[leader])
@@ -384,7 +364,7 @@ def test_docx_summary_holds_the_title_and_the_group_note(notes_server, nws, cont
 
     context = contexts()
     page = open_page(context, notes_server, REFLECTION)
-    text = _unique("Vi vil afprøve en chatbot på borgerservice")
+    text = unique("Vi vil afprøve en chatbot på borgerservice")
     _append_note(page, text, index=3)
     plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
     path = _download(plan, "Lav opsamlingen: Word (.docx)", tmp_path)
@@ -427,7 +407,7 @@ def test_screenshots_of_the_note_pages(notes_server, nws, contexts, artifacts):
 
 # -- killed processes ---------------------------------------------------------------------------------------
 def test_note_survives_a_killed_kernel(notes_server, nws, contexts):
-    text = _unique("Gemt før kernen døde")
+    text = unique("Gemt før kernen døde")
     context = contexts()
     page = open_page(context, notes_server, REFLECTION)
     _append_note(page, text)
@@ -446,7 +426,7 @@ def test_note_survives_a_killed_kernel(notes_server, nws, contexts):
 
 def test_note_survives_a_killed_server(repo, artifacts, tmp_path, browser, contexts):
     ws = make_workshop(repo, tmp_path / "killed")
-    text = _unique("Gemt før serveren døde")
+    text = unique("Gemt før serveren døde")
     # Without preheated kernels a fresh server's first page is ready in ~7 s instead of ~20 s here.
     first = serve(repo, ws, artifacts / "notes-killed-server-1.log", "--preheat", "0")
     try:
@@ -484,7 +464,7 @@ def test_a_participant_who_is_asked_and_stays_keeps_a_page_that_saves(notes_serv
     key = NoteKey(nws.name, "reflection:citizen_value")
     page = open_page(contexts(), notes_server, REFLECTION)
     kernel = kernel_id(page)
-    first, second = _unique("før jeg blev"), _unique("efter jeg blev")
+    first, second = unique("før jeg blev"), unique("efter jeg blev")
     _to_end(page, index=5)
     page.locator(GROUP_NOTE).nth(5).press_sequentially(first, delay=15)
     asked: list[str] = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import signal
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +30,11 @@ from dol_toolkit.notes.topics import reflection_topic
 from dol_toolkit.themes import load_theme
 from tests.browser.conftest import FIRST_LOAD_MS, Server
 from tests.browser.notes_support import (
+    FIRST,
     GROUP_NOTE,
+    PRIVATE_CLOSE,
+    PRIVATE_NOTE,
+    PRIVATE_OPEN,
     REFLECTION,
     SAVE_MS,
     NotesWorkshop,
@@ -42,19 +45,12 @@ from tests.browser.notes_support import (
     serve,
     shutdown,
     type_note,
+    unique,
 )
 
 pytestmark = pytest.mark.browser
 
-FIRST = "reflection:technologies"
-PRIVATE_OPEN = "Åbn mine private noter"
-PRIVATE_CLOSE = "Luk mine private noter"
-PRIVATE_NOTE = ".dol-note-private textarea"
 NEXT_STEP = "Næste trin: 3 Cases"
-
-
-def _unique(label: str) -> str:
-    return f"{label} {uuid.uuid4().hex[:6]}"
 
 
 @pytest.fixture(scope="module")
@@ -67,20 +63,6 @@ def kernel_server(repo: Path, artifacts: Path, kws: NotesWorkshop, browser) -> I
     server = serve(repo, kws, artifacts / "notes-kernel-server.log")
     yield server
     shutdown(server)
-
-
-@pytest.fixture
-def contexts(browser):
-    made = []
-
-    def make():
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
 
 
 def _stored_text(ws: NotesWorkshop, key: NoteKey) -> str:
@@ -127,9 +109,9 @@ def test_words_typed_while_the_kernel_is_busy_are_saved_when_private_notes_close
     leader = _open_private(page, kws)
     key = NoteKey(kws.name, FIRST, "private", leader)
     box = page.locator(PRIVATE_NOTE).first
-    first = _unique("Første tanke")
+    first = unique("Første tanke")
     type_note(page, first, PRIVATE_NOTE, 0)
-    phrase = _unique("og så den sidste vigtige sætning")
+    phrase = unique("og så den sidste vigtige sætning")
     process = kernel_process(kernel_server, kernel_id(page))
     box.click()
     page.keyboard.press("Control+End")
@@ -184,7 +166,7 @@ def test_a_page_whose_kernel_died_says_so_and_keeps_what_is_typed(kernel_server,
     key = NoteKey(kws.name, FIRST)
     page = open_page(contexts(), kernel_server, REFLECTION)
     box = page.locator(GROUP_NOTE).first
-    before, after = _unique("Gemt før kernen døde"), _unique("skrevet efter kernen døde")
+    before, after = unique("Gemt før kernen døde"), unique("skrevet efter kernen døde")
     box.click()
     page.keyboard.press("Control+End")
     type_note(page, before)
@@ -241,7 +223,7 @@ def test_a_paste_too_long_is_refused_in_the_browser(kernel_server, kws, contexts
     page.on("websocket", lambda ws: ws.on("close", lambda _: closed.append(ws.url)))
     kernel_server.open(page, REFLECTION, GROUP_NOTE)
     box = page.locator(GROUP_NOTE).nth(index)
-    first = _unique("Før indsætningen")
+    first = unique("Før indsætningen")
     box.click()
     page.keyboard.press("Control+End")
     type_note(page, first, GROUP_NOTE, index)
@@ -259,7 +241,7 @@ def test_a_paste_too_long_is_refused_in_the_browser(kernel_server, kws, contexts
     assert box.input_value() == saved, "the refused paste changed the box"
     page.wait_for_timeout(2_000)  # a closed websocket would have shown by now
     assert not closed, f"the page's websocket closed: {closed}"
-    then = _unique("og videre")
+    then = unique("og videre")
     status = type_note(page, " " + then, GROUP_NOTE, index)
     assert status.startswith("Gemt kl."), status
     stored = _wait_stored(kws, key, then)
