@@ -47,7 +47,8 @@ from dol_toolkit.workshop import WorkshopConfig, load_config, workshop_id
 
 from .conftest import LEADERS, PRIVATE, make_config, write_notes
 
-pytestmark = pytest.mark.usefixtures("pdf_ready")
+# Only what makes or reads a PDF asks for WeasyPrint's Pango (the pdf_ready fixture); the tests without a PDF
+# run everywhere.
 
 FORMATS = ("docx", "pdf", "html", "md")
 HIDDEN_DA = "vises ikke (for få svar)"
@@ -328,7 +329,7 @@ def noted_data(noted: WorkshopConfig) -> WorkshopData:
 
 
 @pytest.fixture(scope="module")
-def sheets_dir(noted: WorkshopConfig, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sheets_dir(noted: WorkshopConfig, tmp_path_factory: pytest.TempPathFactory, pdf_ready: None) -> Path:
     out = tmp_path_factory.mktemp("sheets")
     assert main(["sheets", str(noted.path), "--out", str(out)]) == 0
     return out
@@ -451,7 +452,7 @@ def hidden_leaders(d: WorkshopData) -> list[str]:
 
 
 def test_a_leader_under_min_n_7_has_no_employee_figure_in_any_form(seven: WorkshopConfig,
-                                                                   tmp_path: Path) -> None:
+                                                                   tmp_path: Path, pdf_ready: None) -> None:
     d = load_workshop_data(seven)
     hidden = hidden_leaders(d)
     assert "Nanna Østergaard" in hidden and "Helle Kjeldsen" in hidden  # 5 and 1 employee answers in 2026
@@ -599,7 +600,7 @@ def test_every_gap_shown_is_the_own_answer_minus_the_shown_mean_and_is_classifie
 
 # -- 6. "Forskel" in the app, DOCX and PDF, recomputed ---------------------------------------------------------------
 def test_the_groups_table_and_focus_figures_are_the_answers_and_forskel_their_shown_difference(
-        workshop: WorkshopConfig) -> None:
+        workshop: WorkshopConfig, pdf_ready: None) -> None:
     d = load_workshop_data(workshop)
     content = build_content(workshop, d)
     for wave in d.waves:
@@ -637,7 +638,8 @@ def test_the_groups_table_and_focus_figures_are_the_answers_and_forskel_their_sh
 
 
 # -- 7. the heading block comes from the configuration ------------------------------------------------------------
-def test_the_heading_block_and_every_footer_follow_the_configured_workshop(repo: Path, tmp_path: Path) -> None:
+def test_the_heading_block_and_every_footer_follow_the_configured_workshop(repo: Path, tmp_path: Path,
+                                                                          pdf_ready: None) -> None:
     config = configured(repo, tmp_path / "dated", day="2026-06-10", organisation="Testkommune Nord",
                         facilitator="Ida Ærø, HR")
     write_notes(config)
@@ -746,7 +748,7 @@ def fragments(lang: str, other: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("lang", "other"), [("en", "da"), ("da", "en")])
-def test_a_document_speaks_one_language(workshop: WorkshopConfig, lang: str, other: str) -> None:
+def test_a_document_speaks_one_language(workshop: WorkshopConfig, lang: str, other: str, pdf_ready: None) -> None:
     d = load_workshop_data(workshop)
     documents = [build_summary(workshop, lang=lang, data=d), build_sheet(d, "Klaus Tønnesen", lang=lang),
                  build_sheet(d, "Helle Kjeldsen", lang=lang), *[x for _, x in build_handouts(workshop, lang=lang)]]
@@ -777,7 +779,7 @@ def test_a_document_speaks_one_language(workshop: WorkshopConfig, lang: str, oth
 
 # -- 10. singular and plural -----------------------------------------------------------------------------------------
 def test_one_left_out_leader_is_singular_and_two_are_plural_in_the_documents(workshop: WorkshopConfig, repo: Path,
-                                                                            tmp_path: Path) -> None:
+                                                                            tmp_path: Path, pdf_ready: None) -> None:
     two = configured(repo, tmp_path / "two", (*LEADERS, "Bjørn Ærenlund"))  # 4 employee answers in 2026
     cases = [
         (workshop, ("1 leder i gruppen har færre end 5 medarbejdersvar; lederens medarbejderes svar indgår ikke i "
@@ -831,7 +833,7 @@ def pdf_rules(data: bytes) -> int:
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_handouts_have_every_question_case_and_prompt_with_room_to_write(noted: WorkshopConfig, lang: str,
-                                                                         tmp_path: Path) -> None:
+                                                                         tmp_path: Path, pdf_ready: None) -> None:
     theme = load_theme()
     assert main(["handouts", str(noted.path), "--out", str(tmp_path), "--lang", lang]) == 0
     first = "refleksionsspoergsmaal" if lang == "da" else next(p.stem for p in tmp_path.glob("*.docx")
@@ -897,7 +899,8 @@ def odd_names(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> WorkshopC
     return config
 
 
-def test_a_leader_name_with_markup_and_quotes_is_shown_as_text_in_every_format(odd_names: WorkshopConfig) -> None:
+def test_a_leader_name_with_markup_and_quotes_is_shown_as_text_in_every_format(odd_names: WorkshopConfig,
+                                                                               pdf_ready: None) -> None:
     d = load_workshop_data(odd_names)
     sheet = build_sheet(d, NASTY)
     summary = build_summary(odd_names, leader=NASTY, data=d)
@@ -931,7 +934,8 @@ def test_a_leader_name_with_markup_and_quotes_is_shown_as_text_in_every_format(o
 
 def test_two_leaders_whose_names_look_alike_each_get_their_own_sheet(odd_names: WorkshopConfig,
                                                                       tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                                                      capsys: pytest.CaptureFixture[str],
+                                                                      pdf_ready: None) -> None:
     assert main(["sheets", str(odd_names.path), "--out", str(tmp_path)]) == 0
     printed = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     files = sorted(tmp_path.iterdir())
@@ -951,7 +955,7 @@ def run_dol(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_bad_input_exits_2_with_one_line_and_no_traceback(workshop: WorkshopConfig, repo: Path,
-                                                         tmp_path: Path) -> None:
+                                                         tmp_path: Path, pdf_ready: None) -> None:
     stranger = configured(repo, tmp_path / "stranger", ("Klaus Tønnesen", "Ingen Sådan Leder"))
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
