@@ -280,16 +280,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return cli_export(str(args.config), args.format, str(args.out), args.leader, args.lang)
 
 
-def _cmd_sheets(args: argparse.Namespace) -> int:
-    from dol_toolkit.export.cli import cli_sheets
+def _cmd_documents(args: argparse.Namespace) -> int:
+    """``dol sheets`` and ``dol handouts`` (the command's name is the kind of documents)."""
+    from dol_toolkit.export.cli import cli_documents
 
-    return cli_sheets(str(args.config), str(args.out), args.lang)
-
-
-def _cmd_handouts(args: argparse.Namespace) -> int:
-    from dol_toolkit.export.cli import cli_handouts
-
-    return cli_handouts(str(args.config), str(args.out), args.lang)
+    return cli_documents(args.command, str(args.config), str(args.out), args.lang)
 
 
 def _theme_option(parser: argparse.ArgumentParser) -> None:
@@ -380,17 +375,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language (default: the workshop's)")
     export.set_defaults(func=_cmd_export)
 
-    sheets = sub.add_parser("sheets", help="one personal result sheet per leader of the group (DOCX and PDF)")
-    sheets.add_argument("config", type=Path, help="workshop configuration (TOML)")
-    sheets.add_argument("--out", type=Path, required=True, help="the folder to write the sheets in")
-    sheets.add_argument("--lang", default=None, choices=["da", "en"], help="language (default: the workshop's)")
-    sheets.set_defaults(func=_cmd_sheets)
-
-    handouts = sub.add_parser("handouts", help="the reflection questions and the cases to hand out (DOCX and PDF)")
-    handouts.add_argument("config", type=Path, help="workshop configuration (TOML)")
-    handouts.add_argument("--out", type=Path, required=True, help="the folder to write the handouts in")
-    handouts.add_argument("--lang", default=None, choices=["da", "en"], help="language (default: the workshop's)")
-    handouts.set_defaults(func=_cmd_handouts)
+    for kind, what in (("sheets", "one personal result sheet per leader of the group (DOCX and PDF)"),
+                       ("handouts", "the reflection questions and the cases to hand out (DOCX and PDF)")):
+        documents = sub.add_parser(kind, help=what)
+        documents.add_argument("config", type=Path, help="workshop configuration (TOML)")
+        documents.add_argument("--out", type=Path, required=True, help=f"the folder to write the {kind} in")
+        documents.add_argument("--lang", default=None, choices=["da", "en"],
+                               help="language (default: the workshop's)")
+        documents.set_defaults(func=_cmd_documents)
 
     sample = sub.add_parser("sample", help="write the synthetic sample exports (CSV and Excel)")
     sample.add_argument("--out", type=Path, default=Path("data/samples"), help="folder (default data/samples)")

@@ -50,7 +50,6 @@ RESTART_SECRET_ENV = "DOL_RESTART_SECRET"
 UPLOADS = "_uploads"
 MAPPING_FILE = "mapping.toml"
 NOTES_FILE = "notes.sqlite"
-CODE_SHEET = {"da": "koder.pdf", "en": "codes.pdf"}
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".sav")
 ROLE_CHOICES = ("employee", "self", "manager")
 # Problems of an import that say an answer label or code was not understood, and a role that was not.
@@ -408,13 +407,6 @@ def code_sheet_pdf(document: Document) -> bytes:
     if not isinstance(data, bytes):  # pragma: no cover - write_pdf without a target returns bytes
         raise PrepareError("no_pdf", detail="WeasyPrint returned no PDF")
     return data
-
-
-def write_code_sheet(saved: SavedWorkshop, address: str, lang: Lang = "da") -> Path:
-    """The code sheet of a saved workshop as a PDF in its folder (``koder.pdf`` / ``codes.pdf``)."""
-    path = saved.folder / CODE_SHEET[lang]
-    path.write_bytes(code_sheet_pdf(code_sheet(saved.config, saved.codes, address, lang)))
-    return path
 
 
 # -- starting the workshop --------------------------------------------------------------------------------------

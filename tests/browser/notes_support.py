@@ -191,12 +191,15 @@ def textarea_values(page) -> list[str]:
     return page.evaluate("() => Array.from(document.querySelectorAll('textarea')).map(t => t.value)")
 
 
-def screenshot_whole(page, path: Path, width: int = 1400, at_most: int = 8000) -> None:
+def screenshot_whole(page, path: Path, width: int = 1400, at_most: int = 8000) -> tuple[int, int]:
     """A screenshot of the whole app: Voila scrolls inside a panel, so a "full page" screenshot shows only the
-    window; make the window as tall as the tallest scrolling content first."""
+    window; make the window as tall as the tallest scrolling content first. Returns the window's size (CSS px,
+    width and height) the screenshot was taken at."""
     height = page.evaluate(
         "() => Math.max(...Array.from(document.querySelectorAll('body, body *')).map(e => e.scrollHeight))"
     )
-    page.set_viewport_size({"width": width, "height": max(900, min(int(height) + 40, at_most))})
+    size = (width, max(900, min(int(height) + 40, at_most)))
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": width, "height": 900})
+    return size

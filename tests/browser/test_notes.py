@@ -380,16 +380,42 @@ def test_docx_summary_holds_the_title_and_the_group_note(notes_server, nws, cont
 
 
 # -- screenshots --------------------------------------------------------------------------------------------
+def _assert_picture(path: Path, window: tuple[int, int]) -> None:
+    """The screenshot is the whole window it was taken at (nothing cut off: the window was made as tall as the
+    page) and a drawn page, not a blank or one-colour one (text, boxes and buttons give many colours)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert image.size == window, (path.name, image.size, window)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 24)
+    assert colours is not None and len(colours) > 50, (path.name, len(colours or []))
+    assert path.stat().st_size > 10_000
+
+
 def test_screenshots_of_the_note_pages(notes_server, nws, contexts, artifacts):
+    """Pictures of the three note pages as a participant sees them after typing, kept as artifacts; each shows
+    the page's own questions or cases and what was typed, at the moment it was taken."""
+    theme = load_theme()
     context = contexts()
     page = open_page(context, notes_server, REFLECTION)
-    _append_note(page, "Teams, sagssystemet og RPA.\nOm fem år: AI-assistenter i borgerservice.", index=4)
-    screenshot_whole(page, artifacts / "notes-reflection-da.png")
+    reflection_note = "Teams, sagssystemet og RPA.\nOm fem år: AI-assistenter i borgerservice."
+    _append_note(page, reflection_note, index=4)
+    expect(page.locator("h2[data-question]")).to_have_count(len(theme.reflection_questions))
+    for question in theme.reflection_questions:
+        expect(page.locator("h2[data-question]", has_text=question.title("da"))).to_be_visible()
+    expect(page.locator(GROUP_NOTE).nth(4)).to_have_value(re.compile(re.escape(reflection_note) + r"$"))
+    window = screenshot_whole(page, artifacts / "notes-reflection-da.png")
+    _assert_picture(artifacts / "notes-reflection-da.png", window)
 
     cases = open_page(context, notes_server, CASES)
-    _append_note(cases, "Vi ville starte med at spørge medarbejderne, hvad der fylder mest.\n"
-                        "Og så lave en plan for kompetencer sammen med dem.")
-    screenshot_whole(cases, artifacts / "notes-cases-da.png")
+    cases_note = ("Vi ville starte med at spørge medarbejderne, hvad der fylder mest.\n"
+                  "Og så lave en plan for kompetencer sammen med dem.")
+    _append_note(cases, cases_note)
+    expect(cases.locator("h2[data-case]")).to_have_count(len(theme.cases))
+    expect(cases.locator("h2[data-case]", has_text=theme.cases[0].title("da"))).to_be_visible()
+    expect(cases.locator(GROUP_NOTE).first).to_have_value(re.compile(re.escape(cases_note) + r"$"))
+    window = screenshot_whole(cases, artifacts / "notes-cases-da.png")
+    _assert_picture(artifacts / "notes-cases-da.png", window)
 
     plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
     plan.locator(".dol-focus input").first.check()
@@ -400,9 +426,12 @@ def test_screenshots_of_the_note_pages(notes_server, nws, contexts, artifacts):
     row.locator("input[type=text]").nth(0).fill("Kursus i digitale værktøjer for alle teamledere")
     row.locator("input[type=text]").nth(1).fill("Helle")
     _wait_plan_saved(plan, since)
-    screenshot_whole(plan, artifacts / "notes-plan-da.png")
-    for name in ("notes-reflection-da.png", "notes-cases-da.png", "notes-plan-da.png"):
-        assert (artifacts / name).stat().st_size > 10_000
+    expect(plan.locator(".dol-focus input").first).to_be_checked()
+    expect(row.locator("input[type=text]").nth(0)).to_have_value("Kursus i digitale værktøjer for alle teamledere")
+    expect(row.locator("input[type=text]").nth(1)).to_have_value("Helle")
+    expect(plan.locator(PLAN_STATUS)).to_contain_text("Gemt kl.")
+    window = screenshot_whole(plan, artifacts / "notes-plan-da.png")
+    _assert_picture(artifacts / "notes-plan-da.png", window)
 
 
 # -- killed processes ---------------------------------------------------------------------------------------

@@ -98,3 +98,72 @@ def small_workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Work
     config = make_config(repo, tmp_path_factory.mktemp("small"), ("Helle Kjeldsen", "Jesper Bertelsen"))
     write_notes(config)
     return config
+
+
+# -- PDF where it can be made, every other format everywhere ---------------------------------------------------
+FORMATS = ("docx", "pdf", "html", "md")
+
+
+def pdf_unavailable() -> str | None:
+    """Why WeasyPrint cannot make a PDF here (its Pango library missing), or None where it can."""
+    from dol_toolkit.export._pdf import PdfUnavailable, weasyprint_module
+
+    try:
+        weasyprint_module()
+    except PdfUnavailable as exc:
+        return str(exc)
+    return None
+
+
+class PdfPart:
+    """The PDF share of a test that checks every format of a document.
+
+    Where PDF can be made, ``ready`` is True and the test checks the PDF with the rest. Where it cannot, the test
+    still checks DOCX, HTML and Markdown, and :meth:`report` says so as a subtest of its own: skipped with what to
+    install, or failed under ``DOL_REQUIRE_PDF=1`` (CI), through the ``pdf_ready`` fixture.
+    """
+
+    def __init__(self, subtests: pytest.Subtests, request: pytest.FixtureRequest) -> None:
+        self.why_not = pdf_unavailable()
+        self.ready = self.why_not is None
+        self._subtests = subtests
+        self._request = request
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The formats this machine can write: all of FORMATS, or all but PDF."""
+        return FORMATS if self.ready else tuple(f for f in FORMATS if f != "pdf")
+
+    def report(self) -> None:
+        """Where PDF cannot be made: a subtest "pdf" that skips (or fails under DOL_REQUIRE_PDF=1)."""
+        if not self.ready:
+            with self._subtests.test("pdf"):
+                self._request.getfixturevalue("pdf_ready")
+
+
+@pytest.fixture
+def pdf_part(subtests: pytest.Subtests, request: pytest.FixtureRequest) -> PdfPart:
+    """Call ``pdf_part.report()`` first; check the PDF only ``if pdf_part.ready`` (see :class:`PdfPart`)."""
+    return PdfPart(subtests, request)
+
+
+def dol_sheets(config: WorkshopConfig, out: Path) -> None:
+    """``dol sheets`` into ``out`` (DOCX and PDF); where PDF cannot be made, the same writer for DOCX alone."""
+    from dol_toolkit.cli import main
+    from dol_toolkit.export.sheets import write_sheets
+
+    if pdf_unavailable() is None:
+        assert main(["sheets", str(config.path), "--out", str(out)]) == 0
+    else:
+        write_sheets(config, out, formats=("docx",), progress=False)
+
+
+def dol_handouts(config: WorkshopConfig, out: Path, *lang: str) -> None:
+    """``dol handouts`` into ``out`` (``lang``: "--lang", "en"); where PDF cannot be made, DOCX alone."""
+    from dol_toolkit.cli import main
+    from dol_toolkit.export.sheets import write_handouts
+
+    if pdf_unavailable() is None:
+        assert main(["handouts", str(config.path), "--out", str(out), *lang]) == 0
+    else:
+        write_handouts(config, out, lang=lang[-1] if lang else config.language, formats=("docx",), progress=False)

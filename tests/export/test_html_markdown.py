@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import mistune
 import pytest
 
 from dol_toolkit.export import export_summary, summary_bytes
@@ -147,7 +148,6 @@ def test_markdown_escapes_every_note(group_md):
 
 
 def test_markdown_renders_to_the_literal_note(group_md):
-    mistune = pytest.importorskip("mistune")
     # escape=False: raw HTML would pass straight through, so anything unescaped would show up here
     render = mistune.create_markdown(escape=False, plugins=["table"])
     page = render(group_md)
@@ -202,7 +202,6 @@ def test_markdown_personal_and_suppressed(workshop, small_workshop):
     "~~x~~", "x | y", "&amp;", "===", "---", "***", "<!-- x -->", "<http://x>",
 ])
 def test_markdown_escape_shows_text_as_typed(raw):
-    mistune = pytest.importorskip("mistune")
     page = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(escape(raw))
     parsed = _parse(page)
     assert [tag for tag, _ in parsed.tags] == ["p"], page

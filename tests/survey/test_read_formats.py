@@ -6,6 +6,7 @@ import csv
 import math
 
 import pandas as pd
+import pyreadstat
 import pytest
 
 from dol_toolkit.survey import SurveyImportError, read_export
@@ -367,7 +368,6 @@ def test_xlsx_problem_rows_are_sheet_rows(tmp_path):
 
 # ------------------------------------------------------------------------------------------------------ SPSS
 def _write_sav(path, with_labels: bool = True):
-    pyreadstat = pytest.importorskip("pyreadstat")
     role_codes = {"Medarbejder": 1, "Leder": 2, "Leders leder": 3}
     answer_codes = {**{v: k for k, v in LABELS_DA.items()}, "Ved ikke": 8, "Ønsker ikke at oplyse": 9}
     data = {
@@ -435,7 +435,6 @@ def test_spss_row_numbers_are_case_numbers(tmp_path):
 
 
 def test_spss_label_not_on_the_scale_is_a_problem(tmp_path):
-    pyreadstat = pytest.importorskip("pyreadstat")
     df = pd.DataFrame({
         "Leder": ["Søren Ærø", "Søren Ærø"], "Rolle": [1.0, 2.0], "Q1": [7.0, 4.0], "Q2": [5.0, 6.0],
     })
@@ -555,7 +554,6 @@ def test_excel_sep_hint_line(tmp_path):
 
 def test_spss_user_missing_dont_know_is_an_answer(tmp_path):
     """SPSS exports often declare "Ved ikke" (9) as user-missing; it is still an answer (dont_know)."""
-    pyreadstat = pytest.importorskip("pyreadstat")
     df = pd.DataFrame({"Leder": ["Søren Ærø"] * 3, "Rolle": [1.0, 1.0, 2.0], "Q1": [9.0, 4.0, 8.0]})
     path = tmp_path / "missing.sav"
     pyreadstat.write_sav(

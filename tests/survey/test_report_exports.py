@@ -7,6 +7,7 @@ Every file is written here.
 from __future__ import annotations
 
 import pandas as pd
+import pyreadstat
 import pytest
 
 from dol_toolkit.survey import SurveyImportError, read_export
@@ -79,7 +80,6 @@ def test_the_draft_never_proposes_a_meaning_for_a_code_it_does_not_know(tmp_path
 
 def test_the_draft_reads_spss_labels_as_the_import_does(tmp_path):
     """9 is "Ønsker ikke at oplyse" in the file: the draft never offers it as "Ved ikke"."""
-    pyreadstat = pytest.importorskip("pyreadstat")
     path = tmp_path / "region.sav"
     frame = pd.DataFrame({"leder": ["Ane"] * 5, "rolle": [1.0] * 5, "q1": [4.0, 9.0, 8.0, 9.0, 5.0]})
     pyreadstat.write_sav(frame, str(path), column_labels=["Leder", "Rolle", EMPLOYEE_DA[0]],

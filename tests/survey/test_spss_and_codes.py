@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyreadstat
 import pytest
 
 from dol_toolkit.survey import read_export
 from tests.survey.builders import EMPLOYEE_DA, write_csv, write_xlsx
-
-pyreadstat = pytest.importorskip("pyreadstat")
 
 ANSWER_LABELS = {1.0: "Helt uenig", 2.0: "Overvejende uenig", 3.0: "Hverken enig eller uenig",
                  4.0: "Overvejende enig", 5.0: "Helt enig", 8.0: "Ved ikke", 9.0: "Ønsker ikke at oplyse"}

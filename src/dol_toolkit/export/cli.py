@@ -63,25 +63,16 @@ def cli_export(config_path: str, fmt: str, out: str, leader: str | None, lang: s
     return _run("export", config_path, lang, out, work)
 
 
-def cli_sheets(config_path: str, out: str, lang: str | None, progress: bool = True) -> int:
-    """One personal result sheet per leader of the group (DOCX and PDF) into the folder ``out``."""
-    from dol_toolkit.export.sheets import write_sheets
+def cli_documents(kind: str, config_path: str, out: str, lang: str | None, progress: bool = True) -> int:
+    """``kind`` "sheets": one personal result sheet per leader of the group; "handouts": the reflection
+    questions and one sheet per case; each DOCX and PDF, into the folder ``out``."""
+    from dol_toolkit.export.sheets import write_handouts, write_sheets
+
+    writer = {"sheets": write_sheets, "handouts": write_handouts}[kind]
 
     def work(config: WorkshopConfig, language: Lang) -> list[Path]:
-        paths = write_sheets(config, out, lang=language, progress=progress)
+        paths = writer(config, out, lang=language, progress=progress)
         print(t("cli.written", language, count=len(paths), folder=out), file=sys.stderr)
         return paths
 
-    return _run("sheets", config_path, lang, out, work)
-
-
-def cli_handouts(config_path: str, out: str, lang: str | None, progress: bool = True) -> int:
-    """The reflection questions and one sheet per case (DOCX and PDF) into the folder ``out``."""
-    from dol_toolkit.export.sheets import write_handouts
-
-    def work(config: WorkshopConfig, language: Lang) -> list[Path]:
-        paths = write_handouts(config, out, lang=language, progress=progress)
-        print(t("cli.written", language, count=len(paths), folder=out), file=sys.stderr)
-        return paths
-
-    return _run("handouts", config_path, lang, out, work)
+    return _run(kind, config_path, lang, out, work)

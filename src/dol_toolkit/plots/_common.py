@@ -1,5 +1,5 @@
-"""What every chart shares: a figure when none is given, its layout, input checks, the suppression message,
-type sizes."""
+"""What every chart shares: its opening (:func:`chart_setup`), a figure when none is given, its layout, input
+checks, the suppression message, type sizes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import math
 import numbers
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
 from matplotlib.artist import Artist
@@ -21,10 +22,11 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from dol_toolkit.i18n import Lang
 from dol_toolkit.plots import _style
+from dol_toolkit.plots._format import check_lang
 from dol_toolkit.plots.geometry import wrap
-from dol_toolkit.plots.media import Medium, figure_width_in
+from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
 from dol_toolkit.survey.waves import wave_key
-from dol_toolkit.themes import Theme, ThemeError
+from dol_toolkit.themes import Theme, ThemeError, load_theme
 
 INDEX = "index"
 # The reason of a leader's item withheld for too few answers on the scale (dol_toolkit.stats.anonymity).
@@ -33,6 +35,40 @@ ITEM_REASON = "too_few_answers_on_scale"
 
 class PlotError(ValueError):
     """Chart input that cannot be drawn; the message says what to pass instead."""
+
+
+class ChartSetup(NamedTuple):
+    """What every chart (and its ``*_layout``) starts from."""
+
+    lang: Lang
+    theme: Theme
+    medium: Medium
+    st: _style.MediumStyle  # the type sizes and marks of ``medium``
+
+
+def chart_setup(lang: object, theme: Theme | None = None, medium: object = "screen") -> ChartSetup:
+    """The opening of every chart: ``lang`` and ``medium`` checked (a ValueError that names the choices), the
+    medium's style, and ``theme`` or the default theme.
+
+    ``lang, theme, medium, st = chart_setup(lang, theme, medium)`` in a chart; a ``*_layout`` (drawn later for
+    a medium it does not know) takes ``lang, theme, _, _``.
+    """
+    language = check_lang(lang)
+    checked = check_medium(medium)
+    return ChartSetup(language, theme or load_theme(), checked, _style.style(checked))
+
+
+def own_axes(ax: Axes | None, medium: Medium, rows: float) -> tuple[Axes, bool]:
+    """``ax``, or (when None) an Axes on a new figure of the medium's width with room for ``rows`` inches of
+    rows; and whether the chart made it (then it lays the figure out itself, with :func:`fit_row`)."""
+    if ax is not None:
+        return ax, False
+    return new_axes(figure_width_in(medium), rows + 3), True
+
+
+def message_chart(ax: Axes | None, message: str, medium: Medium) -> Axes:
+    """A suppressed chart: ``message`` in its place, in ``ax`` or in a new figure just big enough for it."""
+    return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
 
 
 def new_figure(width: float, height: float) -> Figure:

@@ -18,20 +18,20 @@ from dol_toolkit.plots._common import (
     INDEX,
     PlotError,
     as_number,
-    draw_message,
+    chart_setup,
     finish_text,
     fit_row,
     item_label,
     line_height,
-    message_axes,
-    new_axes,
+    message_chart,
+    own_axes,
     require_columns,
     theme_order,
 )
-from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal, format_signed
+from dol_toolkit.plots._format import decimal_axis_formatter, format_decimal, format_signed
 from dol_toolkit.plots.geometry import symmetric_limit, wrap
-from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.plots.media import Medium
+from dol_toolkit.themes import Theme
 
 BAR_HEIGHT = 0.5
 CAP = 0.12
@@ -64,8 +64,7 @@ def change_layout(
     wrap_width: int = _style.STYLES["screen"].short_wrap,
 ) -> ChangeLayout:
     """Everything :func:`change_bars` draws, from :func:`dol_toolkit.stats.compare.compare_waves`."""
-    lang = check_lang(lang)
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     require_columns(comparison, ["item_id", "difference", "ci_low", "ci_high", "suppressed"], "change_bars",
                     "dol_toolkit.stats.compare.compare_waves")
     if comparison.empty:
@@ -114,22 +113,17 @@ def change_bars(
     and no number. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``: "screen"
     or "paper" (:mod:`dol_toolkit.plots.media`). Returns the Axes.
     """
-    lang = check_lang(lang)
-    medium = check_medium(medium)
-    st = _style.style(medium)
-    theme = theme or load_theme()
+    lang, theme, medium, st = chart_setup(lang, theme, medium)
     layout = change_layout(comparison, include_index=include_index, lang=lang, theme=theme,
                            wrap_width=st.short_wrap)
     if layout.suppressed_reason is not None:
         key = "one_round" if layout.suppressed_reason == "one_round" else "suppressed_employees"
         message = t(f"chart.{key}", lang, min_n=min_n)
-        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
-    own_figure = ax is None
+        return message_chart(ax, message, medium)
     labels = [_row_label(i, lang) for i in layout.items]
     lines = max(label.count("\n") + 1 for label in labels)
     rows = len(layout.items) * max(line_height(st.tick_pt, lines) + 3 * st.gap, 4 * st.note_pt / 72)
-    if ax is None:
-        ax = new_axes(figure_width_in(medium), rows + 3)
+    ax, own_figure = own_axes(ax, medium, rows)
 
     limit = layout.limit
     for pos, item in enumerate(layout.items):

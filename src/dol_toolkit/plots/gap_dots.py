@@ -21,22 +21,22 @@ from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
     PlotError,
-    draw_message,
+    chart_setup,
     finish_text,
     fit_row,
     item_label,
     line_height,
-    message_axes,
-    new_axes,
+    message_chart,
+    own_axes,
     pick_wave,
     require_columns,
     theme_order,
     top_legend,
 )
-from dol_toolkit.plots._format import check_lang, decimal_axis_formatter, format_decimal
+from dol_toolkit.plots._format import decimal_axis_formatter, format_decimal
 from dol_toolkit.plots.geometry import dot_offsets, symmetric_limit, wrap
-from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.plots.media import Medium
+from dol_toolkit.themes import Theme
 
 DOT_STEP = 0.16
 SEPARATION = 1 / 40  # of the axis' full width: dots closer than this are stacked
@@ -67,8 +67,7 @@ def gap_layout(
     wrap_width: int = _style.STYLES["screen"].short_wrap,
 ) -> GapLayout:
     """Everything :func:`gap_dots` draws, from :func:`dol_toolkit.stats.gaps.group_gap_distribution`."""
-    lang = check_lang(lang)
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     threshold = theme.scale.gap_threshold if threshold is None else threshold
     require_columns(distribution, ["item_id", "values", "suppressed"], "gap_dots",
                     "dol_toolkit.stats.gaps.group_gap_distribution")
@@ -116,22 +115,17 @@ def gap_dots(
     its row; when every item is suppressed the chart's place shows why (a leader counts with answers from at
     least ``min_n`` employees) and no number. Returns the Axes.
     """
-    lang = check_lang(lang)
-    medium = check_medium(medium)
-    st = _style.style(medium)
+    lang, theme, medium, st = chart_setup(lang, theme, medium)
     if compared not in ("self", "manager"):
         raise PlotError(f"gap_dots: compared must be 'self' or 'manager', not {compared!r}")
-    theme = theme or load_theme()
     threshold = theme.scale.gap_threshold if threshold is None else threshold
     layout = gap_layout(distribution, wave=wave, threshold=threshold, lang=lang, theme=theme,
                         wrap_width=st.short_wrap)
     if layout.suppressed:
         message = t("chart.suppressed_leaders", lang, min_n=min_n)
-        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
-    own_figure = ax is None
+        return message_chart(ax, message, medium)
     rows = _rows_height(layout, medium)
-    if ax is None:
-        ax = new_axes(figure_width_in(medium), rows + 3)
+    ax, own_figure = own_axes(ax, medium, rows)
     marker = st.marker * 10 / 11
 
     ax.axvspan(-threshold, threshold, color=_style.BAND, zorder=0, linewidth=0)

@@ -31,13 +31,13 @@ from dol_toolkit.plots._common import (
     ITEM_REASON,
     PlotError,
     as_number,
-    draw_message,
+    chart_setup,
     figure_of,
     finish_text,
     fit_row,
     item_label,
     line_height,
-    message_axes,
+    message_chart,
     new_figure,
     pick_wave,
     require_columns,
@@ -46,7 +46,6 @@ from dol_toolkit.plots._common import (
     top_legend,
 )
 from dol_toolkit.plots._format import (
-    check_lang,
     format_integer,
     format_percent,
     format_percent_number,
@@ -61,8 +60,8 @@ from dol_toolkit.plots.geometry import (
     order_items,
     wrap,
 )
-from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
-from dol_toolkit.themes import OFF_SCALE, Theme, load_theme
+from dol_toolkit.plots.media import Medium, figure_width_in
+from dol_toolkit.themes import OFF_SCALE, Theme
 
 BAR_HEIGHT = 0.62
 SIDE_BAR_HEIGHT = 0.3
@@ -123,8 +122,7 @@ def likert_layout(
     """Everything :func:`likert_bars` draws, computed from a description of
     :func:`dol_toolkit.stats.describe_selection` (or a frame with its columns ``item_id`` and ``count_*``;
     ``role``, ``wave``, ``n``, ``suppressed`` and ``reason`` are used when present)."""
-    lang = check_lang(lang)
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     scale = theme.scale.codes
     require_columns(description, ["item_id", *(f"count_{c}" for c in scale)], "likert_bars",
                     "dol_toolkit.stats.describe_selection")
@@ -232,17 +230,14 @@ def likert_bars(
 
     Returns the Axes with the bars (or the message).
     """
-    lang = check_lang(lang)
-    medium = check_medium(medium)
-    st = _style.style(medium)
-    theme = theme or load_theme()
+    lang, theme, medium, st = chart_setup(lang, theme, medium)
     layout = likert_layout(description, role=role, wave=wave, sort_by_agreement=sort_by_agreement, lang=lang,
                            theme=theme, wrap_width=st.item_wrap)
     if layout.suppressed_reason is not None:
         key = {"too_few_respondents": "suppressed_employees", ITEM_REASON: "item_too_few_on_scale"}.get(
             layout.suppressed_reason, "no_answers")
         message = t(f"chart.{key}", lang, min_n=min_n)
-        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
+        return message_chart(ax, message, medium)
 
     own_figure = ax is None
     if ax is None:

@@ -20,22 +20,22 @@ from dol_toolkit.plots._common import (
     INDEX,
     ITEM_REASON,
     as_number,
-    draw_message,
+    chart_setup,
     finish_text,
     fit_row,
     item_label,
     line_height,
-    message_axes,
-    new_axes,
+    message_chart,
+    own_axes,
     pick_wave,
     require_columns,
     theme_order,
     top_legend,
 )
-from dol_toolkit.plots._format import check_lang, format_decimal
+from dol_toolkit.plots._format import format_decimal
 from dol_toolkit.plots.geometry import wrap
-from dol_toolkit.plots.media import Medium, check_medium, figure_width_in
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.plots.media import Medium
+from dol_toolkit.themes import Theme
 
 ROLES = ("employee", "self", "manager")
 ROLE_STEP = 0.27
@@ -98,8 +98,7 @@ def mean_layout(
 ) -> MeanLayout:
     """Everything :func:`mean_marks` draws, from a description of one leader (``describe_selection`` with
     ``Selection.leader``) or of a selection (employees only)."""
-    lang = check_lang(lang)
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     require_columns(description, ["role", "item_id", "mean", "ci_low", "ci_high"], "mean_marks",
                     "dol_toolkit.stats.describe_selection(responses, Selection.leader(...))")
     rows = pick_wave(description, wave, "mean_marks")
@@ -153,19 +152,14 @@ def mean_marks(
     (:mod:`dol_toolkit.plots.media`). When every employee figure is suppressed, the chart's place shows why
     (fewer than ``min_n`` employees) and no number. Returns the Axes.
     """
-    lang = check_lang(lang)
-    medium = check_medium(medium)
-    st = _style.style(medium)
-    theme = theme or load_theme()
+    lang, theme, medium, st = chart_setup(lang, theme, medium)
     layout = mean_layout(description, wave=wave, lang=lang, theme=theme, wrap_width=st.short_wrap)
     if layout.suppressed_reason is not None:
         key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
         message = t(f"chart.{key}", lang, min_n=min_n)
-        return draw_message(ax if ax is not None else message_axes(medium, message), message, medium)
-    own_figure = ax is None
+        return message_chart(ax, message, medium)
     rows = _rows_height(layout, medium)
-    if ax is None:
-        ax = new_axes(figure_width_in(medium), rows + 3)
+    ax, own_figure = own_axes(ax, medium, rows)
 
     cap = 0.08 if len(layout.roles) > 1 else 0.16
     for pos, item in enumerate(layout.items):

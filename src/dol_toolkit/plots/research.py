@@ -11,15 +11,15 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from dol_toolkit.i18n import Lang
-from dol_toolkit.plots._common import item_label, theme_order
-from dol_toolkit.themes import Theme, load_theme
+from dol_toolkit.plots._common import chart_setup, item_label, theme_order
+from dol_toolkit.themes import Theme
 
 
 def item_distributions(matrix: pd.DataFrame, theme: Theme | None = None, lang: Lang = "da",
                        col_wrap: int = 3) -> Figure:
     """One panel per item: the share of respondents giving each answer on the theme's scale, from a
     respondents x items matrix of answers (e.g. :func:`dol_toolkit.stats.reliability.employee_matrix`)."""
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     items = theme_order(theme, [str(c) for c in matrix.columns])
     points = [p.value for p in theme.scale.points]
     long = matrix[items].melt(var_name="item_id", value_name="value").dropna()
@@ -43,7 +43,7 @@ def gap_distributions(gaps: pd.DataFrame, theme: Theme | None = None, lang: Lang
     """The leaders' self-other gaps per item (``gap_self`` or ``gap_manager`` of
     :func:`dol_toolkit.stats.gaps.leader_gaps`; only gaps that exist), one histogram per item, with the lines
     beyond which a gap is a blind spot (right) or a hidden strength (left)."""
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     limit = theme.scale.gap_threshold if threshold is None else threshold
     shown = gaps[gaps[column].notna()].copy()
     items = theme_order(theme, [str(i) for i in shown["item_id"].astype(str).unique()])
@@ -63,7 +63,7 @@ def gap_distributions(gaps: pd.DataFrame, theme: Theme | None = None, lang: Lang
 def change_intervals(changes: pd.DataFrame, theme: Theme | None = None, lang: Lang = "da") -> Figure:
     """Each leader's change per item (:func:`dol_toolkit.stats.compare.leader_changes`, suppressed rows left
     out) with its 95 % interval, leaders sorted by the change within each panel; the line at 0 is no change."""
-    theme = theme or load_theme()
+    lang, theme, _, _ = chart_setup(lang, theme)
     shown = changes[~changes["suppressed"].astype(bool)].dropna(subset=["difference"]).copy()
     items = theme_order(theme, [str(i) for i in shown["item_id"].astype(str).unique()])
     shown["item"] = [item_label(theme, str(i), lang, full=False) for i in shown["item_id"]]

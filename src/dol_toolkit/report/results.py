@@ -53,10 +53,6 @@ def threshold_text(theme: Theme, lang: Lang) -> str:
     return format_decimal(theme.scale.gap_threshold, lang)
 
 
-def scale_bounds(theme: Theme) -> tuple[int, int]:
-    return theme.scale.minimum, theme.scale.maximum
-
-
 # -- charts -------------------------------------------------------------------------------------------------
 def chart(ax: Axes, medium: Medium, alt: str, how_to_read: str, key: str) -> Chart:
     """A drawn chart as a block: PNG bytes for its medium, and the width it is placed at."""
