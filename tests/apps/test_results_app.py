@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 from dol_toolkit.apps import personal as gate_module
-from dol_toolkit.apps._cache import load_content
 from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.apps.results import ResultsApp, results_app
+from dol_toolkit.pages.cache import load_content
 from dol_toolkit.workshop import load_config, write_codes
 
 
