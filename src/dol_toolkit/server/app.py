@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 import tornado.ioloop
 import tornado.routing
-import voila
 from jupyter_server.log import log_request
 from traitlets import Bool, Integer, List, Unicode
 
@@ -124,7 +123,7 @@ class WorkshopVoila(Voila):  # type: ignore[misc]
         # Request lines in the log without the token (tornado's own log writes the whole address).
         settings["log_function"] = functools.partial(log_request, record_prometheus_metrics=False)
         # Jupyter's error pages link a favicon through static_url, which needs a static_path.
-        settings.setdefault("static_path", str(Path(voila.__file__).parent / "static"))
+        settings.setdefault("static_path", str(voila_internals.static_folder()))
         if state.target > 0:
             def stopping() -> bool:
                 return state.stopping

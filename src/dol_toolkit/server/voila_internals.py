@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import voila
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from voila.app import Voila
@@ -39,6 +41,7 @@ __all__ = [
     "pool_of",
     "pools",
     "require",
+    "static_folder",
     "stop_refills",
     "wrap",
 ]
@@ -71,6 +74,11 @@ def wrap(km: Any, name: str, make: Callable[[Callable[..., Any]], Callable[..., 
 def stop_refills(km: Any) -> None:
     """No new pool kernel from here on (the server is stopping or restarting)."""
     km.fill_if_needed = lambda *args, **kwargs: None
+
+
+def static_folder() -> Path:
+    """Voila's own static files (Jupyter's error pages link a favicon through them)."""
+    return Path(voila.__file__).parent / "static"
 
 
 # -- what the server relies on -----------------------------------------------------------------------------------
@@ -152,6 +160,8 @@ def missing() -> list[str]:
     initialize = _source(getattr(km, "_initialize", None))
     if not all(f'"{key}"' in initialize for key in ("kernel_id", "task")):
         problems.append("Voila's pool items no longer hold {'kernel_id', 'task'} (VoilaKernelManager._initialize)")
+    if not static_folder().is_dir():
+        problems.append(f"Voila has no static folder at {static_folder()}")
     from jupyter_client.multikernelmanager import MultiKernelManager
 
     if "_kernels" not in MultiKernelManager.class_traits():
