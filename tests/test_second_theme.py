@@ -243,8 +243,8 @@ def test_the_landing_page_counts_the_theme_s_items_questions_and_cases(workshop)
 
 
 def test_the_results_app_shows_the_group_and_a_leader_s_own_results(workshop):
-    from dol_toolkit.apps._cache import load_content
     from dol_toolkit.apps.results import ResultsApp
+    from dol_toolkit.pages.cache import load_content
 
     config, codes = workshop
     app = ResultsApp(config, load_content(config))
@@ -267,8 +267,8 @@ def test_the_results_app_shows_the_group_and_a_leader_s_own_results(workshop):
 
 
 def test_the_reflection_and_case_steps_follow_the_theme(workshop):
-    from dol_toolkit.apps._cache import load_content
     from dol_toolkit.apps.workshop_page import WorkshopApp
+    from dol_toolkit.pages.cache import load_content
 
     config, _ = workshop
     page = WorkshopApp(config, load_content(config), prebuild=())
@@ -365,7 +365,7 @@ def test_the_research_functions_work_on_the_seven_point_theme(data, expected):
 
 
 def test_an_edited_theme_file_makes_the_shared_content_again(tmp_path):
-    from dol_toolkit.apps._cache import content_key
+    from dol_toolkit.pages.cache import content_key
 
     for name in ("samarbejde.toml", "eksport.csv", "workshop.toml"):
         shutil.copy(FIXTURE / name, tmp_path / name)

@@ -9,13 +9,13 @@ from concurrent.futures import Future
 from types import SimpleNamespace
 from typing import Any
 
-from dol_toolkit.server import (
+from dol_toolkit.server.pool import (
     REFILL_DELAY_SECONDS,
     REFILL_GAP_SECONDS,
     RoomStatus,
-    _hand_out_rendered_pages,
-    _refill_soon_when_low,
 )
+from dol_toolkit.server.pool import hand_out_rendered_pages as _hand_out_rendered_pages
+from dol_toolkit.server.pool import refill_soon_when_low as _refill_soon_when_low
 
 
 def _ready(kernel_id: str, rendered: bool = True) -> Future[Any]:

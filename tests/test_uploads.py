@@ -6,13 +6,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from dol_toolkit import server
+from dol_toolkit.server import access
+from dol_toolkit.server.access import UploadSocket, listen_options
 from dol_toolkit.uploads import (
     DEFAULT_MESSAGE_BYTES,
     MESSAGE_ROOM_BYTES,
     UPLOAD_LIMIT_BYTES,
-    UploadSocket,
-    listen_options,
     size_text,
 )
 
@@ -29,7 +28,7 @@ class _Socket(UploadSocket):
     (False, "127.0.0.1", DEFAULT_MESSAGE_BYTES),  # --lan or a hub: no preparation, no room for uploads
 ])
 def test_only_the_preparations_own_connections_carry_a_large_export(monkeypatch, served, remote_ip, room):
-    monkeypatch.setattr(server.WorkshopVoila, "preparation_open", served)
+    monkeypatch.setattr(access, "preparation_open", lambda handler: served)
     assert _Socket(remote_ip).max_message_size == room
 
 

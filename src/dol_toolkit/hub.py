@@ -147,7 +147,8 @@ def workshop_services(configs: Sequence[str | Path], *, first_port: int = FIRST_
     the hub with the configuration's own message, not a service that dies later). ``dol``: the command that
     runs dol (default: this Python's). ``environment``: passed to every service (e.g. ``DOL_CACHE_DIR``).
     ``host_names``: the names participants reach the hub by (``hub.example.org``): a service answers only those,
-    the loopback names and the hub's ``public_url`` (DNS rebinding, see :func:`dol_toolkit.server.allowed_hosts`)."""
+    the loopback names and the hub's ``public_url`` (DNS rebinding, see
+    :func:`dol_toolkit.server.access.allowed_hosts`)."""
     from dol_toolkit.workshop import load_config
 
     command = list(dol) if dol else [sys.executable, "-m", "dol_toolkit.cli"]

@@ -21,7 +21,6 @@ The workshops folder is ``$DOL_WORKSHOPS_DIR``, else ``./workshops`` of the fold
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import unicodedata
@@ -37,6 +36,7 @@ import tomli_w
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.i18n.dates import long_date
 from dol_toolkit.report.model import Document, Paragraph, Section
+from dol_toolkit.runtime import from_server
 from dol_toolkit.survey.errors import SurveyImportError
 from dol_toolkit.survey.importer import ImportResult, read_export, recognise
 from dol_toolkit.survey.mapping import FIELDS, Mapping, as_mapping
@@ -45,8 +45,6 @@ from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.uploads import UPLOAD_LIMIT_BYTES, size_text
 from dol_toolkit.workshop import MAX_PARTICIPANTS, ConfigError, WorkshopConfig, load_config, write_codes
 
-WORKSHOPS_ENV = "DOL_WORKSHOPS_DIR"
-RESTART_SECRET_ENV = "DOL_RESTART_SECRET"
 UPLOADS = "_uploads"
 MAPPING_FILE = "mapping.toml"
 NOTES_FILE = "notes.sqlite"
@@ -73,9 +71,9 @@ class PrepareError(ValueError):
 def workshops_dir() -> Path:
     """Where workshops are saved: ``$DOL_WORKSHOPS_DIR``, else ``workshops`` beside the notebooks folder when
     running in it (a page's kernel), else ``./workshops``."""
-    value = os.environ.get(WORKSHOPS_ENV)
-    if value:
-        return Path(value).resolve()
+    value = from_server().workshops_dir
+    if value is not None:
+        return value.resolve()
     here = Path.cwd()
     base = here.parent if here.name == "notebooks" else here
     return (base / "workshops").resolve()
@@ -412,15 +410,13 @@ def code_sheet_pdf(document: Document) -> bytes:
 # -- starting the workshop --------------------------------------------------------------------------------------
 def restart_url() -> str:
     """The address of the server's restart request, seen from a page's kernel (Voila gives its port)."""
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    server_url = os.environ.get("VOILA_SERVER_URL", "/")
-    return f"http://127.0.0.1:{port}{server_url}dol/restart"
+    return from_server().local_url("dol/restart")
 
 
 def request_start(config_path: Path, timeout: float = 30) -> None:
     """Ask the workshop server this kernel runs under to serve ``config_path`` (it restarts on it, at the same
     address). Needs the server's restart secret, which only its kernels have (PrepareError otherwise)."""
-    secret = os.environ.get(RESTART_SECRET_ENV, "")
+    secret = from_server().restart_secret
     if not secret:
         raise PrepareError("no_restart")
     body = json.dumps({"config": str(Path(config_path).resolve())}).encode()

@@ -6,10 +6,10 @@ HTTP server reads at most 100 MiB into a buffer at a time, so an export of a lar
 file, no message. Here:
 
 * :data:`UPLOAD_LIMIT_BYTES` is the largest export the preparation takes (200 MiB, said on the page as "200 MB");
-* :class:`UploadSocket` lets a kernel websocket carry a message of that size, but only where the preparation is
-  served: its connection comes from this machine and the server serves the preparation (not with ``--lan``,
-  nor behind a hub). Every other websocket keeps tornado's 10 MiB;
-* :func:`listen_options` gives the HTTP server a read buffer that holds such a message, while request bodies
+* the server (:mod:`dol_toolkit.server.access`, ``UploadSocket`` and ``listen_options``) lets a kernel websocket
+  carry a message of that size, but only where the preparation is served: its connection comes from this
+  machine and the server serves the preparation (not with ``--lan``, nor behind a hub). Every other websocket
+  keeps tornado's 10 MiB; the HTTP server gets a read buffer that holds such a message, while request bodies
   stay at tornado's 100 MiB;
 * the page refuses a larger file before sending it, with a message that says the limit (the workshop page
   template's script; the text and the limit come from the app, :func:`limit_html`), and the kernel refuses one
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
 
 UPLOAD_LIMIT_MB = 200
 UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MB * 1024 * 1024
@@ -46,22 +45,3 @@ def limit_html(too_big: str, lang: str = "da", css: str = "dol-upload-limit") ->
             f'data-limit-text="{html.escape(size_text(UPLOAD_LIMIT_BYTES, lang))}" '
             f'data-decimal="{"," if lang == "da" else "."}" '
             f'data-message="{html.escape(too_big, quote=True)}" hidden></div>')
-
-
-class UploadSocket:
-    """Mixin for the kernel websocket handler: room for an upload on the preparation's own connections."""
-
-    @property
-    def max_message_size(self) -> int:
-        from dol_toolkit.server import _preparation_allowed
-
-        try:
-            allowed = _preparation_allowed(self)
-        except AttributeError:  # no request (yet): the default
-            allowed = False
-        return MESSAGE_ROOM_BYTES if allowed else DEFAULT_MESSAGE_BYTES
-
-
-def listen_options() -> dict[str, Any]:
-    """Options for the HTTP server: a read buffer for the largest upload message; bodies as tornado's default."""
-    return {"max_buffer_size": MESSAGE_ROOM_BYTES + 1024 * 1024, "max_body_size": DEFAULT_BODY_BYTES}

@@ -9,12 +9,12 @@ from pathlib import Path
 import docx
 import pytest
 
-from dol_toolkit.apps._cache import load_content
 from dol_toolkit.apps.action_plan import ActionPlanApp
 from dol_toolkit.apps.discussion import CasesApp, ReflectionApp
 from dol_toolkit.export import summary_bytes
 from dol_toolkit.notes import NoteKey, open_store
 from dol_toolkit.notes.topics import load_plan
+from dol_toolkit.pages.cache import load_content
 from dol_toolkit.themes import load_theme
 from dol_toolkit.workshop import load_config, write_codes
 

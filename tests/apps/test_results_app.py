@@ -11,9 +11,9 @@ import pytest
 from tests.codes import write_quick_codes as write_codes
 
 from dol_toolkit.apps import personal as gate_module
-from dol_toolkit.apps._cache import load_content
 from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.apps.results import ResultsApp, results_app
+from dol_toolkit.pages.cache import load_content
 from dol_toolkit.workshop import load_config
 
 

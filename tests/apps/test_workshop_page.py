@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from dol_toolkit.apps import _cache
-from dol_toolkit.apps._cache import content_key, ensure_content, load_content
 from dol_toolkit.apps.note_editor import NoteEditor, _drops_text
 from dol_toolkit.apps.workshop_page import WorkshopApp
 from dol_toolkit.notes import NoteKey, SQLiteNoteStore
+from dol_toolkit.pages import cache as _cache
+from dol_toolkit.pages.cache import content_key, ensure_content, load_content
 from dol_toolkit.workshop import load_config, write_codes
 
 
@@ -48,7 +48,7 @@ def test_content_is_computed_once_and_reused_after_a_restart(repo, tmp_path, own
     first, reused = ensure_content(config)
     assert not reused and list(own_cache.glob("content-*.json"))
     calls = []
-    import dol_toolkit.apps.content as heavy
+    import dol_toolkit.pages.content as heavy
 
     monkeypatch.setattr(heavy, "build_content", lambda *a, **k: calls.append(1) or {})
     again, reused = ensure_content(config)  # a restarted server: read, not computed

@@ -34,12 +34,12 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
-from dol_toolkit.apps.content import build_content, personal_html
 from dol_toolkit.cli import main
 from dol_toolkit.export.summary import document_bytes
 from dol_toolkit.i18n import catalog
 from dol_toolkit.i18n.dates import long_date
 from dol_toolkit.notes import NoteKey, open_store
+from dol_toolkit.pages.content import build_content, personal_html
 from dol_toolkit.report.documents import build_handouts, build_sheet, build_summary
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
 from dol_toolkit.themes import load_theme

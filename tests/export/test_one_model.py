@@ -12,10 +12,10 @@ import pypdfium2 as pdfium
 import pytest
 from docx import Document as open_docx
 
-from dol_toolkit.apps.content import build_content, personal_html, workshop_data
 from dol_toolkit.export._html import render_html
 from dol_toolkit.export._markdown import render_markdown
 from dol_toolkit.export.summary import document_bytes
+from dol_toolkit.pages.content import build_content, personal_html, workshop_data
 from dol_toolkit.report.documents import build_sheet, build_summary
 from dol_toolkit.workshop import WorkshopConfig
 

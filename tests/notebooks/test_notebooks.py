@@ -58,7 +58,7 @@ def test_a_page_kernel_shows_the_group_without_pandas_or_matplotlib(workshop_con
     """The group's results come from the workshop's shared content: a participant's kernel imports neither the
     data stack nor the charts (they cost ~130 MB and seconds of CPU per kernel)."""
     monkeypatch.setenv("DOL_WORKSHOP_CONFIG", str(workshop_config))
-    from dol_toolkit.apps._cache import ensure_content
+    from dol_toolkit.pages.cache import ensure_content
     from dol_toolkit.workshop import load_config
 
     ensure_content(load_config(workshop_config))  # as `dol serve` does before any kernel starts

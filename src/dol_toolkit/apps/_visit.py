@@ -18,6 +18,8 @@ import os
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
+from dol_toolkit.runtime import from_server
+
 log = logging.getLogger("dol_toolkit.apps.visit")
 
 Query = dict[str, str]
@@ -38,9 +40,7 @@ def current_query() -> Query:
 
 
 def _query_url() -> str:
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    server_url = os.environ.get("VOILA_SERVER_URL", "/")
-    return f"ws://127.0.0.1:{port}{server_url}voila/query/{os.environ['VOILA_KERNEL_ID']}"
+    return from_server().local_url(f"voila/query/{os.environ['VOILA_KERNEL_ID']}", scheme="ws")
 
 
 async def _receive_visit() -> Query | None:

@@ -19,7 +19,6 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
     count_text,
@@ -50,6 +49,7 @@ from dol_toolkit.notes.topics import (
     load_plan,
     merge_plan_part,
 )
+from dol_toolkit.pages.cache import WorkshopContent, load_content
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
     error_box,
@@ -26,6 +25,7 @@ from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.notes import NoteKey, NoteStore, open_store
 from dol_toolkit.notes.topics import case_topic, reflection_topic
+from dol_toolkit.pages.cache import WorkshopContent, load_content
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 

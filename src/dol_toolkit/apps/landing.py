@@ -3,20 +3,19 @@ the cases."""
 
 from __future__ import annotations
 
-import os
-
 import ipywidgets as widgets
 
 from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html
 from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, number_word, t
+from dol_toolkit.runtime import from_server
 from dol_toolkit.themes import Theme, load_theme, theme_words
 
 
 def preparation_html(lang: Lang) -> str:
     """The preparation (step 0), first, where the server offers it: on the facilitator's own machine, never
     with --lan (``DOL_PREPARATION=1``, set by the server)."""
-    if os.environ.get("DOL_PREPARATION") != "1":
+    if not from_server().preparation:
         return ""
     link = f'<a href="preparation.ipynb?lang={lang}" data-dol-preparation>{esc(t("prep.step", lang))}</a>'
     return (f'<ol class="dol-steps dol-preparation-step"><li>{link}'

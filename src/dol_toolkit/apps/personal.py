@@ -88,7 +88,7 @@ class AttemptLedger:
     content, locked while read and written): the times of the wrong codes of the last ``ROOM_WINDOW_SECONDS``."""
 
     def __init__(self, config: WorkshopConfig) -> None:
-        from dol_toolkit.apps._cache import cache_dir
+        from dol_toolkit.pages.cache import cache_dir
 
         digest = hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
         self.path = cache_dir() / f"attempts-{digest}.json"

@@ -580,7 +580,7 @@ class PreparationApp:
         self.start.disabled = False
 
     def _on_start(self, _: object) -> None:
-        from dol_toolkit.apps._cache import ensure_content
+        from dol_toolkit.pages.cache import ensure_content
 
         lang = self.lang
         if self.saved is None:
@@ -603,10 +603,9 @@ class PreparationApp:
 
 def preparation_app(lang: str | None = None) -> widgets.Widget:
     """Build the preparation app (language ``lang``, else the visit's ``?lang=``)."""
-    import os
+    from dol_toolkit.runtime import from_server
 
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    app = PreparationApp(lang=lang, address=f"http://127.0.0.1:{port}/")
+    app = PreparationApp(lang=lang, address=f"http://127.0.0.1:{from_server().port}/")
     if lang is None:
         on_visit(lambda query: setattr(app.switch, "value", as_lang(query.get("lang"))))
     return app.widget

@@ -21,7 +21,6 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
     error_box,
@@ -34,6 +33,7 @@ from dol_toolkit.apps._common import (
 from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.pages.cache import WorkshopContent, load_content
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import WorkshopConfig
 
@@ -200,7 +200,7 @@ class ResultsApp:
         with self._lock:  # one drawing at a time (matplotlib), here or in the background
             key = ("personal", leader, wave, lang)
             if key not in self._cache:
-                from dol_toolkit.apps import content  # the heavy half, imported only for a personal view
+                from dol_toolkit.pages import content  # the heavy half, imported only for a personal view
 
                 html = content.personal_html(content.workshop_data(self.config), leader, wave, lang)
                 if self.leader != leader:  # closed meanwhile: keep nothing of it

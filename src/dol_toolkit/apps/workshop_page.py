@@ -6,7 +6,7 @@ shown and then kept (its notes keep saving, its view stays as it was left). The 
 the page template's script turns a click on a step link into a change of the hidden route widget (no page load)
 and writes the step the kernel shows back into the address.
 
-What every participant sees alike comes from the workshop's shared content (:mod:`dol_toolkit.apps._cache`),
+What every participant sees alike comes from the workshop's shared content (:mod:`dol_toolkit.pages.cache`),
 computed once per workshop; the kernel of a page reads it and draws nothing for the group itself.
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import CSS, START, STEP_KEYS, esc
 from dol_toolkit.apps._launch import START_ERRORS, App, error_page, workshop_config
 from dol_toolkit.apps._visit import Query, on_visit, parse_query
@@ -26,6 +25,7 @@ from dol_toolkit.apps.note_editor import page_texts_html, page_texts_widget
 from dol_toolkit.apps.personal import alert_html
 from dol_toolkit.i18n import LANGUAGES, Lang, as_lang, t
 from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
+from dol_toolkit.pages.cache import WorkshopContent, load_content
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import ConfigError, WorkshopConfig
 

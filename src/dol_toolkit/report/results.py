@@ -1,6 +1,6 @@
 """The results, built once for every output: the group's view and one leader's own, as sections.
 
-The results app shows these sections on screen (:mod:`dol_toolkit.apps.content`), the summary and the personal
+The results app shows these sections on screen (:mod:`dol_toolkit.pages.content`), the summary and the personal
 result sheets print them (:mod:`dol_toolkit.report.documents`). Everything comes from :mod:`dol_toolkit.stats`,
 which decides what exists: a hidden figure reaches this module without a number, and a chart whose every
 employee figure is hidden is replaced by the sentence saying why.

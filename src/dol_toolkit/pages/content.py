@@ -1,10 +1,10 @@
 """What the apps show that is computed from the survey: built from the statistics and the charts.
 
-This module is the heavy half of the apps (pandas, matplotlib, the importer). It is imported only where figures
+This module is the heavy half of the pages (pandas, matplotlib, the importer). It is imported only where figures
 are computed:
 
 * :func:`build_content` makes what is the same for everyone in a workshop, once per workshop (the server does it
-  before anyone arrives and :mod:`dol_toolkit.apps._cache` keeps it on disk): the group's results view for every
+  before anyone arrives and :mod:`dol_toolkit.pages.cache` keeps it on disk): the group's results view for every
   round and language, and the group's figures per item that the cases and the action plan show. Anonymity stays
   where it is: everything here comes from :mod:`dol_toolkit.stats`, which decides what exists, so the content
   holds nothing that may not be shown to the whole group.
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from dol_toolkit.apps._common import CSS
 from dol_toolkit.i18n import LANGUAGES, Lang
+from dol_toolkit.pages.css import CSS
 from dol_toolkit.report.html import sections_html
 from dol_toolkit.report.results import group_sections, item_figures, personal_sections
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
 from dol_toolkit.workshop import WorkshopConfig
 
-# The shape of what build_content returns; a change here must change CONTENT_FORMAT in _cache.
+# The shape of what build_content returns; a change here must change CONTENT_FORMAT in pages.cache.
 ContentDict = dict[str, Any]
 
 

@@ -7,16 +7,21 @@ file: it needs neither pandas nor matplotlib nor the export. A restarted server 
 data file, the mapping, the configuration, the theme, the interface text or the package makes a new key, so the
 content is computed again.
 
-The content is made by :func:`dol_toolkit.apps.content.build_content` from the statistics layer, which decides
+The content is made by :func:`dol_toolkit.pages.content.build_content` from the statistics layer, which decides
 what may be shown: the cache holds nothing the whole group may not see.
 
-Cache folder: ``DOL_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/dol_toolkit`` (``~/.cache/dol_toolkit``).
+The content key is computed once, by the server (:func:`ensure_content`), and handed to its kernels
+(:mod:`dol_toolkit.runtime`): :func:`load_content` uses it and hashes nothing. Only a kernel no workshop server
+started (JupyterLab, a researcher's notebook) computes the key itself.
+
+Cache folder: ``DOL_CACHE_DIR`` if set, else the user's cache folder for ``dol_toolkit`` as ``platformdirs``
+names it (``$XDG_CACHE_HOME/dol_toolkit``, ``~/.cache/dol_toolkit`` on Linux; the platform's own on macOS and
+Windows). Builders of the same content in several processes take turns through a ``filelock`` lock file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -27,27 +32,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+from filelock import FileLock
+
 from dol_toolkit import __version__
 from dol_toolkit.i18n import Lang
+from dol_toolkit.runtime import from_server
 from dol_toolkit.themes import is_theme_path
 from dol_toolkit.workshop import WorkshopConfig
 
-log = logging.getLogger("dol_toolkit.apps.cache")
+log = logging.getLogger("dol_toolkit.pages.cache")
 
 CACHE_ENV = "DOL_CACHE_DIR"
 # Bump when the shape of the content changes.
 CONTENT_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 # The package's files that decide what the content looks like: a change in any of them is a new key.
-_SOURCES = ("apps/content.py", "apps/_common.py", "report", "plots", "stats", "survey", "themes", "i18n")
+_SOURCES = ("pages", "report", "plots", "stats", "survey", "themes", "i18n")
 
 
 def cache_dir() -> Path:
+    """``DOL_CACHE_DIR``, else the user's cache folder for the toolkit (platformdirs)."""
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dol_toolkit"
+    return platformdirs.user_cache_path("dol_toolkit", appauthor=False)
 
 
 def _package_digest() -> str:
@@ -114,12 +123,8 @@ def _locked(key: str) -> Iterator[None]:
     """One builder at a time per key, across processes: the others wait and then read its file."""
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"content-{key}.lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with FileLock(folder / f"content-{key}.lock"):
+        yield
 
 
 def _read(key: str) -> WorkshopContent | None:
@@ -137,13 +142,14 @@ def _read(key: str) -> WorkshopContent | None:
         return None
 
 
-def ensure_content(config: WorkshopConfig) -> tuple[WorkshopContent, bool]:
+def ensure_content(config: WorkshopConfig, key: str | None = None) -> tuple[WorkshopContent, bool]:
     """The workshop's shared content and whether it came from the cache (False: it was computed now).
+    ``key``: the content key when it is known (the server's, handed to its kernels), else computed here.
 
     Raises what reading the data raises (:class:`~dol_toolkit.survey.SurveyImportError`,
     :class:`~dol_toolkit.workshop.ConfigError`) when the content cannot be made.
     """
-    key = content_key(config)
+    key = key or content_key(config)
     found = _read(key)
     if found is not None:
         return found, True
@@ -151,7 +157,7 @@ def ensure_content(config: WorkshopConfig) -> tuple[WorkshopContent, bool]:
         found = _read(key)  # another process may have made it while this one waited
         if found is not None:
             return found, True
-        from dol_toolkit.apps.content import build_content  # the heavy half: only where content is made
+        from dol_toolkit.pages.content import build_content  # the heavy half: only where content is made
 
         raw = build_content(config)
         folder = cache_dir()
@@ -167,8 +173,9 @@ _LOADED: dict[str, WorkshopContent] = {}
 
 
 def load_content(config: WorkshopConfig) -> WorkshopContent:
-    """The shared content for a page's kernel: from the cache (computed on first need when missing)."""
-    key = content_key(config)
+    """The shared content for a page's kernel: from the cache (computed on first need when missing). Under a
+    workshop server its key is the one the server handed over (nothing is hashed); elsewhere it is computed."""
+    key = from_server().content_key_for(config.path) or content_key(config)
     if key not in _LOADED:
-        _LOADED[key] = ensure_content(config)[0]
+        _LOADED[key] = ensure_content(config, key)[0]
     return _LOADED[key]

@@ -1,0 +1,63 @@
+"""The style of the workshop's pages: the apps' widgets and the shared content's HTML alike."""
+
+# Projector first: large type, high contrast, readable line length.
+CSS = """
+<style>
+.dol-page { font-size: 18px; line-height: 1.5; color: #1a1a1a; max-width: 60em; }
+.dol-page h1 { font-size: 2.1em; margin: 0.2em 0 0.4em; color: #0b3d62; }
+.dol-page h2 { font-size: 1.4em; margin: 1.2em 0 0.4em; color: #0b3d62; }
+.dol-page h3 { font-size: 1.1em; margin: 0.8em 0 0.2em; }
+.dol-page p, .dol-page li { font-size: 1em; }
+.dol-page .dol-kicker { text-transform: uppercase; letter-spacing: 0.08em; color: #4a4a4a; font-size: 0.85em; }
+.dol-page .dol-intro { font-style: italic; color: #333; }
+.dol-page .dol-note { color: #333; font-size: 0.95em; }
+.dol-page ol.dol-items li { margin-bottom: 0.4em; }
+.dol-lang .widget-toggle-button { font-size: 16px; height: 38px; }
+.dol-lang .widget-label { font-size: 16px; }
+.dol-page ol.dol-steps { padding-left: 0; list-style: none; }
+.dol-page ol.dol-steps li { font-size: 1.15em; margin: 0.35em 0; padding: 0.45em 0.8em; border-left: 6px solid #0b3d62;
+  background: #f1f5f9; }
+.dol-page ol.dol-steps li.dol-current { background: #dbe7f3; }
+.dol-page ol.dol-steps a, .dol-page .dol-next a { color: #0b3d62; font-weight: bold; }
+.dol-page .dol-hint { color: #333; }
+.dol-page .dol-next { font-size: 1.15em; margin-top: 1.5em; }
+.dol-page .dol-read { font-size: 16px; color: #222; margin: 0.3em 0 1.2em; }
+.dol-page .dol-loading { font-size: 18px; color: #0b3d62; padding: 0.6em 0; }
+.dol-page .dol-notice { font-size: 18px; background: #fff7e0; border-left: 6px solid #8a6d00; padding: 0.6em 1em; }
+.dol-page figure.dol-chart { margin: 0.5em 0; }
+.dol-page table.dol-table { border-collapse: collapse; font-size: 17px; }
+.dol-page table.dol-table th, .dol-page table.dol-table td { padding: 0.3em 0.9em; border-bottom: 1px solid #bbb;
+  text-align: right; }
+.dol-page table.dol-table th[scope="row"], .dol-page table.dol-table thead th:first-child { text-align: left; }
+.dol-page .dol-questions { background: #f1f5f9; padding: 0.5em 1em; border-left: 6px solid #0b3d62; }
+.dol-page .dol-questions li { font-size: 1.05em; margin: 0.5em 0; }
+.dol-page .dol-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); gap: 0 1.5em; }
+.dol-page figure.dol-chart img { display: block; max-width: 100%; height: auto; }
+.dol-page .dol-muted { color: #555; font-style: italic; }
+.dol-page table.dol-table thead th { background: #dbe7f3; color: #0b3d62; }
+.dol-page section[data-section="my_gaps"] { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr));
+  gap: 0 1.5em; }
+.dol-page section[data-section="my_gaps"] > h2, .dol-page section[data-section="my_gaps"] > p { grid-column: 1 / -1; }
+/* Below a laptop's width the questions go under the results, so that the charts keep their size. */
+@media (max-width: 1100px) { .dol-results-grid { grid-template-columns: minmax(0, 1fr) !important; } }
+.widget-label, .widget-toggle-button, .widget-dropdown select, .widget-password input, .widget-button
+  { font-size: 16px !important; }
+.dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
+.dol-note-editor .widget-label { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; font-family: inherit !important;
+  box-sizing: border-box; }
+.dol-focus .widget-label-basic, .dol-focus label { font-size: 17px !important; }
+.dol-focus { margin: 0.15em 0; }
+.dol-action input, .dol-action select { font-size: 16px !important; }
+.widget-button, .widget-toggle-button { font-family: inherit !important; }
+.dol-code input { min-width: 11em; font-size: 17px !important; letter-spacing: 0.08em; }
+.dol-action { border-left: 4px solid #0b3d62; background: #f8fafc; padding: 0.3em 0.5em; margin: 0.3em 0;
+  gap: 0.3em; }
+.dol-note-status { font-size: 15px; color: #1d5c2e; min-height: 1.4em; }
+.dol-note-status .dol-save-pending { color: #555; }
+.dol-note-status .dol-save-warning { color: #8a1c1c; font-weight: bold; }
+.dol-card { border-left: 6px solid #0b3d62; background: #f8fafc; padding: 0.2em 1em 0.8em; margin: 0.8em 0; }
+.dol-error { font-size: 18px; color: #8a1c1c; background: #fdecea; padding: 0.6em 1em; border-left: 5px solid #8a1c1c; }
+</style>
+"""
