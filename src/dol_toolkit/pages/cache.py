@@ -4,8 +4,9 @@ What every participant sees alike (the group's results view for every round and 
 per item for the cases and the action plan) is built once per workshop by :func:`ensure_content` (``dol serve``
 calls it before anyone arrives) and written as JSON to a cache folder. Every page's kernel then only reads that
 file: it needs neither pandas nor matplotlib nor the export. A restarted server reuses the file; a change of the
-data file, the mapping, the configuration, the theme, the interface text or the package makes a new key, so the
-content is computed again.
+data file, the mapping, a setting of the configuration that shapes the content, the theme, the interface text or the
+package makes a new key, so the content is computed again (new personal codes, the notes database or the room's size
+do not).
 
 The content is made by :func:`dol_toolkit.pages.content.build_content` from the statistics layer, which decides
 what may be shown: the cache holds nothing the whole group may not see.
@@ -81,11 +82,27 @@ def _file_digest(path: Path | None) -> str:
     return digest.hexdigest()
 
 
+# The settings of a workshop that do not shape its shared content: where the file is, the personal codes (new codes
+# are written into the file before every workshop), where the notes go and how the room is served. Every other
+# setting, including any added later, is part of the key. The data file and the mapping count by their content.
+NOT_CONTENT = frozenset({"path", "codes", "notes_database", "participants", "close_personal_after_minutes"})
+_BY_CONTENT = frozenset({"data_file", "mapping_file"})
+
+
+def _settings(config: WorkshopConfig) -> str:
+    """The configuration's settings that shape the content, as one canonical text."""
+    values = {name: value for name, value in vars(config).items()
+              if not name.startswith("_") and name not in NOT_CONTENT | _BY_CONTENT}
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def content_key(config: WorkshopConfig) -> str:
-    """The cache key: the data file, the mapping, the configuration, a theme file of its own and the package,
-    by content."""
+    """The cache key: the package, the data file, the mapping and a theme file of its own by content, and the
+    configuration's settings that shape the content (not its codes, notes database or room: a workshop whose
+    codes were made again, or that is served to more people, keeps its content)."""
     theme = Path(config.theme) if is_theme_path(config.theme) else None
-    parts = [f"format={CONTENT_FORMAT}", f"package={_package_digest()}", f"config={_file_digest(config.path)}",
+    parts = [f"format={CONTENT_FORMAT}", f"package={_package_digest()}",
+             f"settings={hashlib.sha256(_settings(config).encode()).hexdigest()}",
              f"data={_file_digest(config.data_file)}", f"mapping={_file_digest(config.mapping_file)}",
              f"theme={_file_digest(theme)}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
