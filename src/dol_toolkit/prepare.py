@@ -30,10 +30,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import tomli_w
 
+from dol_toolkit.errors import DolError
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.i18n.dates import long_date
 from dol_toolkit.report.model import Document, Paragraph, Section
@@ -58,16 +59,12 @@ ANSWER_PROBLEMS = ("unknown_label", "out_of_range", "not_whole")
 ROLE_PROBLEMS = ("unknown_role",)
 
 
-class PrepareError(ValueError):
-    """What keeps a workshop from being prepared, said in the user's language: ``key`` names the message in
+class PrepareError(DolError, ValueError):
+    """What keeps a workshop from being prepared, said in the user's language: ``code`` names the message in
     the catalogs' ``[prep]`` table; ``str()`` is the Danish text."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        self.key, self.values = key, values
-        super().__init__(self.message("da"))
-
-    def message(self, lang: Lang = "da") -> str:
-        return t(f"prep.{self.key}", lang, **self.values)
+    prefix: ClassVar[str] = "prep."
+    log_lang: ClassVar[Lang] = "da"
 
 
 # -- the workshops folder and uploaded files --------------------------------------------------------------------

@@ -93,12 +93,6 @@ def sent_on_leaving(box: widgets.Text | widgets.Textarea) -> None:
     box.add_class(SENT_ON_LEAVING + box.model_id)
 
 
-def count_text(number: int, lang: Lang) -> str:
-    """A count as the language writes it (100.000 in Danish, 100,000 in English)."""
-    text = f"{number:,}"
-    return text.replace(",", ".") if lang == "da" else text
-
-
 def esc(text: str) -> str:
     """Escape text for an HTML widget: content is always shown literally."""
     return html.escape(text, quote=True)
