@@ -118,7 +118,8 @@ def test_the_translated_errors_keep_their_messages():
     prep = PrepareError("no_name")
     assert str(prep) == prep.message("da") and prep.key == "prep.no_name" and prep.code == "no_name"
     survey = SurveyImportError("bad_mapping", path="m.toml", detail="x")
-    assert str(survey) == f"{survey.message('da')} / {survey.message('en')}" and survey.key == "import_error.bad_mapping"
+    assert str(survey) == f"{survey.message('da')} / {survey.message('en')}"
+    assert survey.key == "import_error.bad_mapping"
 
 
 @pytest.mark.parametrize("error", [
