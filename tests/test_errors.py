@@ -146,3 +146,13 @@ def test_the_survey_package_does_not_shadow_the_builtin_import_error():
     import dol_toolkit.survey
 
     assert not hasattr(dol_toolkit.survey, "ImportError") or dol_toolkit.survey.ImportError is ImportError
+
+
+def test_an_error_inside_another_is_said_in_the_outer_message_s_language():
+    """The preparation page says why chosen leaders are missing in the page's language, not in English."""
+    inner = ConfigError("leaders_not_found", path=Path("w.toml"), data=Path("d.csv"),
+                        guesses=(("Klaus Tønesen", "Klaus Tønnesen"),))
+    outer = PrepareError("leaders_missing", detail=inner)
+    assert "'Klaus Tønesen' (mente du 'Klaus Tønnesen'?)" in outer.message("da")
+    assert "findes ikke i d.csv" in outer.message("da") and "not found" not in outer.message("da")
+    assert "'Klaus Tønesen' (did you mean 'Klaus Tønnesen'?) not found in d.csv" in outer.message("en")

@@ -337,7 +337,7 @@ def save_workshop(plan: WorkshopPlan, folder: Path | None = None) -> SavedWorksh
     try:
         load_workshop_data(config)
     except ConfigError as exc:
-        raise PrepareError("leaders_missing", detail=str(exc)) from None
+        raise PrepareError("leaders_missing", detail=exc) from None  # the detail in the page's language
     codes = write_codes(config_path)
     return SavedWorkshop(folder=folder, config_path=config_path, data_file=data_file, mapping_file=mapping_file,
                          codes=codes)

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, number_word, t
 from dol_toolkit.themes import Theme
 
@@ -129,7 +130,8 @@ def guarded(callback: Callable[..., None], errors: widgets.HTML, lang: Callable[
             callback(*args, **kwargs)
         except Exception as exc:
             log.exception("error in app callback %s", getattr(callback, "__name__", callback))
-            errors.value = f'<div class="dol-error" role="alert">{esc(t("app.error", lang(), message=str(exc)))}</div>'
+            message = t("app.error", lang(), message=error_text(exc, lang()))
+            errors.value = f'<div class="dol-error" role="alert">{esc(message)}</div>'
         else:
             errors.value = ""
 

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 
 from dol_toolkit.apps._common import CSS, error_box, esc, language_switch
 from dol_toolkit.apps._visit import on_visit
+from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import Lang, as_lang, format_integer, t
 from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date
 from dol_toolkit.prepare import (
@@ -189,7 +190,7 @@ class PreparationApp:
                 self.errors.value = self._alert(exc.message(self.lang))
             except Exception as exc:
                 log.exception("error in the preparation app's %s", getattr(callback, "__name__", callback))
-                self.errors.value = self._alert(t("app.error", self.lang, message=str(exc)))
+                self.errors.value = self._alert(t("app.error", self.lang, message=error_text(exc, self.lang)))
             else:
                 self.errors.value = ""
 
