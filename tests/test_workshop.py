@@ -147,3 +147,42 @@ def test_dol_serve_refuses_a_leader_not_in_the_data_before_it_serves(config: Pat
     result = subprocess.run([str(dol), "serve", str(config), "--port", "0", "--participants", "0"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 2 and "Klaus Tønesen" in result.stderr and "Traceback" not in result.stderr
+
+
+# -- issue 26: the configuration is a pydantic model; an unknown language is refused; errors in both languages --
+@pytest.mark.parametrize("language", ["fr", "", "deutsch"])
+def test_an_unknown_language_is_refused_with_the_languages_there_are(config: Path, language: str):
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r'(?m)^language = "da"', f'language = "{language}"', text, count=1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    english, danish = info.value.message("en"), info.value.message("da")
+    assert str(config) in english and "workshop.language" in english and repr(language) in english
+    assert '"da"' in english and '"en"' in english and "Danish" in english and "English" in english
+    assert str(config) in danish and "workshop.language" in danish and "dansk" in danish and "engelsk" in danish
+    assert str(info.value) == english
+
+
+@pytest.mark.parametrize(("written", "language"), [("da", "da"), ("en", "en"), ("English", "en"), ("dansk", "da")])
+def test_the_languages_are_read_as_before(config: Path, written: str, language: str):
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r'(?m)^language = "da"', f'language = "{written}"', text, count=1), encoding="utf-8")
+    assert load_config(config).language == language
+
+
+@pytest.mark.parametrize(("old", "new", "danish"), [
+    ("min_n = 5 ", "min_n = 3 ", "viser aldrig færre end 5"),
+    ('file = "', 'file = "missing/', "findes ikke"),
+    ("leaders = [", "leaders = []\nformer_leaders = [", "group.leaders skal opremse"),
+    ('name = "Ledergruppe', 'name = 7 #', "workshop.name skal være en tekst (i anførselstegn), ikke et helt tal"),
+    ("participants = 10", "participants = 500", "room.participants skal være et helt tal fra 1 til 60"),
+    ("[workshop]", "workshop = 3\n[other]", "[workshop] skal være en tabel"),
+])
+def test_every_configuration_error_is_said_in_danish_too(config: Path, old: str, new: str, danish: str):
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    assert danish in info.value.message("da") and str(config) in info.value.message("da")
+    assert info.value.message("da") != info.value.message("en")

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from dol_toolkit.errors import EnglishError
+
 FIRST_PORT = 10101  # the first service's port on the hub's machine; the next workshops take the next ones
 # How long the hub waits for a workshop service to answer before it gives up and stops (JupyterHub's own default,
 # 30 s, is less than a workshop's first start can take on a busy laptop: it prepares the group's content first).
@@ -33,7 +35,7 @@ SERVICE_TIMEOUT = 300
 _FORWARDED = "X-Forwarded-For"  # set by the hub's proxy on every request it passes on
 
 
-class HubError(ValueError):
+class HubError(EnglishError, ValueError):
     """``dol serve --hub`` outside a hub, or a workshop list a hub cannot serve; the message says what to do."""
 
 

@@ -29,10 +29,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import tomli_w
 
+from dol_toolkit.errors import DolError
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.i18n.dates import long_date
 from dol_toolkit.report.model import Document, Paragraph, Section
@@ -55,16 +56,12 @@ ANSWER_PROBLEMS = ("unknown_label", "out_of_range", "not_whole")
 ROLE_PROBLEMS = ("unknown_role",)
 
 
-class PrepareError(ValueError):
-    """What keeps a workshop from being prepared, said in the user's language: ``key`` names the message in
+class PrepareError(DolError, ValueError):
+    """What keeps a workshop from being prepared, said in the user's language: ``code`` names the message in
     the catalogs' ``[prep]`` table; ``str()`` is the Danish text."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        self.key, self.values = key, values
-        super().__init__(self.message("da"))
-
-    def message(self, lang: Lang = "da") -> str:
-        return t(f"prep.{self.key}", lang, **self.values)
+    prefix: ClassVar[str] = "prep."
+    log_lang: ClassVar[Lang] = "da"
 
 
 # -- the workshops folder and uploaded files --------------------------------------------------------------------
@@ -337,7 +334,7 @@ def save_workshop(plan: WorkshopPlan, folder: Path | None = None) -> SavedWorksh
     try:
         load_workshop_data(config)
     except ConfigError as exc:
-        raise PrepareError("leaders_missing", detail=str(exc)) from None
+        raise PrepareError("leaders_missing", detail=exc) from None  # the detail in the page's language
     codes = write_codes(config_path)
     return SavedWorkshop(folder=folder, config_path=config_path, data_file=data_file, mapping_file=mapping_file,
                          codes=codes)

@@ -48,11 +48,15 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, ClassVar
 
 import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
-from dol_toolkit.i18n import Lang, as_lang
-from dol_toolkit.notes.store import is_database_url
+from dol_toolkit.errors import DolError
+from dol_toolkit.i18n import LANGUAGES, Lang, read_lang, t
+from dol_toolkit.notes.base import is_database_url
 from dol_toolkit.themes import DEFAULT_THEME, ThemeError, is_theme_path, load_theme
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud and type
@@ -64,8 +68,37 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_PARTICIPANTS = 60
 
 
-class ConfigError(ValueError):
-    """A workshop configuration that cannot be used; the message names the file and the field."""
+class ConfigError(DolError, ValueError):
+    """A workshop configuration that cannot be used; the message names the file and the field and says how to
+    fix it. ``code`` names the message in the catalogs' ``[config]`` table; ``str()`` is the English text.
+
+    A relative path that does not resolve (``relative=True`` among the values) gets a hint that it is read from
+    the configuration file's folder (``base``); a value's type (``expected``, ``actual``) is named as the
+    language names it.
+    """
+
+    prefix: ClassVar[str] = "config."
+
+    def filled(self, lang: Lang) -> dict[str, Any]:
+        values = {"hint": "", **super().filled(lang)}
+        if values.pop("relative", False):
+            values["hint"] = t("config.relative_hint", lang, base=values["base"])
+        if "guesses" in values:  # leaders not in the data, each with the name the data has that is most like it
+            values["leaders"] = ", ".join(
+                t("config.did_you_mean", lang, name=repr(name), close=repr(close)) if close else repr(name)
+                for name, close in values.pop("guesses"))
+        for name in ("expected", "actual"):
+            if name in values:
+                values[name] = _type_word(str(values[name]), lang)
+        return values
+
+
+def _type_word(kind: str, lang: Lang) -> str:
+    """A TOML value's type as the message names it ("str" in English, "en tekst" in Danish)."""
+    try:
+        return t(f"config.type.{kind}", lang)
+    except KeyError:
+        return kind
 
 
 @dataclass(frozen=True)
@@ -131,123 +164,193 @@ def verify_code(code: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-def _get(raw: dict[str, object], path: Path, section: str, key: str, kind: type, default: object = None) -> object:
-    table = raw.get(section, {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [{section}] must be a table")
-    value = table.get(key, default)
-    if value is None:
-        raise ConfigError(f"{path}: {section}.{key} is missing")
-    if not isinstance(value, kind):
-        raise ConfigError(f"{path}: {section}.{key} must be a {kind.__name__}, not {type(value).__name__}")
-    return value
+# -- the file's shape --------------------------------------------------------------------------------------
+class _Section(BaseModel):
+    """One table of the file. Strict: a value of the wrong type is named, never converted; keys the toolkit
+    does not know are left alone (a facilitator's own notes in the file)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+
+class _Workshop(_Section):
+    name: str = "Workshop"
+    language: Lang = "da"
+    min_n: int = Field(default=5, ge=5)
+    organisation: str = ""
+    facilitator: str = ""
+    theme: str = DEFAULT_THEME
+    day: date | None = Field(default=None, alias="date")
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: object) -> object:
+        return read_lang(value) or value  # "dansk", "English" ...; anything else is refused below
+
+    @field_validator("organisation", "facilitator", "theme")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("day", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        """A TOML date (``date = 2026-11-27``) or the same as a string; empty: none."""
+        if value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        return value
+
+
+class _Anonymity(_Section):
+    min_answers_per_item: int | None = Field(default=None, ge=1)
+
+
+class _Data(_Section):
+    file: str
+    mapping: str = ""
+
+
+class _Group(_Section):
+    leaders: list[str] = Field(min_length=1)
+
+    @field_validator("leaders")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        if not all(x.strip() for x in value):
+            raise ValueError("a leader without a name")
+        return [x.strip() for x in value]
+
+
+class _Notes(_Section):
+    database: str | None = None
+
+
+class _Room(_Section):
+    participants: int | None = Field(default=None, ge=1, le=MAX_PARTICIPANTS)
+    close_personal_after_minutes: int = Field(default=10, ge=0, le=24 * 60)
+
+
+class ConfigFile(BaseModel):
+    """A workshop configuration file as written: its tables and their values, checked. :func:`load_config`
+    turns it into a :class:`WorkshopConfig` (paths resolved, the theme and the files checked)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+    workshop: _Workshop = _Workshop()
+    anonymity: _Anonymity = _Anonymity()
+    data: _Data
+    group: _Group
+    notes: _Notes = _Notes()
+    codes: dict[str, str] = {}
+    room: _Room = _Room()
+
+
+# The message for a field whose every problem is best said one way (else: its type, or that it is missing).
+_FIELD_CODES = {
+    ("workshop", "language"): "language",
+    ("workshop", "date"): "date",
+    ("anonymity", "min_answers_per_item"): "min_answers",
+    ("group", "leaders"): "no_leaders",
+    ("codes",): "codes",
+    ("room", "participants"): "participants",
+    ("room", "close_personal_after_minutes"): "idle",
+}
+_TYPE_NAMES = {"string": "str", "int": "int", "list": "list", "dict": "table", "model": "table", "bool": "bool",
+               "float": "float", "date": "date"}
+
+
+def _config_error(path: Path, raw: dict[str, Any], error: ErrorDetails) -> ConfigError:
+    """One problem pydantic found, said as the toolkit says it: the file, the key, what is wrong, the fix."""
+    loc = tuple(str(part) for part in error["loc"])
+    place = next((key for key in _FIELD_CODES if loc[: len(key)] == key), None)
+    value = _value_at(raw, loc)
+    if place is not None:
+        code = _FIELD_CODES[place]
+        return ConfigError(code, path=path, value=repr(value), most=MAX_PARTICIPANTS,
+                           languages=", ".join(f'"{lang}"' for lang in LANGUAGES))
+    if loc == ("workshop", "min_n") and error["type"] == "greater_than_equal":
+        return ConfigError("min_n_low", path=path, min_n=value)
+    if error["type"] == "missing":
+        key = ".".join(loc) if len(loc) > 1 else f"{loc[0]}.file" if loc == ("data",) else f"[{loc[0]}]"
+        return ConfigError("missing", path=path, field=key)
+    if len(loc) == 1 or error["type"] in ("model_type", "model_attributes_type", "dict_type"):
+        return ConfigError("not_table", path=path, section=loc[0])
+    expected = _TYPE_NAMES.get(error["type"].removesuffix("_type").removesuffix("_parsing"), error["type"])
+    return ConfigError("wrong_type", path=path, field=".".join(loc[:2]), expected=expected,
+                       actual=_toml_type(value))
+
+
+def _value_at(raw: dict[str, Any], loc: tuple[str, ...]) -> object:
+    node: object = raw
+    for part in loc:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    return "table" if isinstance(value, dict) else type(value).__name__
 
 
 def load_config(path: str | Path) -> WorkshopConfig:
-    """Read and check a workshop configuration; errors name the file and the field."""
+    """Read and check a workshop configuration; errors (:class:`ConfigError`) name the file and the field."""
     path = Path(path).resolve()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
+        raise ConfigError("not_found", path=path) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError("not_toml", path=path, detail=str(exc)) from None
+    try:
+        model = ConfigFile.model_validate({"data": {}, "group": {"leaders": []}, **raw})
+    except ValidationError as exc:
+        raise _config_error(path, raw, exc.errors()[0]) from None
     base = path.parent
-    name = str(_get(raw, path, "workshop", "name", str, "Workshop"))
-    language = as_lang(_get(raw, path, "workshop", "language", str, "da"))
-    min_n = _get(raw, path, "workshop", "min_n", int, 5)
-    assert isinstance(min_n, int)
-    if min_n < 5:
-        raise ConfigError(f"{path}: workshop.min_n is {min_n}; the workshop never shows fewer than 5 answers")
-    min_answers = _get(raw, path, "anonymity", "min_answers_per_item", int, 0)
-    if isinstance(min_answers, bool) or not isinstance(min_answers, int) or min_answers < 0 \
-            or ("min_answers_per_item" in _table(raw, "anonymity") and min_answers < 1):
-        raise ConfigError(f"{path}: anonymity.min_answers_per_item must be a whole number of at least 1 (leave it "
-                          "out for the programme's rule: no limit per item)")
-    data_file = base / str(_get(raw, path, "data", "file", str))
+    ws = model.workshop
+    data_file = base / model.data.file
     if not data_file.is_file():
-        raise ConfigError(f"{path}: data.file {data_file} does not exist" + _relative_hint(raw, "file", base))
-    mapping = str(_get(raw, path, "data", "mapping", str, ""))
-    mapping_file = base / mapping if mapping else None
+        raise ConfigError("data_missing", path=path, setting="data.file", file=data_file, base=base,
+                          relative=not Path(model.data.file).is_absolute())
+    mapping_file = base / model.data.mapping if model.data.mapping else None
     if mapping_file is not None and not mapping_file.is_file():
-        raise ConfigError(f"{path}: data.mapping {mapping_file} does not exist"
-                          + _relative_hint(raw, "mapping", base))
-    leaders = _get(raw, path, "group", "leaders", list, [])
-    assert isinstance(leaders, list)
-    if not leaders or not all(isinstance(x, str) and x.strip() for x in leaders):
-        raise ConfigError(f"{path}: group.leaders must list the group's leaders (their ids in the data)")
-    notes_text = str(_get(raw, path, "notes", "database", str, f"{path.stem}-notes.sqlite"))
+        raise ConfigError("data_missing", path=path, setting="data.mapping", file=mapping_file, base=base,
+                          relative=not Path(model.data.mapping).is_absolute())
+    notes_text = model.notes.database if model.notes.database is not None else f"{path.stem}-notes.sqlite"
     notes: Path | str = notes_text if is_database_url(notes_text) else base / notes_text
-    codes = raw.get("codes", {})
-    if not isinstance(codes, dict) or not all(isinstance(v, str) for v in codes.values()):
-        raise ConfigError(f"{path}: [codes] must map leaders to code hashes (write it with `dol codes`)")
-    participants = _get(raw, path, "room", "participants", int, -1)
-    assert isinstance(participants, int)
-    if participants != -1 and (isinstance(participants, bool) or not 1 <= participants <= MAX_PARTICIPANTS):
-        raise ConfigError(f"{path}: room.participants must be a whole number from 1 to {MAX_PARTICIPANTS}")
-    idle = _get(raw, path, "room", "close_personal_after_minutes", int, 10)
-    if isinstance(idle, bool) or not isinstance(idle, int) or not 0 <= idle <= 24 * 60:
-        raise ConfigError(f"{path}: room.close_personal_after_minutes must be a whole number of minutes from 0 "
-                          "(never) to 1440")
-    organisation = str(_get(raw, path, "workshop", "organisation", str, "")).strip()
-    facilitator = str(_get(raw, path, "workshop", "facilitator", str, "")).strip()
-    return WorkshopConfig(path=path, name=name, theme=_theme(raw, path), language=language, min_n=min_n,
-                          data_file=data_file,
-                          mapping_file=mapping_file, leaders=tuple(x.strip() for x in leaders),
-                          notes_database=notes, codes=dict(codes),
-                          participants=None if participants == -1 else participants,
-                          close_personal_after_minutes=idle, organisation=organisation,
-                          facilitator=facilitator, day=_workshop_day(raw, path),
-                          min_answers_per_item=min_answers or None)
+    return WorkshopConfig(path=path, name=ws.name, theme=_theme(ws.theme, path), language=ws.language,
+                          min_n=ws.min_n, data_file=data_file, mapping_file=mapping_file,
+                          leaders=tuple(model.group.leaders), notes_database=notes, codes=dict(model.codes),
+                          participants=model.room.participants,
+                          close_personal_after_minutes=model.room.close_personal_after_minutes,
+                          organisation=ws.organisation, facilitator=ws.facilitator, day=ws.day,
+                          min_answers_per_item=model.anonymity.min_answers_per_item)
 
 
-def _table(raw: dict[str, object], section: str) -> dict[str, object]:
-    table = raw.get(section, {})
-    return table if isinstance(table, dict) else {}
-
-
-def _theme(raw: dict[str, object], path: Path) -> str:
+def _theme(text: str, path: Path) -> str:
     """``workshop.theme``: a shipped theme's id, or a theme file's path (relative to the configuration file);
     the theme is read and checked here, so that a broken theme stops the start with its file and field."""
-    text = str(_get(raw, path, "workshop", "theme", str, DEFAULT_THEME)).strip()
     spec = str((path.parent / text).resolve()) if is_theme_path(text) else text
     if is_theme_path(spec) and not Path(spec).is_file():
-        raise ConfigError(f"{path}: workshop.theme {spec} does not exist (a relative path is read from the "
-                          f"configuration file's folder, {path.parent})")
+        raise ConfigError("theme_missing", path=path, theme=spec, base=path.parent)
     try:
         load_theme(spec)
     except ThemeError as exc:
-        raise ConfigError(f"{path}: workshop.theme: {exc}") from None
+        raise ConfigError("theme", path=path, error=exc) from None
     return spec
-
-
-def _relative_hint(raw: dict[str, object], key: str, base: Path) -> str:
-    """For a relative path that does not resolve: it is read from the configuration file's folder, which moved
-    with a copied file."""
-    table = raw.get("data", {})
-    value = table.get(key) if isinstance(table, dict) else None
-    if isinstance(value, str) and not Path(value).is_absolute():
-        return (f" (a relative path is read from the configuration file's folder, {base}; write the path from "
-                "there, or an absolute path)")
-    return ""
-
-
-def _workshop_day(raw: dict[str, object], path: Path) -> date | None:
-    """``workshop.date``: a TOML date (``date = 2026-11-27``) or the same as a string; absent: None."""
-    table = raw.get("workshop", {})
-    value = table.get("date") if isinstance(table, dict) else None
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ConfigError(f"{path}: workshop.date must be a date written as 2026-11-27 (year-month-day), not {value!r}")
 
 
 def stale_codes(config: WorkshopConfig) -> list[str]:
@@ -264,7 +367,7 @@ def write_codes(path: str | Path, leaders: list[str] | None = None) -> dict[str,
     chosen = leaders or list(config.leaders)
     unknown = [x for x in chosen if x not in config.leaders]
     if unknown:
-        raise ConfigError(f"{config.path}: {', '.join(unknown)} not in group.leaders")
+        raise ConfigError("not_in_group", path=config.path, leaders=", ".join(unknown))
     plain = {leader: new_code() for leader in chosen}
     kept = {leader: stored for leader, stored in config.codes.items() if leader in config.leaders}
     hashes = {**kept, **{leader: hash_code(code) for leader, code in plain.items()}}

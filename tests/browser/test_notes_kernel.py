@@ -22,10 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dol_toolkit.apps._common import count_text
-from dol_toolkit.i18n import t
-from dol_toolkit.notes import NoteKey, SQLiteNoteStore
-from dol_toolkit.notes.store import MAX_NOTE_CHARS
+from dol_toolkit.i18n import format_integer, t
+from dol_toolkit.notes import MAX_NOTE_CHARS, NoteKey, SQLiteNoteStore
 from dol_toolkit.notes.topics import reflection_topic
 from dol_toolkit.themes import load_theme
 from tests.browser.conftest import FIRST_LOAD_MS, Server
@@ -235,8 +233,8 @@ def test_a_paste_too_long_is_refused_in_the_browser(kernel_server, kws, contexts
     # refuses it) the text inserted at the caret and an input event.
     huge = 11 * 1024 * 1024
     page.evaluate(PASTE_JS, [GROUP_NOTE, index, huge])
-    message = t("notes.paste_too_long", "da", length=count_text(len(saved) + huge, "da"),
-                limit=count_text(MAX_NOTE_CHARS, "da"))
+    message = t("notes.paste_too_long", "da", length=format_integer(len(saved) + huge, "da"),
+                limit=format_integer(MAX_NOTE_CHARS, "da"))
     expect(page.get_by_text(message)).to_be_visible(timeout=SAVE_MS)
     assert box.input_value() == saved, "the refused paste changed the box"
     page.wait_for_timeout(2_000)  # a closed websocket would have shown by now

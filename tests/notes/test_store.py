@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from dol_toolkit.notes import NoteKey, NoteStoreError, SQLiteNoteStore, open_store
-from dol_toolkit.notes.store import MIGRATIONS
+from dol_toolkit.notes.schema import MIGRATIONS
 
 KEY = NoteKey("ws", "reflection:technologies")
 
@@ -128,7 +128,8 @@ def test_open_store_by_path_or_url(tmp_path):
 def test_postgres_schema_version_reopen_and_a_newer_schema(postgres_server):
     import psycopg
 
-    from dol_toolkit.notes.postgres import PG_MIGRATIONS, PostgresNoteStore
+    from dol_toolkit.notes.postgres import PostgresNoteStore
+    from dol_toolkit.notes.schema import MIGRATIONS as PG_MIGRATIONS
 
     url = postgres_server.new_database()
     first = open_store(url)

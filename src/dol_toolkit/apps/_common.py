@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, number_word, t
 from dol_toolkit.pages.css import CSS as CSS  # the page style, re-exported for the apps
 from dol_toolkit.runtime import from_server
@@ -30,12 +31,6 @@ def sent_on_leaving(box: widgets.Text | widgets.Textarea) -> None:
     it. The page's script (the ``dol`` template) sends the value of every box marked so, typed in since it was
     last sent, straight over the box's comm before the page goes (the class names the box's model)."""
     box.add_class(SENT_ON_LEAVING + box.model_id)
-
-
-def count_text(number: int, lang: Lang) -> str:
-    """A count as the language writes it (100.000 in Danish, 100,000 in English)."""
-    text = f"{number:,}"
-    return text.replace(",", ".") if lang == "da" else text
 
 
 def esc(text: str) -> str:
@@ -74,7 +69,8 @@ def guarded(callback: Callable[..., None], errors: widgets.HTML, lang: Callable[
             callback(*args, **kwargs)
         except Exception as exc:
             log.exception("error in app callback %s", getattr(callback, "__name__", callback))
-            errors.value = f'<div class="dol-error" role="alert">{esc(t("app.error", lang(), message=str(exc)))}</div>'
+            message = t("app.error", lang(), message=error_text(exc, lang()))
+            errors.value = f'<div class="dol-error" role="alert">{esc(message)}</div>'
         else:
             errors.value = ""
 

@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from dol_toolkit.apps._common import CSS, config_path
 from dol_toolkit.apps._visit import Query, on_visit
 from dol_toolkit.apps.personal import alert_html
+from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.notes import NoteStoreError
 from dol_toolkit.survey.errors import SurveyImportError
@@ -37,7 +38,7 @@ def workshop_config(config: str | None) -> WorkshopConfig:
     """The workshop configuration named, else the one the server was started with (ConfigError if neither)."""
     path = config or config_path()
     if path is None:
-        raise ConfigError(t("results.no_config", "da") + " / " + t("results.no_config", "en"))
+        raise ConfigError("no_server_config")
     return load_config(path)
 
 
@@ -66,13 +67,14 @@ def launch(build: Callable[[WorkshopConfig, Lang], App], config: str | None, lan
 
 
 def error_page(exc: Exception, lang: str | None) -> widgets.Widget:
-    """A page that says why the app cannot start and what to fix, in the visit's language."""
+    """A page that says why the app cannot start and what to fix, in the visit's language (every error of
+    :data:`START_ERRORS` is a :class:`~dol_toolkit.errors.DolError`, said in that language)."""
     page = widgets.HTML()
     page.add_class("dol-app")
 
     def show(query: Query) -> None:
         language = as_lang(lang or query.get("lang"))
-        text = exc.message(language) if isinstance(exc, SurveyImportError) else str(exc)
+        text = error_text(exc, language)
         page.value = f'{CSS}<div class="dol-page">{alert_html(t("results.cannot_start", language, reason=text))}</div>'
 
     on_visit(show)

@@ -21,7 +21,6 @@ import ipywidgets as widgets
 
 from dol_toolkit.apps._common import (
     CSS,
-    count_text,
     error_box,
     esc,
     guarded,
@@ -34,7 +33,7 @@ from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps.discussion import item_results_html
 from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending
 from dol_toolkit.apps.personal import CodeGate, alert_html
-from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.i18n import Lang, as_lang, format_integer, t
 from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date, weekday_date
 from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, open_store
 from dol_toolkit.notes.topics import (
@@ -370,8 +369,8 @@ class ActionPlanApp:
                 self.base[topic] = result.note.revision
                 conflict = conflict or result.conflict
         except NoteTooLong as exc:  # what was typed stays on the page; never shown as saved
-            self.status.value = alert_html(t("notes.too_long", self.lang, length=count_text(exc.length, self.lang),
-                                                      limit=count_text(exc.limit, self.lang)))
+            self.status.value = alert_html(t("notes.too_long", self.lang, length=format_integer(exc.length, self.lang),
+                                                      limit=format_integer(exc.limit, self.lang)))
             return
         except Exception:
             log.exception("the action plan could not be saved")

@@ -46,11 +46,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import count_text, esc, sent_on_leaving
-from dol_toolkit.i18n import Lang, t
-from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, SaveResult
+from dol_toolkit.apps._common import esc, sent_on_leaving
+from dol_toolkit.i18n import Lang, format_integer, t
+from dol_toolkit.notes import MAX_NOTE_CHARS, NoteKey, NoteStore, NoteTooLong, SaveResult
 from dol_toolkit.notes.merge import merge_texts
-from dol_toolkit.notes.store import MAX_NOTE_CHARS
 
 log = logging.getLogger("dol_toolkit.apps.notes")
 
@@ -324,8 +323,8 @@ class NoteEditor:
         except NoteTooLong as exc:  # the text stays in the box; the writer is told what to do
             self._too_long = True
             lang = self.lang()
-            self._status("notes.too_long", kind="warning", length=count_text(exc.length, lang),
-                         limit=count_text(exc.limit, lang))
+            self._status("notes.too_long", kind="warning", length=format_integer(exc.length, lang),
+                         limit=format_integer(exc.limit, lang))
             return None
         except Exception:
             log.exception("note %s could not be saved", self.key)

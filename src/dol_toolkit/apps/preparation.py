@@ -20,9 +20,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, count_text, error_box, esc, language_switch
+from dol_toolkit.apps._common import CSS, error_box, esc, language_switch
 from dol_toolkit.apps._visit import on_visit
-from dol_toolkit.i18n import Lang, as_lang, t
+from dol_toolkit.errors import error_text
+from dol_toolkit.i18n import Lang, as_lang, format_integer, t
 from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date
 from dol_toolkit.prepare import (
     ROLE_CHOICES,
@@ -189,7 +190,7 @@ class PreparationApp:
                 self.errors.value = self._alert(exc.message(self.lang))
             except Exception as exc:
                 log.exception("error in the preparation app's %s", getattr(callback, "__name__", callback))
-                self.errors.value = self._alert(t("app.error", self.lang, message=str(exc)))
+                self.errors.value = self._alert(t("app.error", self.lang, message=error_text(exc, self.lang)))
             else:
                 self.errors.value = ""
 
@@ -308,8 +309,8 @@ class PreparationApp:
         assert found.result is not None
         report = found.result.report
         if found.ok:  # how many rows can be used, and how many were left out and why
-            text = t("prep.file_read", lang, name=found.path.name, kept=count_text(report.rows_kept, lang),
-                     leaders=count_text(report.leaders, lang))
+            text = t("prep.file_read", lang, name=found.path.name, kept=format_integer(report.rows_kept, lang),
+                     leaders=format_integer(report.leaders, lang))
             text = f"{text} {report.left_out(lang)}".strip()
             return f'<div class="dol-page"><p class="dol-ok" data-file="{name}">{esc(text)}</p></div>'
         text = t("prep.file_unusable", lang, name=found.path.name, verdict=report.verdict(lang))

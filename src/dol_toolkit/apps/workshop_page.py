@@ -23,6 +23,7 @@ from dol_toolkit.apps._launch import START_ERRORS, App, error_page, workshop_con
 from dol_toolkit.apps._visit import Query, on_visit, parse_query
 from dol_toolkit.apps.note_editor import page_texts_html, page_texts_widget
 from dol_toolkit.apps.personal import alert_html
+from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import LANGUAGES, Lang, as_lang, t
 from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
 from dol_toolkit.pages.cache import WorkshopContent, load_content
@@ -127,7 +128,7 @@ class WorkshopApp:
                 app = self._build(key)
             except (ConfigError, NoteStoreError, OSError) as exc:
                 log.exception("step %s could not start", key)
-                message = t("results.cannot_start", self.lang, reason=str(exc))
+                message = t("results.cannot_start", self.lang, reason=error_text(exc, self.lang))
                 box = widgets.VBox([widgets.HTML(f'{CSS}<div class="dol-page">{alert_html(message)}</div>')])
             else:
                 self.apps[key] = app

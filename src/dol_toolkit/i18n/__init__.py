@@ -19,10 +19,10 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-__all__ = ["DEFAULT_LANG", "LANGUAGES", "LANGUAGE_NAMES", "Lang", "as_lang", "catalog", "number_word", "quoted_list",
-           "t"]
+__all__ = ["DEFAULT_LANG", "LANGUAGES", "LANGUAGE_NAMES", "DolError", "Lang", "UnknownLanguage", "as_lang", "catalog",
+           "check_lang", "format_integer", "number_word", "quoted_list", "read_lang", "t"]
 
 Lang = Literal["da", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "en")
@@ -50,7 +50,7 @@ def catalog(lang: Lang) -> dict[str, str]:
     return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
-def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
+def t(key: str, lang: Lang = DEFAULT_LANG, /, **values: object) -> str:
     """The message ``key`` in ``lang``, with ``{name}`` fields filled from ``values``."""
     messages = catalog(lang)
     message = messages.get(key)
@@ -74,12 +74,103 @@ def _plural(messages: dict[str, str], key: str, lang: Lang, values: dict[str, ob
     return messages[f"{key}.other"]
 
 
+# What a setting or a visit may call a language (lower case), by the language's code.
+_LANGUAGE_WORDS: dict[str, Lang] = {"da": "da", "dan": "da", "dansk": "da", "danish": "da",
+                                    "en": "en", "eng": "en", "english": "en", "engelsk": "en"}
+
+
+def read_lang(value: object) -> Lang | None:
+    """A language setting ("da", "EN", "dansk", "English" ...) as its code; None for anything else.
+
+    >>> read_lang("Engelsk"), read_lang(" da "), read_lang("fr")
+    ('en', 'da', None)
+    """
+    return _LANGUAGE_WORDS.get(str(value or "").strip().lower())
+
+
 def as_lang(value: object) -> Lang:
-    """Normalise a language setting ("da", "EN", "dansk" ...) or fall back to Danish."""
-    text = str(value or "").strip().lower()
-    if text in ("en", "eng", "english", "engelsk"):
-        return "en"
-    return "da"
+    """Normalise a language setting ("da", "EN", "dansk" ...) or fall back to Danish (a visit's ``?lang=``)."""
+    return read_lang(value) or DEFAULT_LANG
+
+
+def check_lang(lang: object) -> Lang:
+    """``lang`` exactly as a language code ("da" or "en"), or :class:`UnknownLanguage` (a ``ValueError``) that
+    names the choices: for a function's ``lang=`` argument, where a wrong value is a mistake to be told of.
+
+    >>> check_lang("en")
+    'en'
+    """
+    if lang in LANGUAGES:
+        return lang
+    raise UnknownLanguage("language.unknown", lang=repr(lang))
+
+
+def format_integer(value: float, lang: Lang) -> str:
+    """A whole number as the language writes it: "1.234" (da) / "1,234" (en); rounded; negative with the
+    typographic minus sign (U+2212), as the charts write it.
+
+    >>> format_integer(100000, "da"), format_integer(2530, "en"), format_integer(-3, "da")
+    ('100.000', '2,530', '−3')
+    """
+    if value != value:  # NaN
+        raise ValueError("cannot format a missing number; leave the label out instead")
+    number = round(value)
+    text = f"{abs(number):,}"
+    return ("\u2212" if number < 0 else "") + (text.replace(",", ".") if lang == "da" else text)
+
+
+class DolError(Exception):
+    """The toolkit's errors: what went wrong, said in Danish or English.
+
+    ``code`` names the message in the catalogs (under the class's table ``prefix``: :attr:`key` is the whole
+    catalog key) and ``values`` fill its ``{fields}``; :meth:`message` gives the text in a language, for a page.
+    ``str()`` of the error is the text in :attr:`log_lang` (English unless a class says otherwise), for logs and
+    the command line. A value that is itself a :class:`DolError` is written in the message's language.
+
+    >>> error = UnknownLanguage("language.unknown", lang="'fr'")
+    >>> error.key, error.message("da")
+    ('language.unknown', "ukendt sprog 'fr': brug lang='da' (dansk) eller lang='en' (engelsk)")
+    """
+
+    prefix: ClassVar[str] = ""  # the catalog table of the class's codes, with its dot ("prep.")
+    log_lang: ClassVar[Lang] = "en"  # the language of str()
+
+    def __init__(self, code: str, /, **values: Any) -> None:
+        self.code = code
+        self.values: dict[str, Any] = values
+        super().__init__(code)
+
+    @property
+    def key(self) -> str:
+        """The message's key in the catalogs."""
+        return self.prefix + self.code
+
+    def message(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        return t(self.key, lang, **self.filled(lang))
+
+    def filled(self, lang: Lang) -> dict[str, Any]:
+        """The values as the message in ``lang`` shows them (a class may write some its own way)."""
+        return {name: value.message(lang) if isinstance(value, DolError) else value
+                for name, value in self.values.items()}
+
+    def __str__(self) -> str:
+        return self.message(self.log_lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its attributes, whatever the class's constructor takes."""
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[DolError], args: tuple[Any, ...], state: dict[str, Any]) -> DolError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class UnknownLanguage(DolError, ValueError):
+    """A language argument that is not a language code of the toolkit (:func:`check_lang`)."""
 
 
 def number_word(number: int, lang: Lang) -> str:

@@ -45,7 +45,7 @@ import re
 import unicodedata
 from datetime import date
 
-from dol_toolkit.i18n import Lang, t
+from dol_toolkit.i18n import DolError, Lang
 
 __all__ = [
     "MONTHS",
@@ -84,9 +84,9 @@ _FILLERS = frozenset({"den", "d", "the", "of", "st", "nd", "rd", "th"})
 _SHORTEST_MONTH_PREFIX = 3
 
 
-class DateParseError(ValueError):
-    """Typed text that is not a date. ``key`` names the message (``dates.*`` in the catalogs) and ``values``
-    fill it; ``str()`` of the error is the message in the language the text was read in.
+class DateParseError(DolError, ValueError):
+    """Typed text that is not a date. ``key`` (and ``code``) names the message (``dates.*`` in the catalogs) and
+    ``values`` fill it; ``str()`` of the error is the message in the language the text was read in.
 
     >>> error = DateParseError("dates.incomplete", "da")
     >>> error.key, str(error)
@@ -96,15 +96,18 @@ class DateParseError(ValueError):
     """
 
     def __init__(self, key: str, lang: Lang, **values: object) -> None:
-        self.key = key
+        super().__init__(key, **values)
         self.lang: Lang = lang
-        self.values = values
-        super().__init__(self.message(lang))
+
+    def __str__(self) -> str:
+        return self.message(self.lang)
 
     def message(self, lang: Lang | None = None) -> str:
-        """The message in ``lang`` (by default the language the text was read in); month and weekday names and
-        dates among the values are written in that language."""
-        lang = lang or self.lang
+        """The message in ``lang`` (by default the language the text was read in)."""
+        return super().message(lang or self.lang)
+
+    def filled(self, lang: Lang) -> dict[str, object]:
+        """Month and weekday names and dates among the values, written in ``lang``."""
         filled: dict[str, object] = {}
         for name, value in self.values.items():
             if isinstance(value, date):
@@ -115,7 +118,7 @@ class DateParseError(ValueError):
                 filled[name] = WEEKDAYS[lang][value]
             else:
                 filled[name] = value
-        return t(self.key, lang, **filled)
+        return filled
 
 
 def short_date(day: date, lang: Lang) -> str:

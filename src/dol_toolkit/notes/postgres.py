@@ -1,13 +1,13 @@
 """The note store in a PostgreSQL database, for a workshop served by several servers (a JupyterHub with one
 server per user, or several hub services) that must share one set of notes.
 
-The rules of saving are the SQLite store's (:class:`dol_toolkit.notes.store.SQLNoteStore`): every save a
+The rules of saving are the SQLite store's (:class:`dol_toolkit.notes.sql.SQLNoteStore`): every save a
 revision, a conflict keeps both texts. What differs is the database's part:
 
 * writers of one note wait for each other on a transaction-level advisory lock taken on the note's key (SQLite
   locks the whole file); writers of different notes go side by side;
-* the schema has its own version table (``dol_schema``) and migrations run under an advisory lock, so servers
-  starting together migrate once;
+* the schema (:mod:`dol_toolkit.notes.schema`, with the ``dol_`` prefix) has its own version table
+  (``dol_schema``) and migrations run under an advisory lock, so servers starting together migrate once;
 * a lost connection (the database server restarted, a network hiccup) is opened again and the call repeated for
   up to :data:`RECONNECT_SECONDS`. Repeating a save is safe: a save whose commit went through before the
   connection broke finds its own text as the current one and writes nothing more.
@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from dol_toolkit.notes.store import NoteKey, NoteStoreError, SQLNoteStore
+from dol_toolkit.notes.base import NoteKey, NoteStoreError
+from dol_toolkit.notes.schema import MIGRATIONS, POSTGRES, create_statements
+from dol_toolkit.notes.sql import SQLNoteStore
 
 T = TypeVar("T")
 
@@ -36,41 +38,11 @@ RECONNECT_SECONDS = 30.0  # how long a call waits for a database that went away 
 CONNECT_TIMEOUT = 10  # seconds for one connection attempt
 _MIGRATION_LOCK = 0x646F6C5F6E6F7465  # "dol_note": the advisory lock servers migrate under
 
-_SCHEMA_1 = [
-    """CREATE TABLE dol_notes (
-        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        workshop TEXT NOT NULL,
-        scope TEXT NOT NULL CHECK (scope IN ('group', 'private')),
-        owner TEXT NOT NULL DEFAULT '',
-        topic TEXT NOT NULL,
-        text TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        saved_at TIMESTAMPTZ NOT NULL,
-        UNIQUE (workshop, scope, owner, topic)
-    )""",
-    """CREATE TABLE dol_revisions (
-        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        note_id BIGINT NOT NULL REFERENCES dol_notes (id),
-        revision INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        submitted TEXT NOT NULL,
-        base_revision INTEGER NOT NULL,
-        author TEXT NOT NULL DEFAULT '',
-        saved_at TIMESTAMPTZ NOT NULL,
-        conflict INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (note_id, revision)
-    )""",
-]
-
-# Migrations in order: PG_MIGRATIONS[i] takes a database from version i to i + 1. Append, never edit.
-PG_MIGRATIONS: list[list[str]] = [_SCHEMA_1]
-
-
 def _psycopg() -> Any:
     try:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency; a stripped environment may lack it
-        raise NoteStoreError("a PostgreSQL notes database needs psycopg: pip install 'psycopg[binary]'") from None
+        raise NoteStoreError("no_psycopg") from None
     return psycopg
 
 
@@ -96,8 +68,7 @@ class PostgresNoteStore(SQLNoteStore):
     """Notes in a PostgreSQL database, shared by every server that opens the same URL. One connection per
     thread, as the SQLite store."""
 
-    notes_table = "dol_notes"
-    revisions_table = "dol_revisions"
+    dialect = POSTGRES
     placeholder = "%s"
 
     def __init__(self, url: str) -> None:
@@ -116,8 +87,7 @@ class PostgresNoteStore(SQLNoteStore):
         except psycopg.OperationalError as exc:
             raise _Unreachable(str(exc).strip()) from None
         except psycopg.ProgrammingError as exc:  # a URL libpq cannot read
-            raise NoteStoreError(f"notes.database is not a PostgreSQL address libpq can read ({exc}); write it "
-                                 "as postgresql://user@host:5432/dbname") from None
+            raise NoteStoreError("bad_url", detail=str(exc)) from None
 
     def _db(self) -> Any:
         db = getattr(self._local, "db", None)
@@ -148,10 +118,8 @@ class PostgresNoteStore(SQLNoteStore):
             except (_Unreachable, psycopg.OperationalError) as exc:
                 self._drop()
                 if time.monotonic() + pause > deadline:
-                    raise NoteStoreError(
-                        f"the notes database {self.shown} did not answer for {RECONNECT_SECONDS:.0f} s ({exc}); "
-                        "nothing was lost that was reported saved; check that the database server runs"
-                    ) from None
+                    raise NoteStoreError("no_answer", path=self.shown, seconds=f"{RECONNECT_SECONDS:.0f}",
+                                         detail=str(exc)) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 2.0)
 
@@ -174,23 +142,19 @@ class PostgresNoteStore(SQLNoteStore):
                 db.execute("CREATE TABLE IF NOT EXISTS dol_schema (version INTEGER NOT NULL)")
                 row = db.execute("SELECT version FROM dol_schema").fetchone()
                 version = int(row[0]) if row else 0
-                if version > len(PG_MIGRATIONS):
-                    raise NoteStoreError(
-                        f"the notes database {self.shown} has schema version {version}, newer than this toolkit "
-                        f"knows ({len(PG_MIGRATIONS)}); update the toolkit")
-                for step in PG_MIGRATIONS[version:]:
-                    for statement in step:
+                if version > len(MIGRATIONS):
+                    raise NoteStoreError("newer", path=self.shown, version=version, known=len(MIGRATIONS))
+                for tables in MIGRATIONS[version:]:
+                    for statement in create_statements(tables, POSTGRES):
                         db.execute(statement)
                 if row is None:
-                    db.execute("INSERT INTO dol_schema (version) VALUES (%s)", (len(PG_MIGRATIONS),))
+                    db.execute("INSERT INTO dol_schema (version) VALUES (%s)", (len(MIGRATIONS),))
                 else:
-                    db.execute("UPDATE dol_schema SET version = %s", (len(PG_MIGRATIONS),))
+                    db.execute("UPDATE dol_schema SET version = %s", (len(MIGRATIONS),))
         except _Unreachable as exc:
-            raise NoteStoreError(f"cannot connect to the notes database {self.shown} ({exc}); check "
-                                 "notes.database in the workshop configuration and that the server runs") from None
+            raise NoteStoreError("cannot_connect", path=self.shown, detail=str(exc)) from None
         except psycopg.Error as exc:
-            raise NoteStoreError(f"the notes database {self.shown} cannot hold the notes ({exc}); check that the "
-                                 "user may create tables there") from None
+            raise NoteStoreError("cannot_hold", path=self.shown, detail=str(exc)) from None
 
     def close(self) -> None:
         self._drop()

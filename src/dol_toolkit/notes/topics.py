@@ -14,7 +14,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from dol_toolkit.notes.store import NoteKey, NoteStore
+from dol_toolkit.notes.base import NoteKey, NoteStore
 
 PLAN_FOCUS, PLAN_ACTIONS, PLAN_FOLLOW_UP = "plan:focus", "plan:actions", "plan:follow_up"
 MAX_FOCUS = 3

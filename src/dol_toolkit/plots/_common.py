@@ -20,6 +20,7 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from dol_toolkit.errors import EnglishError
 from dol_toolkit.i18n import Lang
 from dol_toolkit.plots import _style
 from dol_toolkit.plots._format import check_lang
@@ -33,7 +34,7 @@ INDEX = "index"
 ITEM_REASON = "too_few_answers_on_scale"
 
 
-class PlotError(ValueError):
+class PlotError(EnglishError, ValueError):
     """Chart input that cannot be drawn; the message says what to pass instead."""
 
 

@@ -11,18 +11,11 @@ import math
 from matplotlib.ticker import FuncFormatter
 
 from dol_toolkit.i18n import Lang
+from dol_toolkit.i18n import check_lang as check_lang  # the one language check, used by every chart
+from dol_toolkit.i18n import format_integer as format_integer  # the one way to write a count
 
 MINUS = "\u2212"
 LANGS: tuple[Lang, ...] = ("da", "en")
-
-
-def check_lang(lang: object) -> Lang:
-    """``lang`` as a language code, or a ValueError that names the choices."""
-    if lang == "da":
-        return "da"
-    if lang == "en":
-        return "en"
-    raise ValueError(f"unknown language {lang!r}: use lang='da' (Danish) or lang='en' (English)")
 
 
 def _localise(digits: str, lang: Lang) -> str:
@@ -47,11 +40,6 @@ def format_signed(value: float, lang: Lang, digits: int = 1) -> str:
     if value > 0 and any(ch not in "0.," for ch in text):
         return "+" + text
     return text
-
-
-def format_integer(value: float, lang: Lang) -> str:
-    """A count: "1.234" (da) / "1,234" (en)."""
-    return format_decimal(float(round(value)), lang, 0)
 
 
 def format_percent(share: float, lang: Lang, digits: int = 0) -> str:

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dol_toolkit.i18n import Lang, t
+from dol_toolkit.errors import EnglishError
+from dol_toolkit.i18n import Lang, UnknownLanguage, t
+from dol_toolkit.i18n import check_lang as i18n_check_lang
 from dol_toolkit.i18n.dates import iso_or_text, long_date
 from dol_toolkit.notes import is_database_url, open_store
 from dol_toolkit.notes.topics import (
@@ -64,16 +66,16 @@ PAPER: Medium = "paper"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-class DocumentError(ValueError):
+class DocumentError(EnglishError, ValueError):
     """A document that cannot be made as asked (unknown leader or language); the message says why."""
 
 
 def check_lang(lang: object) -> Lang:
-    if lang == "da":
-        return "da"
-    if lang == "en":
-        return "en"
-    raise DocumentError(f"unknown language {lang!r}: use da (Danish) or en (English)")
+    """:func:`dol_toolkit.i18n.check_lang`, its error a DocumentError (what the export's callers catch)."""
+    try:
+        return i18n_check_lang(lang)
+    except UnknownLanguage as exc:
+        raise DocumentError(str(exc)) from None
 
 
 def check_leader(config: WorkshopConfig, leader: str | None) -> str | None:

@@ -90,6 +90,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dol_toolkit.errors import EnglishError
+
 PROGRAMME_MIN_N = 5
 DEFAULT_MIN_LEADERS = 3
 LEFT_OUT_REASON = "too_few_respondents"
@@ -97,7 +99,7 @@ ITEM_REASON = "too_few_answers_on_scale"
 _POOL = "\x00pool"  # the pool's block id (no leader id is this)
 
 
-class AnonymityError(ValueError):
+class AnonymityError(EnglishError, ValueError):
     """An anonymity setting that would show what must not be shown."""
 
 

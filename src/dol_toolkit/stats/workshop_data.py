@@ -65,12 +65,9 @@ def load_workshop_data(config: WorkshopConfig, theme: Theme | None = None) -> Wo
     if missing:
         import difflib
 
-        hints = []
-        for name in missing:
-            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
-        raise ConfigError(f"{config.path}: group.leaders {', '.join(hints)} not found in {config.data_file}; "
-                          "`dol leaders` lists the leaders as the data spells them")
+        guesses = tuple((name, next(iter(difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)), None))
+                        for name in missing)
+        raise ConfigError("leaders_not_found", path=config.path, data=config.data_file, guesses=guesses)
     return WorkshopData(
         config=config, theme=theme, responses=responses, policy=AnonymityPolicy(
             min_n=config.min_n, min_answers_per_item=config.min_answers_per_item),

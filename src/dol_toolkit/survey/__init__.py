@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from dol_toolkit.survey.errors import ImportError, SurveyImportError
+from dol_toolkit.survey.errors import SurveyImportError
 
 if TYPE_CHECKING:
     from dol_toolkit.survey.importer import ImportReport, ImportResult, Problem, read_export
@@ -31,7 +31,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "ImportError",
     "ImportReport",
     "ImportResult",
     "Mapping",

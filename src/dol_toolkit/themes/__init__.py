@@ -12,10 +12,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from dol_toolkit.errors import DolError
 from dol_toolkit.i18n import number_word, quoted_list
 
 __all__ = ["DEFAULT_THEME", "OFF_SCALE", "Case", "Item", "ReflectionQuestion", "Scale", "ScalePoint", "Text",
@@ -28,8 +29,11 @@ DEFAULT_THEME = "digital_omstilling"
 THEME_DIR = Path(__file__).parent
 
 
-class ThemeError(ValueError):
-    """A theme file could not be read or does not have the expected shape."""
+class ThemeError(DolError, ValueError):
+    """A theme file could not be read or does not have the expected shape; ``code`` names the message in the
+    catalogs' ``[theme_error]`` table (the shape's problems themselves are pydantic's, in English)."""
+
+    prefix: ClassVar[str] = "theme_error."
 
 
 class _Model(BaseModel):
@@ -316,11 +320,11 @@ def load_theme_file(path: str | Path) -> Theme:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ThemeError(f"{path}: theme file not found") from None
+        raise ThemeError("not_found", path=path) from None
     except UnicodeDecodeError as exc:
-        raise ThemeError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ThemeError("not_utf8", path=path, reason=exc.reason, start=exc.start) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ThemeError(f"{path}: not valid TOML: {exc}") from None
+        raise ThemeError("not_toml", path=path, detail=str(exc)) from None
     try:
         return Theme.model_validate(raw)
     except ValidationError as exc:
@@ -328,7 +332,7 @@ def load_theme_file(path: str | Path) -> Theme:
         for err in exc.errors():
             field = _field_path(tuple(err["loc"]), raw)
             problems.append(f"field {field}: {err['msg']}")
-        raise ThemeError(f"{path}: " + "; ".join(problems)) from None
+        raise ThemeError("invalid", path=path, problems="; ".join(problems)) from None
 
 
 def theme_words(theme: Theme, lang: Lang) -> dict[str, object]:
@@ -359,8 +363,7 @@ def load_theme(theme: str | Path = DEFAULT_THEME) -> Theme:
         return _cached(Path(theme).resolve())
     path = THEME_DIR / f"{theme}.toml"
     if not path.exists():
-        raise ThemeError(f"{path}: no theme {str(theme)!r}; available: {', '.join(available_themes())}, or the "
-                         "path of a theme file (ending in .toml)")
+        raise ThemeError("unknown", path=path, theme=repr(str(theme)), available=", ".join(available_themes()))
     return _cached(path)
 
 
