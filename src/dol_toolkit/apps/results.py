@@ -26,12 +26,12 @@ from dol_toolkit.apps._common import (
     CSS,
     error_box,
     esc,
+    footer_html,
     guarded,
     language_switch,
-    next_step_html,
-    steps_html,
 )
 from dol_toolkit.apps._launch import launch
+from dol_toolkit.apps._page import PageModel, unheard
 from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.themes import Theme, load_theme
@@ -39,14 +39,14 @@ from dol_toolkit.workshop import WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.results")
 
-STEP = 1
+STEP = "results"
 
 
 class ResultsApp:
     """The results app; ``widget`` is what the notebook displays."""
 
     def __init__(self, config: WorkshopConfig, content: WorkshopContent, lang: str | None = None,
-                 theme: Theme | None = None) -> None:
+                 theme: Theme | None = None, page: PageModel | None = None) -> None:
         self.config, self.content = config, content
         self.theme = theme or load_theme(config.theme)
         self.errors = error_box()
@@ -58,7 +58,7 @@ class ResultsApp:
         self.view = widgets.ToggleButtons(style={"description_width": "initial", "button_width": "12em"})
         self.view.add_class("dol-view")
         self.gate = CodeGate(config, lambda: self.lang, open_key="results.open", close_key="results.close",
-                             on_open=self._opened, on_close=self._closed)
+                             on_open=self._opened, on_close=self._closed, page=page)
         self.header = widgets.HTML()
         self.body = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.body.add_class("dol-body")
@@ -80,11 +80,10 @@ class ResultsApp:
         self.widget.add_class("dol-results")
         self._cache: dict[tuple[object, ...], str] = {}
         self._lock = threading.RLock()
-        self._threads: list[threading.Thread] = []
-        self._relabelling = False
         self.switch.observe(self._guard(self._on_change), names="value")
         self.wave.observe(self._guard(self._on_change), names="value")
-        self.view.observe(self._guard(self._on_view), names="value")
+        self._view_observer = self._guard(self._on_view)
+        self.view.observe(self._view_observer, names="value")
         self.gate.open_button.on_click(self._guard(self.gate.try_open))
         self.gate.close_button.on_click(self._guard(self.gate.close))
         self._relabel()
@@ -104,13 +103,11 @@ class ResultsApp:
         self.wave.description = t("results.wave", lang)
         self.wave.disabled = len(self.content.waves) < 2
         current = self.view.value or "group"
-        self._relabelling = True  # new option labels reset the value for a moment: not a change of view
-        try:
+        # New option labels reset the value for a moment: not a change of view.
+        with unheard(self.view, self._view_observer):
             self.view.options = [(t("results.view_group", lang), "group"),
                                  (t("results.view_personal", lang), "personal")]
             self.view.value = current
-        finally:
-            self._relabelling = False
         self.view.description = t("results.view", lang)
         self.gate.relabel()
         self.gate.open_button.tooltip = t("results.open_help", lang)
@@ -127,8 +124,6 @@ class ResultsApp:
         return self.gate.leader
 
     def _on_view(self, change: dict[str, Any]) -> None:
-        if self._relabelling:
-            return
         if change["new"] == "group" and self.leader is not None:
             self.gate.close()  # leaving the personal view closes it
             return
@@ -181,7 +176,7 @@ class ResultsApp:
                 f'{esc(t("steps.results", lang))}</div><h1>{esc(title)}</h1></div>')
 
     def _footer_html(self, lang: Lang) -> str:
-        return f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(self.theme, lang, STEP)}</div>'
+        return footer_html(self.theme, STEP, lang)
 
     def preview_html(self, lang: Lang) -> str:
         """The group view of the latest round as static HTML: what the page shows before its widgets are up."""
@@ -229,7 +224,6 @@ class ResultsApp:
             return
         thread = threading.Thread(target=self._safely, args=(work,), name="dol-prerender", daemon=True)
         thread.start()
-        self._threads.append(thread)
 
     def _safely(self, work: Callable[[], None]) -> None:
         try:
