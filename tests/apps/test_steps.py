@@ -49,8 +49,9 @@ def made_up_step():
     BUILDERS.pop(MADE_UP, None)
 
 
-@pytest.fixture
-def workshop(repo: Path, tmp_path: Path):
+@pytest.fixture(scope="module")
+def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory):
+    tmp_path = tmp_path_factory.mktemp("workshop")
     data = tmp_path / "export.csv"
     shutil.copy(repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv", data)
     text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")

@@ -34,6 +34,7 @@ from dol_toolkit.apps._common import (
     sent_on_leaving,
     step_label,
 )
+from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._page import PageModel, unheard
 from dol_toolkit.apps._timers import NotePoller, mark_done, mark_pending
 from dol_toolkit.apps.discussion import item_results_html
@@ -342,7 +343,7 @@ class ActionPlanApp:
     def _changed(self) -> None:
         if self._cancel is not None:
             self._cancel()
-        self.status.value = f'<span class="dol-save-pending">{esc(t("notes.typing", self.lang))}</span>'
+        self.status.value = str(render("save_status.html", kind="pending", text=t("notes.typing", self.lang)))
         mark_pending(self)
         self._cancel = _timers.call_later(AUTOSAVE_SECONDS, self._guard(self.flush))
 
@@ -378,8 +379,8 @@ class ActionPlanApp:
         elif not all(field.readable for field in self.date_fields()):  # that date keeps its saved value
             self.status.value = alert_html(t("dates.not_saved", self.lang, time=now))
         else:
-            saved = esc(t("notes.saved_at", self.lang, time=now))
-            self.status.value = f'<span class="dol-save-ok" role="status">{saved}</span>'
+            self.status.value = str(render("save_status.html", kind="ok", role="status",
+                                           text=t("notes.saved_at", self.lang, time=now)))
 
     def date_fields(self) -> list[DateField]:
         return [*(r.by_when for r in self.rows), self.follow_up]
@@ -402,8 +403,7 @@ class ActionPlanApp:
             raise RuntimeError(t("plan.no_pdf", self.lang)) from None
         href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
         label = t("plan.download_ready", self.lang, name=filename)
-        link = (f'<div class="dol-page"><p><a class="dol-download" download="{esc(filename)}" '
-                f'href="{href}">{esc(label)}</a></p></div>')
+        link = str(render("download_link.html", filename=filename, href=href, label=label))
         if leader is None:
             self.download_links.value = link
             return
@@ -430,14 +430,13 @@ class ActionPlanApp:
     def render(self) -> None:
         lang = self.lang
         self.switch.description = t("app.language", lang)
-        self.header.value = (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))}</div>'
-                             f'<h1>{esc(step_label(STEP, lang))}</h1>'
-                             f"<p>{esc(t('steps_page.plan_help', lang))}</p></div>")
-        self.focus_intro.value = f'<div class="dol-page"><h2>{esc(t("plan.focus", lang, n=MAX_FOCUS))}</h2></div>'
+        self.header.value = str(render("step_header.html", css=Markup(CSS), kicker=self.theme.title(lang),
+                                       heading=step_label(STEP, lang), help=t("steps_page.plan_help", lang)))
+        self.focus_intro.value = str(render("page_part.html", h2=t("plan.focus", lang, n=MAX_FOCUS)))
         for item in self.theme.items:
             self.focus[item.id].description = item.short(lang)
         self.focus_table.value = self._focus_table(lang)
-        self.actions_intro.value = f'<div class="dol-page"><h2>{esc(t("plan.actions", lang))}</h2></div>'
+        self.actions_intro.value = str(render("page_part.html", h2=t("plan.actions", lang)))
         items = self._items()
         for row in self.rows:
             value = row.item.value
@@ -450,8 +449,8 @@ class ActionPlanApp:
         own = f" {t('plan.own_summary_for', lang, leader=leader)}" if leader else ""
         if leader:  # names the leader: hidden the moment "close" is clicked
             self.download_intro.add_class("dol-personal")
-        self.download_intro.value = (f'<div class="dol-page"><h2>{esc(t("plan.summary", lang))}</h2>'
-                                     f"<p>{esc(t('plan.summary_help', lang))}{esc(own)}</p></div>")
+        self.download_intro.value = str(render("page_part.html", h2=t("plan.summary", lang),
+                                               p=t("plan.summary_help", lang) + own))
         if not leader:
             self.download_intro.remove_class("dol-personal")
         for fmt, label in FORMATS:
@@ -464,7 +463,8 @@ class ActionPlanApp:
         if not chosen or self.content is None:
             return ""
         heading = t("plan.focus_results", lang, wave=self.content.figures_wave or "")
-        return f'<div class="dol-page">{item_results_html(self.content, chosen, self.theme, lang, heading)}</div>'
+        return str(render("page_part.html", html=Markup(item_results_html(self.content, chosen, self.theme, lang,
+                                                                          heading))))
 
 
 def summary(config: WorkshopConfig, fmt: str, **options: Any) -> tuple[bytes, str, str]:

@@ -47,6 +47,7 @@ import ipywidgets as widgets
 
 from dol_toolkit.apps import _timers
 from dol_toolkit.apps._common import count_text, esc, sent_on_leaving
+from dol_toolkit.apps._html import render
 from dol_toolkit.apps._page import PageModel, kernel_page, unheard
 from dol_toolkit.apps._timers import mark_done, mark_pending
 from dol_toolkit.i18n import Lang, t
@@ -77,9 +78,8 @@ def page_texts_html(lang: Lang) -> str:
     """The page script's messages in ``lang`` and the longest text a box may hold, for a hidden HTML widget
     (``dol-page-texts``). ``{length}`` and ``{limit}`` are left for the script to fill."""
     values = {"length": "{length}", "limit": "{limit}"}
-    texts = " ".join(f'data-{key.replace("_", "-")}="{esc(t("notes." + key, lang, **values))}"'
-                     for key in PAGE_TEXT_KEYS)
-    return f'<span data-dol-texts="1" data-lang="{lang}" data-limit="{MAX_NOTE_CHARS}" {texts}></span>'
+    texts = [(key.replace("_", "-"), t("notes." + key, lang, **values)) for key in PAGE_TEXT_KEYS]
+    return str(render("page_texts.html", lang=lang, limit=MAX_NOTE_CHARS, texts=texts))
 
 
 def page_texts_widget(lang: Lang) -> widgets.HTML:
@@ -196,7 +196,7 @@ class NoteEditor:
             self.base, self.saved_text = revision, text
             self._withdraw()
             return
-        self._offers += 1
+        self._offers += 1  # (not a template: the page's script and its tests read html.escape's entities)
         self._offered = [*self._offered[-(MAX_OFFERS - 1):], (text, revision)]
         self.offer.value = (f'<span data-dol-offer="{self._offers}" data-id="{self.dom_id}" '
                             f'data-expect="{esc(self.text.value)}" data-text="{esc(text)}"></span>')
@@ -236,8 +236,8 @@ class NoteEditor:
 
     def _status(self, key: str, kind: str = "ok", **values: Any) -> None:
         role = "alert" if kind == "warning" else "status"
-        self.status.value = (f'<span class="dol-save-{kind}" role="{role}" aria-live="polite">'
-                             f"{esc(t(key, self.lang(), **values))}</span>")
+        self.status.value = str(render("save_status.html", kind=kind, role=role, live=True,
+                                       text=t(key, self.lang(), **values)))
 
     def _on_type(self, change: dict[str, Any]) -> None:
         old, new = str(change.get("old") or ""), str(change.get("new") or "")

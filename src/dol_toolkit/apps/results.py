@@ -25,11 +25,11 @@ from dol_toolkit.apps._cache import WorkshopContent, load_content
 from dol_toolkit.apps._common import (
     CSS,
     error_box,
-    esc,
     footer_html,
     guarded,
     language_switch,
 )
+from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._launch import launch
 from dol_toolkit.apps._page import PageModel, unheard
 from dol_toolkit.apps.personal import CodeGate
@@ -156,12 +156,11 @@ class ResultsApp:
         self.footer.value = self._footer_html(lang)
         # The charts last: everything else on the page is already in the new state while they are drawn.
         if personal and self.leader is None:
-            self.body.value = f'<div class="dol-page"><p>{esc(t("results.code_intro", lang))}</p></div>'
+            self.body.value = str(render("page_part.html", p=t("results.code_intro", lang)))
         elif personal and self.leader is not None:
             key = ("personal", self.leader, self.wave.value, lang)
             if key not in self._cache:  # drawn now: say so while it takes
-                self.body.value = (f'<div class="dol-page"><p class="dol-loading" role="status">'
-                                   f'{esc(t("results.loading_personal", lang))}</p></div>')
+                self.body.value = str(render("loading.html", text=t("results.loading_personal", lang)))
             self.body.value = self._personal(self.leader, self.wave.value, lang)
         else:
             self.body.value = self._group(self.wave.value, lang)
@@ -172,8 +171,8 @@ class ResultsApp:
     def _header_html(self, lang: Lang, leader: str | None = None) -> str:
         title = t("results.title_personal", lang, leader=leader) if leader else \
             t("results.title", lang, group=self.config.name)
-        return (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))} · '
-                f'{esc(t("steps.results", lang))}</div><h1>{esc(title)}</h1></div>')
+        return str(render("step_header.html", css=Markup(CSS), heading=title,
+                          kicker=f'{self.theme.title(lang)} · {t("steps.results", lang)}'))
 
     def _footer_html(self, lang: Lang) -> str:
         return footer_html(self.theme, STEP, lang)
@@ -232,9 +231,8 @@ class ResultsApp:
             log.exception("drawing ahead failed")
 
     def _questions_html(self, lang: Lang) -> str:
-        questions = "".join(f"<li>{esc(t(f'results.question_{k}', lang))}</li>" for k in (1, 2, 3))
-        return (f'<div class="dol-page dol-questions" role="complementary"><h2>{esc(t("results.questions", lang))}'
-                f"</h2><ol>{questions}</ol></div>")
+        return str(render("questions.html", heading=t("results.questions", lang),
+                          questions=[t(f"results.question_{k}", lang) for k in (1, 2, 3)]))
 
 def results_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Build the results app for the workshop configuration (default: the one the server was started with).

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
-import traitlets
 
 from dol_toolkit.apps import _timers
 from dol_toolkit.apps._cache import WorkshopContent, load_content
@@ -123,8 +122,8 @@ class WorkshopApp:
                 self.apps[key] = app
                 app.switch.observe(self._on_language, names="value")
                 gate = getattr(app, "gate", None)
-                if gate is not None:  # whose personal view is open on the page
-                    traitlets.dlink((gate, "leader"), (self.page, "leader"))
+                if gate is not None:  # whose personal view is open on the page (a step built later changes nothing)
+                    gate.observe(self._on_leader, names="leader")
                 box = widgets.VBox([app.widget], layout=widgets.Layout(width="100%"))
             box.add_class(f"dol-step-{key}")
             self.step_boxes[key] = box
@@ -187,6 +186,9 @@ class WorkshopApp:
         with self.page.hold_trait_notifications():
             self.page.script_runs = True  # any word from the page's script: it applies the kernel's offers
             self.page.focused = {value} if value.startswith("dol-id-") else set()
+
+    def _on_leader(self, change: dict[str, Any]) -> None:
+        self.page.leader = change["new"]
 
     def _on_language(self, change: dict[str, Any]) -> None:
         self.page.lang = as_lang(change["new"])
