@@ -61,7 +61,7 @@ class LandingApp:
 
     def preview_html(self, lang: Lang) -> str:
         """The page as static HTML: what shows before its widgets are up."""
-        return f'<div class="dol-preview-spacer" style="height:66px"></div>{render_theme_html(self.theme, lang)}'
+        return str(render("landing_preview.html", page=Markup(render_theme_html(self.theme, lang))))
 
     def render(self) -> None:
         lang = self.lang

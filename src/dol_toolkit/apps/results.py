@@ -181,10 +181,9 @@ class ResultsApp:
         """The group view of the latest round as static HTML: what the page shows before its widgets are up."""
         wave = self.content.latest_wave or ""
         # Spacers where the language switch and the round/view controls come, so that the page does not jump.
-        return (f'<div class="dol-results-preview"><div class="dol-preview-spacer" style="height:66px"></div>'
-                f'{self._header_html(lang)}<div class="dol-preview-spacer" style="height:72px"></div>'
-                f'<div class="dol-preview-grid"><div>{self._group(wave, lang)}</div>'
-                f"<div>{self._questions_html(lang)}</div></div>{self._footer_html(lang)}</div>")
+        return str(render("results_preview.html", header=Markup(self._header_html(lang)),
+                          group=Markup(self._group(wave, lang)), questions=Markup(self._questions_html(lang)),
+                          footer=Markup(self._footer_html(lang))))
 
     # -- content: the group's from the workshop's shared content, a leader's drawn here on opening --------------
     def _group(self, wave: str, lang: Lang) -> str:
