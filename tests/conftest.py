@@ -63,24 +63,23 @@ def _no_app_timer_outlives_its_test(monkeypatch: pytest.MonkeyPatch) -> Iterator
     """Every timer an app made in the test process started (autosave, the notes' poll, the personal view's idle
     close) is cancelled when its test ends: an app a test left running went on polling its notes database, in
     the tests that followed, after the database was gone."""
-    from dol_toolkit.apps import action_plan, note_editor
+    from dol_toolkit.apps import _timers
 
     cancels: list[Callable[[], None]] = []
-    pollers: list[note_editor.NotePoller] = []
-    call_later, start = note_editor.call_later, note_editor.NotePoller.start
+    pollers: list[_timers.NotePoller] = []
+    call_later, start = _timers.call_later, _timers.NotePoller.start
 
     def tracked_call_later(delay: float, callback: Callable[[], None]) -> Callable[[], None]:
         cancel = call_later(delay, callback)
         cancels.append(cancel)
         return cancel
 
-    def tracked_start(self: note_editor.NotePoller) -> None:
+    def tracked_start(self: _timers.NotePoller) -> None:
         pollers.append(self)
         start(self)
 
-    for module in (note_editor, action_plan):
-        monkeypatch.setattr(module, "call_later", tracked_call_later)
-    monkeypatch.setattr(note_editor.NotePoller, "start", tracked_start)
+    monkeypatch.setattr(_timers, "call_later", tracked_call_later)
+    monkeypatch.setattr(_timers.NotePoller, "start", tracked_start)
     yield
     for poller in pollers:
         poller.stop()

@@ -82,7 +82,7 @@ def test_an_app_timer_in_a_test_runs_also_after_the_browser_started():
 
     from playwright.sync_api import sync_playwright
 
-    from dol_toolkit.apps.note_editor import call_later
+    from dol_toolkit.apps._timers import call_later
     from tests.waiting import no_borrowed_event_loop
 
     playwright = sync_playwright().start()

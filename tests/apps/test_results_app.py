@@ -88,7 +88,7 @@ def clock(monkeypatch) -> Clock:
 def _fresh_kernel(monkeypatch):
     """Every test starts as a new kernel: no wrong codes on its page yet."""
     if hasattr(gate_module, "PageAttempts"):
-        monkeypatch.setattr(gate_module, "PAGE", gate_module.PageAttempts())
+        monkeypatch.setattr(gate_module.kernel_page(), "attempts", gate_module.PageAttempts())
 
 
 @pytest.fixture
@@ -257,7 +257,7 @@ def test_an_idle_personal_view_closes_itself(setup, monkeypatch):
     closes as with the close button. (The timer is captured here: no test waits on the clock.)"""
     import dataclasses
 
-    import dol_toolkit.apps.note_editor as editor_module
+    import dol_toolkit.apps._timers as editor_module
 
     timers: list[dict] = []
 

@@ -295,7 +295,7 @@ def _browser_applies(editor: NoteEditor, offer: str | None = None) -> bool:
 def page_script(monkeypatch):
     import dol_toolkit.apps.note_editor as editor_module
 
-    monkeypatch.setattr(editor_module, "_PAGE_SCRIPT", True)
+    monkeypatch.setattr(editor_module.kernel_page(), "script_runs", True)
     monkeypatch.setattr(editor_module, "QUIET_SECONDS", 0.2)
     return editor_module
 

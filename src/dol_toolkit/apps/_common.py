@@ -5,16 +5,17 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import LANGUAGE_NAMES, LANGUAGES, Lang, number_word, t
 from dol_toolkit.pages.css import CSS as CSS  # the page style, re-exported for the apps
 from dol_toolkit.runtime import from_server
+from dol_toolkit.steps import REGISTRY, START
 from dol_toolkit.themes import Theme
 
 log = logging.getLogger("dol_toolkit.apps")
@@ -36,6 +37,11 @@ def sent_on_leaving(box: widgets.Text | widgets.Textarea) -> None:
 def esc(text: str) -> str:
     """Escape text for an HTML widget: content is always shown literally."""
     return html.escape(text, quote=True)
+
+
+def alert_html(text: str) -> str:
+    """A message that something went wrong (read out by screen readers at once)."""
+    return str(render("alert.html", text=text))
 
 
 def language_switch(lang: Lang) -> widgets.ToggleButtons:
@@ -69,30 +75,13 @@ def guarded(callback: Callable[..., None], errors: widgets.HTML, lang: Callable[
             callback(*args, **kwargs)
         except Exception as exc:
             log.exception("error in app callback %s", getattr(callback, "__name__", callback))
-            message = t("app.error", lang(), message=error_text(exc, lang()))
-            errors.value = f'<div class="dol-error" role="alert">{esc(message)}</div>'
+            errors.value = alert_html(t("app.error", lang(), message=error_text(exc, lang())))
         else:
             errors.value = ""
 
     return wrapper
 
 
-@dataclass(frozen=True)
-class Step:
-    number: int
-    key: str  # i18n key under steps., and the step's name in the address (?step=...)
-    notebook: str  # the notebook a step had before the workshop became one page (old links are redirected)
-
-
-STEPS = (
-    Step(1, "results", "1_resultater.ipynb"),
-    Step(2, "reflection", "2_refleksion.ipynb"),
-    Step(3, "cases", "3_cases.ipynb"),
-    Step(4, "action_plan", "4_handlingsplan.ipynb"),
-)
-START = "start"
-STEP_KEYS = (START, *(s.key for s in STEPS))
-WORKSHOP_NOTEBOOK = "workshop.ipynb"
 
 
 def step_href(key: str, lang: Lang) -> str:
@@ -100,38 +89,49 @@ def step_href(key: str, lang: Lang) -> str:
     return f"?step={key}&lang={lang}"
 
 
-def step_anchor(key: str, lang: Lang, text: str) -> str:
-    """A link to a step. In the page, the template's script switches the step without loading a page."""
-    return f'<a href="{esc(step_href(key, lang))}" data-dol-step="{esc(key)}">{text}</a>'
+def step_anchor(key: str, lang: Lang, text: str) -> Markup:
+    """A link to a step (``text`` is escaped unless it is Markup). In the page, the template's script switches
+    the step without loading a page."""
+    return render("step_link.html", href=step_href(key, lang), key=key, text=text)
 
 
-def steps_html(theme: Theme, lang: Lang, current: int | None = None) -> str:
-    """The workshop's steps in order, each a link; the current one marked. The hints count the theme's
-    reflection questions and cases."""
-    counts = {"reflection": len(theme.reflection_questions), "cases": len(theme.cases)}
+def step_label(key: str, lang: Lang) -> str:
+    """A step's number and name, "2 Reflection"."""
+    step = REGISTRY.get(key)
+    if step is None:
+        return t("steps.start", lang)
+    return f"{REGISTRY.number(key)} {t(step.title_key, lang)}"
+
+
+def steps_html(theme: Theme, lang: Lang, current: str | None = None) -> str:
+    """The workshop's steps in order, each a link; the current one (its name) marked. The hints count what the
+    theme has for the step (its reflection questions, its cases)."""
     title = theme.title(lang)
     topic = title[:1].lower() + title[1:]
     items = []
-    for step in STEPS:
-        label = f"{step.number} {t(f'steps.{step.key}', lang)}"
-        count = counts.get(step.key, 0)
-        hint = t(f"steps.{step.key}_hint", lang, count=count, number=number_word(count, lang), topic=topic)
-        attrs = ' aria-current="page" class="dol-current"' if step.number == current else ""
-        items.append(
-            f'<li{attrs}>{step_anchor(step.key, lang, esc(label))}'
-            f'<span class="dol-hint"> \u2013 {esc(hint)}</span></li>'
-        )
-    return f'<nav aria-label="{esc(t("steps.nav", lang))}"><ol class="dol-steps">{"".join(items)}</ol></nav>'
+    for step in REGISTRY.steps():
+        count = len(getattr(theme, step.hint_count)) if step.hint_count else 0
+        hint = t(step.hint_key, lang, count=count, number=number_word(count, lang), topic=topic)
+        items.append({"current": step.key == current, "hint": hint,
+                      "link": step_anchor(step.key, lang, step_label(step.key, lang))})
+    return str(render("steps_nav.html", label=t("steps.nav", lang), items=items))
 
 
-def next_step_html(current: int, lang: Lang) -> str:
+def next_step_html(current: str, lang: Lang) -> str:
     """The link at the bottom of a step: to the next step, or back to the start after the last."""
-    following = [s for s in STEPS if s.number == current + 1]
-    if following:
-        step = following[0]
-        label = t("steps.next", lang, step=f"{step.number} {t(f'steps.{step.key}', lang)}")
-        return f'<p class="dol-next">{step_anchor(step.key, lang, esc(label) + " →")}</p>'
-    return f'<p class="dol-next">{step_anchor(START, lang, esc(t("steps.back_to_start", lang)))}</p>'
+    keys = REGISTRY.places()
+    following = keys[keys.index(current) + 1] if current in keys and keys.index(current) + 1 < len(keys) else None
+    if following is not None:
+        label = t("steps.next", lang, step=step_label(following, lang))
+        link = step_anchor(following, lang, Markup(esc(label) + " →"))
+    else:
+        link = step_anchor(START, lang, t("steps.back_to_start", lang))
+    return str(render("next_step.html", link=link))
+
+
+def footer_html(theme: Theme, current: str, lang: Lang) -> str:
+    """The bottom of a step: the link to the next step, then the workshop's steps with this one marked."""
+    return str(render("page_part.html", html=Markup(next_step_html(current, lang) + steps_html(theme, lang, current))))
 
 
 def config_path() -> Path | None:

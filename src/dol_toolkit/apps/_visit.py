@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
+from dol_toolkit.apps import _timers
 from dol_toolkit.runtime import from_server
 
 log = logging.getLogger("dol_toolkit.apps.visit")
@@ -79,9 +80,4 @@ def on_visit(callback: Callable[[Query], None]) -> None:
             query = None
         callback(query or {})
 
-    task = loop.create_task(wait())
-    _TASKS.add(task)
-    task.add_done_callback(_TASKS.discard)
-
-
-_TASKS: set[asyncio.Task[None]] = set()
+    _timers.spawn(loop, wait())

@@ -11,6 +11,7 @@ date field would show the browser's locale, mm/dd/yyyy in an en-US browser); the
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -19,23 +20,27 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.apps import _timers
 from dol_toolkit.apps._common import (
     CSS,
+    alert_html,
     error_box,
     esc,
+    footer_html,
     guarded,
     language_switch,
-    next_step_html,
     sent_on_leaving,
-    steps_html,
+    step_label,
 )
-from dol_toolkit.apps._launch import launch
+from dol_toolkit.apps._html import Markup, render
+from dol_toolkit.apps._page import PageModel, unheard
+from dol_toolkit.apps._timers import NotePoller, mark_done, mark_pending
 from dol_toolkit.apps.discussion import item_results_html
-from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS, NotePoller, call_later, mark_done, mark_pending
-from dol_toolkit.apps.personal import CodeGate, alert_html
+from dol_toolkit.apps.note_editor import AUTOSAVE_SECONDS
+from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, format_integer, t
 from dol_toolkit.i18n.dates import DateParseError, parse_date, short_date, weekday_date
-from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong, open_store
+from dol_toolkit.notes import NoteKey, NoteStore, NoteTooLong
 from dol_toolkit.notes.topics import (
     MAX_FOCUS,
     PLAN_ACTIONS,
@@ -48,12 +53,13 @@ from dol_toolkit.notes.topics import (
     load_plan,
     merge_plan_part,
 )
-from dol_toolkit.pages.cache import WorkshopContent, load_content
+from dol_toolkit.pages.cache import WorkshopContent
+from dol_toolkit.steps import REGISTRY
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
 log = logging.getLogger("dol_toolkit.apps.action_plan")
-STEP = 4
+STEP = "action_plan"
 FORMATS = (("pdf", "PDF"), ("docx", "Word (.docx)"), ("html", "HTML"), ("md", "Markdown"))
 _DATE_READ = '<div class="dol-date-read" style="font-size: 15px; color: #1a1a1a; padding: 0 0 0.2em 0.3em">{}</div>'
 _DATE_ERROR = ('<div class="dol-date-error" style="font-size: 15px; color: #8a1c1c; font-weight: bold; '
@@ -87,7 +93,6 @@ class DateField:
         self.iso = stored
         self.error: DateParseError | None = None
         self._on_change = on_change
-        self._quiet = False
         # The full width without side margins: a margin beside 100% would push the box's border out of sight.
         self.text = widgets.Text(continuous_update=True, layout=widgets.Layout(width="100%", margin="2px 0px"),
                                  style={"description_width": "initial", "font_size": "16px"})
@@ -97,8 +102,9 @@ class DateField:
         self.shown.add_class("dol-date-shown")
         self.widget = widgets.VBox([self.text, self.shown], layout=layout or widgets.Layout(flex="0 1 19em"))
         self.widget.add_class("dol-date-field")
+        self._observer = guard(self._typed)
+        self.text.observe(self._observer, names="value")
         self.set_stored(stored)
-        self.text.observe(guard(self._typed), names="value")
 
     @property
     def readable(self) -> bool:
@@ -129,17 +135,12 @@ class DateField:
         self._show()
 
     def _set_text(self, text: str) -> None:
-        self._quiet = True
-        try:
+        with unheard(self.text, self._observer):
             self.text.value = text
-        finally:
-            self._quiet = False
         self._read()
         self._show()
 
     def _typed(self, change: dict[str, Any]) -> None:
-        if self._quiet:
-            return
         before = self.iso
         self._read()
         self._show()
@@ -211,7 +212,8 @@ class ActionPlanApp:
 
     def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None, theme: Theme | None = None,
                  content: WorkshopContent | None = None,
-                 summary: Callable[..., tuple[bytes, str, str]] | None = None) -> None:
+                 summary: Callable[..., tuple[bytes, str, str]] | None = None,
+                 page: PageModel | None = None) -> None:
         self.config, self.store, self.content = config, store, content
         self.theme = theme or load_theme(config.theme)
         self.workshop = workshop_id(config)
@@ -238,7 +240,7 @@ class ActionPlanApp:
         self.status.add_class("dol-note-status")
         self.gate = CodeGate(config, lambda: self.lang, open_key="plan.own_summary_open",
                              close_key="notes.private_close", on_open=lambda leader: self.render(),
-                             on_close=self._close_personal)
+                             on_close=self._close_personal, page=page)
         self.download_intro = widgets.HTML()
         self.download_buttons = {fmt: widgets.Button(layout=widgets.Layout(width="auto")) for fmt, _ in FORMATS}
         self.download_links = widgets.HTML()
@@ -255,12 +257,12 @@ class ActionPlanApp:
                                               layout=widgets.Layout(flex_flow="row wrap")),
             self.gate.widget, self.download_links, self.personal_links, self.footer,
         ], layout=widgets.Layout(padding="0 1.5em", width="100%", max_width="75em"))
-        self.widget.add_class("dol-step-4")
-        self._loading = False
+        self.widget.add_class(f"dol-step-{REGISTRY.number(STEP)}")
         self._cancel: Callable[[], None] | None = None
         self.base: dict[str, int] = {}
+        self._focus_observer = self._guard(self._on_focus)
         for box in self.focus.values():
-            box.observe(self._guard(self._on_focus), names="value")
+            box.observe(self._focus_observer, names="value")
         self.add_button.on_click(self._guard(lambda _: self._add_row()))
         self.switch.observe(self._guard(lambda change: self.render()), names="value")
         self.gate.open_button.on_click(self._guard(self.gate.try_open))
@@ -284,9 +286,9 @@ class ActionPlanApp:
         # A date being corrected (text that is not a date yet) is not in the store: it stays in its box.
         typed = {r.id: r.by_when.text.value for r in self.rows if not r.by_when.readable}
         typed_follow_up = None if self.follow_up.readable else self.follow_up.text.value
-        self._loading = True
-        try:
+        with contextlib.ExitStack() as stored:  # the stored plan shown: not a change to save
             for item_id, box in self.focus.items():
+                stored.enter_context(unheard(box, self._focus_observer))
                 box.value = item_id in plan.focus
             self.rows = [self._row(a) for a in plan.actions]
             self.actions_box.children = [r.widget for r in self.rows]
@@ -296,8 +298,6 @@ class ActionPlanApp:
             self.follow_up.set_stored(plan.follow_up)
             if typed_follow_up is not None:
                 self.follow_up.set_text(typed_follow_up)
-        finally:
-            self._loading = False
         self.base = dict(plan.revisions)
         self.render()
 
@@ -329,27 +329,22 @@ class ActionPlanApp:
         self._changed()
 
     def _on_focus(self, change: dict[str, Any]) -> None:
-        if self._loading:
-            return
         chosen = [i for i, box in self.focus.items() if box.value]
         if len(chosen) > MAX_FOCUS:
             owner = change["owner"]
-            self._loading = True
-            owner.value = False
-            self._loading = False
+            with unheard(owner, self._focus_observer):  # one too many: unticked again, nothing to save
+                owner.value = False
             self.status.value = alert_html(t("plan.max_focus", self.lang, n=MAX_FOCUS))
             return
         self.focus_table.value = self._focus_table(self.lang)
         self._changed()
 
     def _changed(self) -> None:
-        if self._loading:
-            return
         if self._cancel is not None:
             self._cancel()
-        self.status.value = f'<span class="dol-save-pending">{esc(t("notes.typing", self.lang))}</span>'
+        self.status.value = str(render("save_status.html", kind="pending", text=t("notes.typing", self.lang)))
         mark_pending(self)
-        self._cancel = call_later(AUTOSAVE_SECONDS, self._guard(self.flush))
+        self._cancel = _timers.call_later(AUTOSAVE_SECONDS, self._guard(self.flush))
 
     def flush(self) -> None:
         """Save the plan's three parts (each only when it changed)."""
@@ -383,8 +378,8 @@ class ActionPlanApp:
         elif not all(field.readable for field in self.date_fields()):  # that date keeps its saved value
             self.status.value = alert_html(t("dates.not_saved", self.lang, time=now))
         else:
-            saved = esc(t("notes.saved_at", self.lang, time=now))
-            self.status.value = f'<span class="dol-save-ok" role="status">{saved}</span>'
+            self.status.value = str(render("save_status.html", kind="ok", role="status",
+                                           text=t("notes.saved_at", self.lang, time=now)))
 
     def date_fields(self) -> list[DateField]:
         return [*(r.by_when for r in self.rows), self.follow_up]
@@ -407,8 +402,7 @@ class ActionPlanApp:
             raise RuntimeError(t("plan.no_pdf", self.lang)) from None
         href = f"data:{mime};base64,{base64.b64encode(data).decode()}"
         label = t("plan.download_ready", self.lang, name=filename)
-        link = (f'<div class="dol-page"><p><a class="dol-download" download="{esc(filename)}" '
-                f'href="{href}">{esc(label)}</a></p></div>')
+        link = str(render("download_link.html", filename=filename, href=href, label=label))
         if leader is None:
             self.download_links.value = link
             return
@@ -435,14 +429,13 @@ class ActionPlanApp:
     def render(self) -> None:
         lang = self.lang
         self.switch.description = t("app.language", lang)
-        self.header.value = (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))}</div>'
-                             f'<h1>4 {esc(t("steps.action_plan", lang))}</h1>'
-                             f"<p>{esc(t('steps_page.plan_help', lang))}</p></div>")
-        self.focus_intro.value = f'<div class="dol-page"><h2>{esc(t("plan.focus", lang, n=MAX_FOCUS))}</h2></div>'
+        self.header.value = str(render("step_header.html", css=Markup(CSS), kicker=self.theme.title(lang),
+                                       heading=step_label(STEP, lang), help=t("steps_page.plan_help", lang)))
+        self.focus_intro.value = str(render("page_part.html", h2=t("plan.focus", lang, n=MAX_FOCUS)))
         for item in self.theme.items:
             self.focus[item.id].description = item.short(lang)
         self.focus_table.value = self._focus_table(lang)
-        self.actions_intro.value = f'<div class="dol-page"><h2>{esc(t("plan.actions", lang))}</h2></div>'
+        self.actions_intro.value = str(render("page_part.html", h2=t("plan.actions", lang)))
         items = self._items()
         for row in self.rows:
             value = row.item.value
@@ -455,22 +448,22 @@ class ActionPlanApp:
         own = f" {t('plan.own_summary_for', lang, leader=leader)}" if leader else ""
         if leader:  # names the leader: hidden the moment "close" is clicked
             self.download_intro.add_class("dol-personal")
-        self.download_intro.value = (f'<div class="dol-page"><h2>{esc(t("plan.summary", lang))}</h2>'
-                                     f"<p>{esc(t('plan.summary_help', lang))}{esc(own)}</p></div>")
+        self.download_intro.value = str(render("page_part.html", h2=t("plan.summary", lang),
+                                               p=t("plan.summary_help", lang) + own))
         if not leader:
             self.download_intro.remove_class("dol-personal")
         for fmt, label in FORMATS:
             self.download_buttons[fmt].description = t("plan.download", lang, format=label)
         self.gate.relabel()
-        self.footer.value = (f'<div class="dol-page">{next_step_html(STEP, lang)}'
-                             f'{steps_html(self.theme, lang, STEP)}</div>')
+        self.footer.value = footer_html(self.theme, STEP, lang)
 
     def _focus_table(self, lang: Lang) -> str:
         chosen = [i for i, box in self.focus.items() if box.value]
         if not chosen or self.content is None:
             return ""
         heading = t("plan.focus_results", lang, wave=self.content.figures_wave or "")
-        return f'<div class="dol-page">{item_results_html(self.content, chosen, self.theme, lang, heading)}</div>'
+        return str(render("page_part.html", html=Markup(item_results_html(self.content, chosen, self.theme, lang,
+                                                                          heading))))
 
 
 def summary(config: WorkshopConfig, fmt: str, **options: Any) -> tuple[bytes, str, str]:
@@ -479,12 +472,3 @@ def summary(config: WorkshopConfig, fmt: str, **options: Any) -> tuple[bytes, st
 
     return summary_bytes(config, fmt, **options)
 
-
-def action_plan_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
-    """Step 4: the action plan and the workshop summary."""
-
-    def build(cfg: WorkshopConfig, language: Lang) -> ActionPlanApp:
-        return ActionPlanApp(cfg, open_store(cfg.notes_database), lang=language, content=load_content(cfg),
-                             summary=summary)
-
-    return launch(build, config, lang, "action plan", after=lambda app: app.reload())

@@ -10,22 +10,17 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import (
-    CSS,
-    error_box,
-    esc,
-    guarded,
-    language_switch,
-    next_step_html,
-    steps_html,
-)
-from dol_toolkit.apps._launch import launch
-from dol_toolkit.apps.note_editor import NoteEditor, NotePoller
+from dol_toolkit.apps._common import CSS, error_box, footer_html, guarded, language_switch, step_label
+from dol_toolkit.apps._html import Markup, render
+from dol_toolkit.apps._page import PageModel
+from dol_toolkit.apps._timers import NotePoller
+from dol_toolkit.apps.note_editor import NoteEditor
 from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
-from dol_toolkit.notes import NoteKey, NoteStore, open_store
+from dol_toolkit.notes import NoteKey, NoteStore
 from dol_toolkit.notes.topics import case_topic, reflection_topic
-from dol_toolkit.pages.cache import WorkshopContent, load_content
+from dol_toolkit.pages.cache import WorkshopContent
+from dol_toolkit.steps import REGISTRY
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import WorkshopConfig, workshop_id
 
@@ -46,12 +41,13 @@ class _Topic:
 class DiscussionApp:
     """The page of step 2 (reflection) or 3 (cases); ``widget`` is what the notebook displays."""
 
-    step: int = 0
-    step_key: str = ""
+    step_key: str = ""  # the step's name (dol_toolkit.steps)
 
     def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None,
-                 theme: Theme | None = None) -> None:
+                 theme: Theme | None = None, page: PageModel | None = None) -> None:
         self.config, self.store = config, store
+        self.step = REGISTRY.number(self.step_key)  # its number in the workshop
+        self.page = page
         self.theme = theme or load_theme(config.theme)
         self.workshop = workshop_id(config)
         self.author = uuid.uuid4().hex[:8]
@@ -61,7 +57,7 @@ class DiscussionApp:
         self.intro = widgets.HTML()
         self.gate = CodeGate(config, lambda: self.lang, open_key="notes.private_open",
                              close_key="notes.private_close", on_open=self._open_private,
-                             on_close=self._close_private)
+                             on_close=self._close_private, page=page)
         self.gate_intro = widgets.HTML()
         self.topics = [self._topic(tid) for tid in self.topic_ids()]
         self.footer = widgets.HTML()
@@ -110,7 +106,8 @@ class DiscussionApp:
         key = NoteKey(self.workshop, self.note_topic(topic))
         name = self.topic_name(topic, self.lang)
         editor = NoteEditor(self.store, key, t("notes.group_label", self.lang, topic=name), lambda: self.lang,
-                            author=self.author, placeholder=t("notes.group_placeholder", self.lang))
+                            author=self.author, placeholder=t("notes.group_placeholder", self.lang),
+                            page=self.page)
         return _Topic(topic, widgets.HTML(), editor)
 
     def _open_private(self, leader: str) -> None:
@@ -120,9 +117,8 @@ class DiscussionApp:
             item.private = NoteEditor(self.store, key, t("notes.private_label", self.lang, topic=name),
                                       lambda: self.lang, author=self.author,
                                       placeholder=t("notes.private_placeholder", self.lang),
-                                      on_activity=self.gate.touch)
-            heading = widgets.HTML(f'<div class="dol-page"><h3>{esc(t("notes.private_heading", self.lang))}'
-                                   f"</h3></div>")
+                                      on_activity=self.gate.touch, page=self.page)
+            heading = widgets.HTML(_part(h3=t("notes.private_heading", self.lang)))
             item.private_box.add_class("dol-personal")  # the page hides it the moment "close" is clicked
             item.private_box.children = [heading, item.private.widget]
         self.render()
@@ -153,28 +149,29 @@ class DiscussionApp:
         lang = self.lang
         self.switch.description = t("app.language", lang)
         leader = self.gate.leader
-        kicker = esc(self.theme.title(lang))
-        heading = f"{self.step} {esc(t(f'steps.{self.step_key}', lang))}"
-        who = f'<p class="dol-read">{esc(t("notes.private_for", lang, leader=leader))}</p>' if leader else ""
+        who = t("notes.private_for", lang, leader=leader) if leader else ""
         if leader:  # names the leader: hidden the moment "close" is clicked
             self.header.add_class("dol-personal")
-        self.header.value = f'{CSS}<div class="dol-page"><div class="dol-kicker">{kicker}</div><h1>{heading}</h1>' \
-                            f"{who}</div>"
+        self.header.value = str(render("step_header.html", css=Markup(CSS), kicker=self.theme.title(lang),
+                                       heading=step_label(self.step_key, lang), read=who))
         if not leader:
             self.header.remove_class("dol-personal")
-        self.intro.value = f'<div class="dol-page">{self.intro_html(lang)}</div>'
+        self.intro.value = _part(html=Markup(self.intro_html(lang)))
         for item in self.topics:
             name = self.topic_name(item.topic, lang)
-            item.html.value = f'<div class="dol-page dol-card">{self.topic_html(item.topic, lang)}</div>'
+            item.html.value = _part(card=True, html=Markup(self.topic_html(item.topic, lang)))
             item.group.set_label(t("notes.group_label", lang, topic=name), t("notes.group_placeholder", lang))
             if item.private is not None:
                 item.private.set_label(t("notes.private_label", lang, topic=name),
                                        t("notes.private_placeholder", lang))
-        self.gate_intro.value = "" if leader else f'<div class="dol-page"><p>{esc(t("notes.private_intro", lang))}' \
-                                                  f"</p></div>"
+        self.gate_intro.value = "" if leader else _part(p=t("notes.private_intro", lang))
         self.gate.relabel()
-        self.footer.value = (f'<div class="dol-page">{next_step_html(self.step, lang)}'
-                             f'{steps_html(self.theme, lang, self.step)}</div>')
+        self.footer.value = footer_html(self.theme, self.step_key, lang)
+
+
+def _part(**values: Any) -> str:
+    """A part of the page: headings, a paragraph, HTML made here (see templates/page_part.html)."""
+    return str(render("page_part.html", **values))
 
 
 def _close_all(widget: Any) -> None:
@@ -184,7 +181,7 @@ def _close_all(widget: Any) -> None:
 
 
 class ReflectionApp(DiscussionApp):
-    step, step_key = 2, "reflection"
+    step_key = "reflection"
 
     def topic_ids(self) -> list[str]:
         return [q.id for q in self.theme.reflection_questions]
@@ -199,22 +196,21 @@ class ReflectionApp(DiscussionApp):
         return reflection_topic(topic)
 
     def intro_html(self, lang: Lang) -> str:
-        return f"<p>{esc(self.theme.guidance.reflection_intro(lang))}</p>"
+        return str(render("page_part.html", p=self.theme.guidance.reflection_intro(lang)))
 
     def topic_html(self, topic: str, lang: Lang) -> str:
-        q = self._question(topic)
-        number = self.topic_ids().index(topic) + 1
-        subs = "".join(f"<li>{esc(s.text(lang))}</li>" for s in q.sub_questions)
-        return f'<h2 data-question="{esc(q.id)}">{number}. {esc(q.title(lang))}</h2><ul>{subs}</ul>'
+        return str(render("reflection_question.html", q=self._question(topic), lang=lang,
+                          number=self.topic_ids().index(topic) + 1))
 
 
 class CasesApp(DiscussionApp):
-    step, step_key = 3, "cases"
+    step_key = "cases"
 
     def __init__(self, config: WorkshopConfig, store: NoteStore, lang: str | None = None,
-                 theme: Theme | None = None, content: WorkshopContent | None = None) -> None:
+                 theme: Theme | None = None, content: WorkshopContent | None = None,
+                 page: PageModel | None = None) -> None:
         self.content = content
-        super().__init__(config, store, lang, theme)
+        super().__init__(config, store, lang, theme, page)
 
     def topic_ids(self) -> list[str]:
         return [c.id for c in self.theme.cases]
@@ -230,9 +226,8 @@ class CasesApp(DiscussionApp):
 
     def topic_html(self, topic: str, lang: Lang) -> str:
         case = self._case(topic)
-        prompts = "".join(f"<li>{esc(p.text(lang))}</li>" for p in case.prompts)
-        return (f'<h2 data-case="{esc(case.id)}">{esc(case.title(lang))}</h2><p>{esc(case.text(lang))}</p>'
-                f'<h3>{esc(t("steps_page.prompts", lang))}</h3><ol>{prompts}</ol>{self._results(case.items, lang)}')
+        return str(render("case.html", case=case, lang=lang, prompts_heading=t("steps_page.prompts", lang),
+                          results=Markup(self._results(case.items, lang))))
 
     def _results(self, items: tuple[str, ...], lang: Lang) -> str:
         if self.content is None:
@@ -245,35 +240,9 @@ def item_results_html(content: WorkshopContent, items: tuple[str, ...] | list[st
                       heading: str) -> str:
     """The group's employee mean and share agreeing for some items, from the workshop's shared content
     (anonymity applied by the statistics: an item they hide says so)."""
-    rows = []
-    for item in items:
-        figures = content.item_figures[lang].get(item)
-        label = esc(theme.item(item).short(lang))
-        if figures is None:
-            hidden = esc(t("results.hidden", lang))
-            rows.append(f'<tr><th scope="row">{label}</th><td colspan="2">{hidden}</td></tr>')
-            continue
-        rows.append(f'<tr><th scope="row">{label}</th><td>{esc(figures["mean"])}</td>'
-                    f'<td>{esc(figures["agree"])}</td></tr>')
-    head = (f'<tr><th scope="col">{esc(t("results.item", lang))}</th><th scope="col">{esc(t("notes.mean", lang))}'
-            f'</th><th scope="col">{esc(t("notes.agree_share", lang))}</th></tr>')
-    return (f"<h3>{esc(heading)}</h3>"
-            f'<table class="dol-table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
+    rows = [{"label": theme.item(item).short(lang), "figures": content.item_figures[lang].get(item)}
+            for item in items]
+    return str(render("item_results.html", heading=heading, rows=rows, hidden=t("results.hidden", lang),
+                      col_item=t("results.item", lang), col_mean=t("notes.mean", lang),
+                      col_agree=t("notes.agree_share", lang)))
 
-
-def reflection_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
-    """Step 2: the reflection questions with the group's and private notes."""
-
-    def build(cfg: WorkshopConfig, language: Lang) -> ReflectionApp:
-        return ReflectionApp(cfg, open_store(cfg.notes_database), lang=language)
-
-    return launch(build, config, lang, "reflection", after=lambda app: app.reload())
-
-
-def cases_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
-    """Step 3: the theme's cases with their prompts, the group's results on the items they touch, and notes."""
-
-    def build(cfg: WorkshopConfig, language: Lang) -> CasesApp:
-        return CasesApp(cfg, open_store(cfg.notes_database), lang=language, content=load_content(cfg))
-
-    return launch(build, config, lang, "cases", after=lambda app: app.reload())

@@ -3,13 +3,25 @@ the cases."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, error_box, esc, guarded, language_switch, steps_html
+from dol_toolkit.apps._common import CSS, error_box, guarded, language_switch, steps_html
+from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, number_word, t
 from dol_toolkit.runtime import from_server
 from dol_toolkit.themes import Theme, load_theme, theme_words
+
+
+def _in(lang: Lang) -> Callable[..., str]:
+    """``t`` in one language, for a template: ``t("key", name=value)``."""
+
+    def translate(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    return translate
 
 
 def preparation_html(lang: Lang) -> str:
@@ -17,48 +29,20 @@ def preparation_html(lang: Lang) -> str:
     with --lan (``DOL_PREPARATION=1``, set by the server)."""
     if not from_server().preparation:
         return ""
-    link = f'<a href="preparation.ipynb?lang={lang}" data-dol-preparation>{esc(t("prep.step", lang))}</a>'
-    return (f'<ol class="dol-steps dol-preparation-step"><li>{link}'
-            f'<span class="dol-hint"> \u2013 {esc(t("prep.step_hint", lang))}</span></li></ol>')
+    return str(render("preparation_step.html", lang=lang, t=_in(lang)))
 
 
 def render_theme_html(theme: Theme, lang: Lang) -> str:
     """The theme as one HTML fragment in ``lang``; every text is escaped."""
     scale = ", ".join(f"{p.value} {p.label(lang)}" for p in theme.scale.points)
     other = ", ".join(n.label(lang) for n in theme.scale.non_substantive)
-    items_heading = t("landing.items_heading", lang, **theme_words(theme, lang))
     cases = number_word(len(theme.cases), lang)
-    cases_heading = t("landing.cases_heading", lang, count=len(theme.cases), Number=cases[:1].upper() + cases[1:])
-    parts = [
-        CSS,
-        '<div class="dol-page">',
-        f'<div class="dol-kicker">{esc(t("landing.kicker", lang))}</div>',
-        f"<h1>{esc(theme.title(lang))}</h1>",
-        f"<h2>{esc(t('steps.heading', lang))}</h2>",
-        preparation_html(lang),
-        steps_html(theme, lang),
-        f"<h2>{esc(t('landing.what_is_it', lang))}</h2><p>{esc(theme.what_is_it(lang))}</p>",
-        f"<h2>{esc(t('landing.why_it_matters', lang))}</h2><p>{esc(theme.why_it_matters(lang))}</p>",
-        f"<h2>{esc(items_heading)}</h2><p>{esc(theme.how_we_ask(lang))}</p>",
-        f'<p class="dol-intro">{esc(theme.respondent_intro(lang))}</p>',
-        f'<p class="dol-intro">{esc(theme.question_stem(lang))}</p>',
-        '<ol class="dol-items">',
-        *(f'<li data-item="{esc(i.id)}">{esc(i.wording.employee(lang))}</li>' for i in theme.items),
-        "</ol>",
-        f'<p class="dol-note">{esc(t("landing.scale_note", lang, scale=scale, other=other))}</p>',
-        f"<h2>{esc(t('landing.reflection_heading', lang))}</h2>",
-        f"<p>{esc(theme.guidance.reflection_intro(lang))}</p><ol>",
-        *(
-            f'<li data-question="{esc(q.id)}"><strong>{esc(q.title(lang))}.</strong> {esc(q.text(lang))}</li>'
-            for q in theme.reflection_questions
-        ),
-        "</ol>",
-        f"<h2>{esc(cases_heading)}</h2><ol>",
-        *(f'<li data-case="{esc(c.id)}">{esc(c.title(lang))}</li>' for c in theme.cases),
-        "</ol>",
-        "</div>",
-    ]
-    return "\n".join(parts)
+    return str(render(
+        "landing.html", theme=theme, lang=lang, t=_in(lang), css=Markup(CSS),
+        preparation=Markup(preparation_html(lang)), steps=Markup(steps_html(theme, lang)), scale=scale,
+        other=other, items_heading=t("landing.items_heading", lang, **theme_words(theme, lang)),
+        cases_heading=t("landing.cases_heading", lang, count=len(theme.cases), Number=cases[:1].upper() + cases[1:]),
+    ))
 
 
 class LandingApp:
@@ -86,7 +70,7 @@ class LandingApp:
 
     def preview_html(self, lang: Lang) -> str:
         """The page as static HTML: what shows before its widgets are up."""
-        return f'<div class="dol-preview-spacer" style="height:66px"></div>{render_theme_html(self.theme, lang)}'
+        return str(render("landing_preview.html", page=Markup(render_theme_html(self.theme, lang))))
 
     def render(self) -> None:
         lang = self.lang

@@ -4,7 +4,8 @@ a revision, and nothing lost when two people write in the same note.
 The editor is a Textarea bound to one note of the store. While someone types, each change re-arms a short
 timer (``AUTOSAVE_SECONDS``); when it fires the text is saved with the revision it was based on. If someone
 else saved in between, the store keeps both texts; the editor then shows the joined text and says so. A
-:class:`NotePoller` brings other people's saves into editors that have no unsaved typing.
+:class:`~dol_toolkit.apps._timers.NotePoller` brings other people's saves into editors that have no unsaved
+typing.
 
 Nothing typed is lost when someone else's save (or the joined text after a conflict) has to be shown in a box.
 The kernel cannot replace the text under the writer's fingers without a race: keystrokes on their way from the
@@ -33,8 +34,6 @@ typed since and keeps it (for a reload, or to copy); and it refuses a paste long
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import logging
 import threading
 import time
@@ -46,7 +45,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from dol_toolkit.apps import _timers
 from dol_toolkit.apps._common import esc, sent_on_leaving
+from dol_toolkit.apps._html import render
+from dol_toolkit.apps._page import PageModel, kernel_page, unheard
+from dol_toolkit.apps._timers import mark_done, mark_pending
 from dol_toolkit.i18n import Lang, format_integer, t
 from dol_toolkit.notes import MAX_NOTE_CHARS, NoteKey, NoteStore, NoteTooLong, SaveResult
 from dol_toolkit.notes.merge import merge_texts
@@ -54,7 +57,6 @@ from dol_toolkit.notes.merge import merge_texts
 log = logging.getLogger("dol_toolkit.apps.notes")
 
 AUTOSAVE_SECONDS = 0.7
-POLL_SECONDS = 3.0
 # After the kernel replaces a box's text, values from the browser that drop unsaved text are saved first.
 GUARD_SECONDS = 30.0
 # The kernel does not replace the text of a box typed in this recently (a poll, the joined text of a conflict).
@@ -63,20 +65,6 @@ QUIET_SECONDS = 3.0
 MAX_OFFERS = 8
 # A save that failed (the database busy for too long) is tried again after this long.
 RETRY_SECONDS = 2.0
-
-# The note boxes that have the keyboard focus in the page (the page template's script says which): the kernel
-# never replaces the text of a focused box; it catches up when the writer leaves it.
-_FOCUSED: set[str] = set()
-_EDITORS: weakref.WeakSet[Any] = weakref.WeakSet()
-# Whether the page's script runs (it has said so through the focus widget): it applies the kernel's offers.
-_PAGE_SCRIPT = False
-
-
-def page_script_runs() -> None:
-    """The page's script has spoken (see :func:`set_focus`): from now on texts are offered to the boxes."""
-    global _PAGE_SCRIPT
-    _PAGE_SCRIPT = True
-
 
 # What the page's script says on its own, when the kernel cannot: the kernel is gone (its page keeps what is
 # typed and saves it after a reload), or a paste would make a box longer than a note may be (refused in the browser,
@@ -89,9 +77,8 @@ def page_texts_html(lang: Lang) -> str:
     """The page script's messages in ``lang`` and the longest text a box may hold, for a hidden HTML widget
     (``dol-page-texts``). ``{length}`` and ``{limit}`` are left for the script to fill."""
     values = {"length": "{length}", "limit": "{limit}"}
-    texts = " ".join(f'data-{key.replace("_", "-")}="{esc(t("notes." + key, lang, **values))}"'
-                     for key in PAGE_TEXT_KEYS)
-    return f'<span data-dol-texts="1" data-lang="{lang}" data-limit="{MAX_NOTE_CHARS}" {texts}></span>'
+    texts = [(key.replace("_", "-"), t("notes." + key, lang, **values)) for key in PAGE_TEXT_KEYS]
+    return str(render("page_texts.html", lang=lang, limit=MAX_NOTE_CHARS, texts=texts))
 
 
 def page_texts_widget(lang: Lang) -> widgets.HTML:
@@ -106,49 +93,14 @@ def _normal(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def set_focus(ids: set[str]) -> None:
+def set_focus(ids: set[str], page: PageModel | None = None) -> None:
     """The page says which note boxes have the focus now (their ``dom_id``); boxes left catch up."""
-    _FOCUSED.clear()
-    _FOCUSED.update(ids)
-    for editor in list(_EDITORS):
-        if editor.dom_id not in _FOCUSED and editor._behind is not None:
-            editor._schedule_catch_up(0.3)
+    (page or kernel_page()).focused = set(ids)
 
 
-# Editors (and the action plan) with a save waiting for its timer. When the kernel stops (the tab was closed,
-# the server shut down), they save at once instead of losing the last words.
-_PENDING: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def mark_pending(saver: Any) -> None:
-    _PENDING.add(saver)
-
-
-def mark_done(saver: Any) -> None:
-    _PENDING.discard(saver)
-
-
-@atexit.register
-def flush_pending() -> None:
-    for saver in list(_PENDING):
-        try:
-            saver.flush()
-        except Exception:  # the process is ending; say what was not saved
-            log.exception("a pending note could not be saved on shutdown")
-
-
-def call_later(delay: float, callback: Callable[[], None]) -> Callable[[], None]:
-    """Run ``callback`` after ``delay`` seconds on the kernel's event loop (the thread widgets live on), or on
-    a timer thread where no loop runs (plain Python). Returns a function that cancels it."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        timer = threading.Timer(delay, callback)
-        timer.daemon = True
-        timer.start()
-        return timer.cancel
-    handle = loop.call_later(delay, callback)
-    return handle.cancel
+def page_script_runs(page: PageModel | None = None) -> None:
+    """The page's script has spoken (see :func:`set_focus`): from now on texts are offered to the boxes."""
+    (page or kernel_page()).script_runs = True
 
 
 class NoteEditor:
@@ -156,8 +108,9 @@ class NoteEditor:
 
     def __init__(self, store: NoteStore, key: NoteKey, label: str, lang: Callable[[], Lang],
                  author: str | None = None, rows: int = 4, placeholder: str = "",
-                 on_activity: Callable[[], None] | None = None) -> None:
+                 on_activity: Callable[[], None] | None = None, page: PageModel | None = None) -> None:
         self.store, self.key, self.lang = store, key, lang
+        self.page = page or kernel_page()  # which boxes have the focus; whether the page's script runs
         self.on_activity = on_activity  # told of every change typed (a personal view's idle close)
         self.author = author or uuid.uuid4().hex[:8]
         self.text = widgets.Textarea(rows=rows, continuous_update=True,
@@ -166,7 +119,6 @@ class NoteEditor:
         self.dom_id = "dol-id-" + uuid.uuid4().hex[:12]  # how the page's script names this box's focus
         self.text.add_class(self.dom_id)
         sent_on_leaving(self.text)
-        _EDITORS.add(self)
         self.status = widgets.HTML()
         self.status.add_class("dol-note-status")
         # A text offered to the box (see the module's docstring); the page's script applies it.
@@ -184,7 +136,6 @@ class NoteEditor:
         for part in (self.text, self.status):
             part.add_class(f"dol-note-{key.scope}")
             part.add_class(topic)
-        self._setting = False
         self._cancel: Callable[[], None] | None = None
         self._lock = threading.RLock()
         self.base = 0
@@ -197,12 +148,18 @@ class NoteEditor:
         self._too_long = False  # the last save was refused as too long (not tried again until typing changes it)
         self.set_label(label, placeholder)
         self.text.observe(self._on_type, names="value")
+        _observe_weakly(self.page, "focused", self._on_focus_change)
         self.reload()
 
     @property
     def focused(self) -> bool:
         """Whether the page says this box has the keyboard focus."""
-        return self.dom_id in _FOCUSED
+        return self.dom_id in self.page.focused
+
+    def _on_focus_change(self, change: dict[str, Any]) -> None:
+        """A box its writer has left catches up with the joined note."""
+        if not self.focused and self._behind is not None:
+            self._schedule_catch_up(0.3)
 
     @property
     def dirty(self) -> bool:
@@ -229,7 +186,7 @@ class NoteEditor:
         """Show the stored note ``text`` (at ``revision``) in the box: offered to the box where the page's script
         applies offers, else written into it. Until an offer is applied, the box's revision stays the one it
         shows."""
-        if not _PAGE_SCRIPT:
+        if not self.page.script_runs:
             self.base, self.saved_text = revision, text
             self._offered = []
             self._set_text(text)
@@ -238,7 +195,7 @@ class NoteEditor:
             self.base, self.saved_text = revision, text
             self._withdraw()
             return
-        self._offers += 1
+        self._offers += 1  # (not a template: the page's script and its tests read html.escape's entities)
         self._offered = [*self._offered[-(MAX_OFFERS - 1):], (text, revision)]
         self.offer.value = (f'<span data-dol-offer="{self._offers}" data-id="{self.dom_id}" '
                             f'data-expect="{esc(self.text.value)}" data-text="{esc(text)}"></span>')
@@ -251,11 +208,8 @@ class NoteEditor:
     def _set_text(self, text: str) -> None:
         if text != self.text.value:
             self._replaced_at = time.monotonic()
-        self._setting = True
-        try:
+        with unheard(self.text, self._on_type):
             self.text.value = text
-        finally:
-            self._setting = False
 
     def _offer_taken(self, new: str) -> bool:
         """Whether the box's value ``new`` says what happened to the open offers: one applied (the box shows an
@@ -281,12 +235,10 @@ class NoteEditor:
 
     def _status(self, key: str, kind: str = "ok", **values: Any) -> None:
         role = "alert" if kind == "warning" else "status"
-        self.status.value = (f'<span class="dol-save-{kind}" role="{role}" aria-live="polite">'
-                             f"{esc(t(key, self.lang(), **values))}</span>")
+        self.status.value = str(render("save_status.html", kind=kind, role=role, live=True,
+                                       text=t(key, self.lang(), **values)))
 
     def _on_type(self, change: dict[str, Any]) -> None:
-        if self._setting:
-            return
         old, new = str(change.get("old") or ""), str(change.get("new") or "")
         with self._lock:
             if self._offer_taken(new):
@@ -302,7 +254,7 @@ class NoteEditor:
             self._cancel()
         self._status("notes.typing", kind="pending")
         mark_pending(self)
-        self._cancel = call_later(AUTOSAVE_SECONDS, self.flush)
+        self._cancel = _timers.call_later(AUTOSAVE_SECONDS, self.flush)
 
     def _save_value(self, text: str) -> None:
         """Save a value that is about to be replaced in the box (a revision; joined on conflict)."""
@@ -353,7 +305,7 @@ class NoteEditor:
             result = self._save(to_save, base)
             if result is None:
                 if not self._too_long:  # try again (the database was busy); the text stays in the box
-                    self._cancel = call_later(RETRY_SECONDS, self.flush)
+                    self._cancel = _timers.call_later(RETRY_SECONDS, self.flush)
                     mark_pending(self)
                 return
             self.base = result.note.revision
@@ -371,7 +323,7 @@ class NoteEditor:
     def _schedule_catch_up(self, delay: float = QUIET_SECONDS) -> None:
         if self._catch_up_cancel is not None:
             self._catch_up_cancel()
-        self._catch_up_cancel = call_later(delay, self._catch_up)
+        self._catch_up_cancel = _timers.call_later(delay, self._catch_up)
 
     def _catch_up(self) -> None:
         """Show the joined note in the box, once nothing has been typed for QUIET_SECONDS."""
@@ -389,7 +341,7 @@ class NoteEditor:
                 self.flush()  # typing since the save: joined into the note first
                 if self._behind is None or self._cancel is not None:
                     return
-            if _PAGE_SCRIPT:  # the box keeps the writer's text (and edits go into the joined note) until applied
+            if self.page.script_runs:  # the box keeps the writer's text (edits go into the joined note) until applied
                 self._show(self.saved_text, self.base)
                 return
             self._behind = None
@@ -421,31 +373,17 @@ def _drops_text(old: str, new: str) -> bool:
     return len(old) - start - end > 0
 
 
-class NotePoller:
-    """Calls ``tick`` (which brings in other people's saves) every ``POLL_SECONDS`` while the app runs."""
+def _observe_weakly(model: PageModel, name: str, handler: Callable[[dict[str, Any]], None]) -> None:
+    """Observe the page model without keeping ``handler``'s editor alive (a page's editors come and go; the model
+    stays)."""
+    method = weakref.WeakMethod(handler)
 
-    def __init__(self, tick: Callable[[], None]) -> None:
-        self.tick = tick
-        self._cancel: Callable[[], None] | None = None
-        self.running = False
+    def heard(change: dict[str, Any]) -> None:
+        bound = method()
+        if bound is None:
+            model.unobserve(heard, names=name)
+        else:
+            bound(change)
 
-    def start(self) -> None:
-        self.running = True
-        self._schedule()
+    model.observe(heard, names=name)
 
-    def stop(self) -> None:
-        self.running = False
-        if self._cancel is not None:
-            self._cancel()
-
-    def _schedule(self) -> None:
-        if self.running:
-            self._cancel = call_later(POLL_SECONDS, self._tick)
-
-    def _tick(self) -> None:
-        try:
-            self.tick()
-        except Exception:
-            log.exception("refreshing notes failed")
-        finally:
-            self._schedule()

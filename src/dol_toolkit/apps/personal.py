@@ -22,7 +22,6 @@ The gate only checks codes; what opens is the app's business (``on_open`` / ``on
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -32,8 +31,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
+from filelock import FileLock
 
-from dol_toolkit.apps._common import esc
+from dol_toolkit.apps import _timers
+from dol_toolkit.apps._common import alert_html as alert_html  # apps import it from here too
+from dol_toolkit.apps._page import PageModel, kernel_page
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.workshop import WorkshopConfig
 
@@ -79,10 +82,6 @@ class PageAttempts:
         self.wrong_in_a_row, self.paused_until = 0, 0.0
 
 
-# This kernel's page: the results, discussion and action-plan code boxes of one workshop page count together.
-PAGE = PageAttempts()
-
-
 class AttemptLedger:
     """Wrong codes for one workshop, counted across the server's kernels (a small JSON file beside the shared
     content, locked while read and written): the times of the wrong codes of the last ``ROOM_WINDOW_SECONDS``."""
@@ -97,20 +96,16 @@ class AttemptLedger:
     def _recent(self, now: float) -> Iterator[list[float]]:
         """The wrong codes still in the window, oldest first; changes to the list are written back."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.with_suffix(".lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with FileLock(self.path.with_suffix(".lock")):
             try:
-                try:
-                    state: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
-                except (FileNotFoundError, ValueError):
-                    state = {}
-                stamps = state.get("wrong") if isinstance(state, dict) else None
-                recent = sorted(float(x) for x in (stamps if isinstance(stamps, list) else [])
-                                if isinstance(x, (int, float)) and now - float(x) < ROOM_WINDOW_SECONDS)
-                yield recent
-                self.path.write_text(json.dumps({"wrong": recent}), encoding="utf-8")
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+                state: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+            except (FileNotFoundError, ValueError):
+                state = {}
+            stamps = state.get("wrong") if isinstance(state, dict) else None
+            recent = sorted(float(x) for x in (stamps if isinstance(stamps, list) else [])
+                            if isinstance(x, (int, float)) and now - float(x) < ROOM_WINDOW_SECONDS)
+            yield recent
+            self.path.write_text(json.dumps({"wrong": recent}), encoding="utf-8")
 
     @staticmethod
     def _full_for(recent: list[float], now: float) -> float:
@@ -146,21 +141,21 @@ class AttemptLedger:
             return len(recent), self._full_for(recent, now)
 
 
-def alert_html(text: str) -> str:
-    return f'<div class="dol-error" role="alert">{esc(text)}</div>'
+class CodeGate(traitlets.HasTraits):
+    """Code box, open and close buttons, and the message line. ``leader`` is who opened it (or None); the
+    workshop page joins it to its model's ``leader``. Wrong codes count on the page's ``attempts``."""
 
-
-class CodeGate:
-    """Code box, open and close buttons, and the message line. ``leader`` is who opened it (or None)."""
+    leader = traitlets.Unicode(None, allow_none=True)
 
     def __init__(self, config: WorkshopConfig, lang: Callable[[], Lang], *, open_key: str, close_key: str,
-                 on_open: Callable[[str], None], on_close: Callable[[], None]) -> None:
+                 on_open: Callable[[str], None], on_close: Callable[[], None],
+                 page: PageModel | None = None) -> None:
+        super().__init__()
         self.config, self.lang = config, lang
         self.open_key, self.close_key = open_key, close_key
         self.on_open, self.on_close = on_open, on_close
-        self.leader: str | None = None
         self.visible = True
-        self.page = PAGE
+        self.page: PageAttempts = (page or kernel_page()).attempts
         self.ledger = AttemptLedger(config)
         self._idle_cancel: Callable[[], None] | None = None
         self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="auto"),
@@ -241,9 +236,7 @@ class CodeGate:
             self._idle_cancel = None
         minutes = self.config.close_personal_after_minutes
         if self.leader is not None and minutes > 0:
-            from dol_toolkit.apps.note_editor import call_later
-
-            self._idle_cancel = call_later(minutes * 60, self._idle)
+            self._idle_cancel = _timers.call_later(minutes * 60, self._idle)
 
     def _idle(self) -> None:
         self._idle_cancel = None

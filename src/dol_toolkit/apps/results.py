@@ -24,13 +24,13 @@ import ipywidgets as widgets
 from dol_toolkit.apps._common import (
     CSS,
     error_box,
-    esc,
+    footer_html,
     guarded,
     language_switch,
-    next_step_html,
-    steps_html,
 )
+from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._launch import launch
+from dol_toolkit.apps._page import PageModel, unheard
 from dol_toolkit.apps.personal import CodeGate
 from dol_toolkit.i18n import Lang, as_lang, t
 from dol_toolkit.pages.cache import WorkshopContent, load_content
@@ -39,14 +39,14 @@ from dol_toolkit.workshop import WorkshopConfig
 
 log = logging.getLogger("dol_toolkit.apps.results")
 
-STEP = 1
+STEP = "results"
 
 
 class ResultsApp:
     """The results app; ``widget`` is what the notebook displays."""
 
     def __init__(self, config: WorkshopConfig, content: WorkshopContent, lang: str | None = None,
-                 theme: Theme | None = None) -> None:
+                 theme: Theme | None = None, page: PageModel | None = None) -> None:
         self.config, self.content = config, content
         self.theme = theme or load_theme(config.theme)
         self.errors = error_box()
@@ -58,7 +58,7 @@ class ResultsApp:
         self.view = widgets.ToggleButtons(style={"description_width": "initial", "button_width": "12em"})
         self.view.add_class("dol-view")
         self.gate = CodeGate(config, lambda: self.lang, open_key="results.open", close_key="results.close",
-                             on_open=self._opened, on_close=self._closed)
+                             on_open=self._opened, on_close=self._closed, page=page)
         self.header = widgets.HTML()
         self.body = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.body.add_class("dol-body")
@@ -80,11 +80,10 @@ class ResultsApp:
         self.widget.add_class("dol-results")
         self._cache: dict[tuple[object, ...], str] = {}
         self._lock = threading.RLock()
-        self._threads: list[threading.Thread] = []
-        self._relabelling = False
         self.switch.observe(self._guard(self._on_change), names="value")
         self.wave.observe(self._guard(self._on_change), names="value")
-        self.view.observe(self._guard(self._on_view), names="value")
+        self._view_observer = self._guard(self._on_view)
+        self.view.observe(self._view_observer, names="value")
         self.gate.open_button.on_click(self._guard(self.gate.try_open))
         self.gate.close_button.on_click(self._guard(self.gate.close))
         self._relabel()
@@ -104,13 +103,11 @@ class ResultsApp:
         self.wave.description = t("results.wave", lang)
         self.wave.disabled = len(self.content.waves) < 2
         current = self.view.value or "group"
-        self._relabelling = True  # new option labels reset the value for a moment: not a change of view
-        try:
+        # New option labels reset the value for a moment: not a change of view.
+        with unheard(self.view, self._view_observer):
             self.view.options = [(t("results.view_group", lang), "group"),
                                  (t("results.view_personal", lang), "personal")]
             self.view.value = current
-        finally:
-            self._relabelling = False
         self.view.description = t("results.view", lang)
         self.gate.relabel()
         self.gate.open_button.tooltip = t("results.open_help", lang)
@@ -127,8 +124,6 @@ class ResultsApp:
         return self.gate.leader
 
     def _on_view(self, change: dict[str, Any]) -> None:
-        if self._relabelling:
-            return
         if change["new"] == "group" and self.leader is not None:
             self.gate.close()  # leaving the personal view closes it
             return
@@ -161,12 +156,11 @@ class ResultsApp:
         self.footer.value = self._footer_html(lang)
         # The charts last: everything else on the page is already in the new state while they are drawn.
         if personal and self.leader is None:
-            self.body.value = f'<div class="dol-page"><p>{esc(t("results.code_intro", lang))}</p></div>'
+            self.body.value = str(render("page_part.html", p=t("results.code_intro", lang)))
         elif personal and self.leader is not None:
             key = ("personal", self.leader, self.wave.value, lang)
             if key not in self._cache:  # drawn now: say so while it takes
-                self.body.value = (f'<div class="dol-page"><p class="dol-loading" role="status">'
-                                   f'{esc(t("results.loading_personal", lang))}</p></div>')
+                self.body.value = str(render("loading.html", text=t("results.loading_personal", lang)))
             self.body.value = self._personal(self.leader, self.wave.value, lang)
         else:
             self.body.value = self._group(self.wave.value, lang)
@@ -177,20 +171,19 @@ class ResultsApp:
     def _header_html(self, lang: Lang, leader: str | None = None) -> str:
         title = t("results.title_personal", lang, leader=leader) if leader else \
             t("results.title", lang, group=self.config.name)
-        return (f'{CSS}<div class="dol-page"><div class="dol-kicker">{esc(self.theme.title(lang))} · '
-                f'{esc(t("steps.results", lang))}</div><h1>{esc(title)}</h1></div>')
+        return str(render("step_header.html", css=Markup(CSS), heading=title,
+                          kicker=f'{self.theme.title(lang)} · {t("steps.results", lang)}'))
 
     def _footer_html(self, lang: Lang) -> str:
-        return f'<div class="dol-page">{next_step_html(STEP, lang)}{steps_html(self.theme, lang, STEP)}</div>'
+        return footer_html(self.theme, STEP, lang)
 
     def preview_html(self, lang: Lang) -> str:
         """The group view of the latest round as static HTML: what the page shows before its widgets are up."""
         wave = self.content.latest_wave or ""
         # Spacers where the language switch and the round/view controls come, so that the page does not jump.
-        return (f'<div class="dol-results-preview"><div class="dol-preview-spacer" style="height:66px"></div>'
-                f'{self._header_html(lang)}<div class="dol-preview-spacer" style="height:72px"></div>'
-                f'<div class="dol-preview-grid"><div>{self._group(wave, lang)}</div>'
-                f"<div>{self._questions_html(lang)}</div></div>{self._footer_html(lang)}</div>")
+        return str(render("results_preview.html", header=Markup(self._header_html(lang)),
+                          group=Markup(self._group(wave, lang)), questions=Markup(self._questions_html(lang)),
+                          footer=Markup(self._footer_html(lang))))
 
     # -- content: the group's from the workshop's shared content, a leader's drawn here on opening --------------
     def _group(self, wave: str, lang: Lang) -> str:
@@ -229,7 +222,6 @@ class ResultsApp:
             return
         thread = threading.Thread(target=self._safely, args=(work,), name="dol-prerender", daemon=True)
         thread.start()
-        self._threads.append(thread)
 
     def _safely(self, work: Callable[[], None]) -> None:
         try:
@@ -238,9 +230,8 @@ class ResultsApp:
             log.exception("drawing ahead failed")
 
     def _questions_html(self, lang: Lang) -> str:
-        questions = "".join(f"<li>{esc(t(f'results.question_{k}', lang))}</li>" for k in (1, 2, 3))
-        return (f'<div class="dol-page dol-questions" role="complementary"><h2>{esc(t("results.questions", lang))}'
-                f"</h2><ol>{questions}</ol></div>")
+        return str(render("questions.html", heading=t("results.questions", lang),
+                          questions=[t(f"results.question_{k}", lang) for k in (1, 2, 3)]))
 
 def results_app(config: str | None = None, lang: str | None = None) -> widgets.Widget:
     """Build the results app for the workshop configuration (default: the one the server was started with).

@@ -1,4 +1,5 @@
-"""The whole workshop as one page: the start page and the four steps, switched inside the page.
+"""The whole workshop as one page: the start page and the steps (:mod:`dol_toolkit.steps`, each built by the
+builder :mod:`dol_toolkit.apps._steps` registers for it), switched inside the page.
 
 One participant is one page and one kernel, whichever steps they visit: a step is built the first time it is
 shown and then kept (its notes keep saving, its view stays as it was left). The step is in the address
@@ -18,15 +19,19 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, START, STEP_KEYS, esc
+from dol_toolkit.apps import _timers
+from dol_toolkit.apps._common import CSS, alert_html
+from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._launch import START_ERRORS, App, error_page, workshop_config
+from dol_toolkit.apps._page import PageModel
+from dol_toolkit.apps._steps import BUILDERS
 from dol_toolkit.apps._visit import Query, on_visit, parse_query
 from dol_toolkit.apps.note_editor import page_texts_html, page_texts_widget
-from dol_toolkit.apps.personal import alert_html
 from dol_toolkit.errors import error_text
 from dol_toolkit.i18n import LANGUAGES, Lang, as_lang, t
 from dol_toolkit.notes import NoteStore, NoteStoreError, open_store
 from dol_toolkit.pages.cache import WorkshopContent, load_content
+from dol_toolkit.steps import REGISTRY, START
 from dol_toolkit.themes import Theme, load_theme
 from dol_toolkit.workshop import ConfigError, WorkshopConfig
 
@@ -55,14 +60,15 @@ class _PageBox(widgets.VBox):  # type: ignore[misc]
 
 
 class WorkshopApp:
-    """The workshop page; ``widget`` is what the notebook displays."""
+    """The workshop page; ``widget`` is what the notebook displays. ``page`` is the page's state (language,
+    step, the open personal view, what the page's script said): the widgets follow it."""
 
     def __init__(self, config: WorkshopConfig, content: WorkshopContent, lang: str | None = None,
                  theme: Theme | None = None, step: str | None = None,
                  prebuild: tuple[str, ...] = PREBUILT) -> None:
         self.config, self.content = config, content
         self.theme = theme or load_theme(config.theme)
-        self._lang: Lang = as_lang(lang or config.language)
+        self.page = PageModel(lang=as_lang(lang or config.language))
         self._store: NoteStore | None = None
         self.apps: dict[str, App] = {}
         self.step_boxes: dict[str, widgets.Box] = {}
@@ -74,15 +80,15 @@ class WorkshopApp:
         self.focus = widgets.Text(continuous_update=False, layout=widgets.Layout(display="none"))
         self.focus.add_class("dol-focus-state")
         # What the page's script says on its own (the kernel gone, a paste too long), in the page's language.
-        self.texts = page_texts_widget(self._lang)
+        self.texts = page_texts_widget(self.lang)
         self.stage = widgets.Box(layout=widgets.Layout(width="100%", flex_flow="column"))
         self.widget = _PageBox([self.route, self.route_state, self.focus, self.texts, self.stage],
                                layout=widgets.Layout(width="100%"))
         self.widget.add_class("dol-app")
         self.widget.add_class("dol-workshop")
-        self.step = ""
         for key in prebuild:
             self._box(key)
+        self.page.observe(self._write_state, names=["lang", "step"])
         self.route.observe(self._on_route, names="value")
         self.focus.observe(self._on_focus, names="value")
         self.show(step or START)
@@ -90,7 +96,12 @@ class WorkshopApp:
 
     @property
     def lang(self) -> Lang:
-        return self._lang
+        return self.page.lang
+
+    @property
+    def step(self) -> str:
+        """The step shown ("" before the first)."""
+        return str(self.page.step)
 
     # -- steps --------------------------------------------------------------------------------------------------
     def store(self) -> NoteStore:
@@ -98,41 +109,22 @@ class WorkshopApp:
             self._store = open_store(self.config.notes_database)
         return self._store
 
-    def _build(self, key: str) -> App:
-        lang = self.lang
-        if key == START:
-            from dol_toolkit.apps.landing import LandingApp
-
-            return LandingApp(theme=self.theme, lang=lang)
-        if key == "results":
-            from dol_toolkit.apps.results import ResultsApp
-
-            return ResultsApp(self.config, self.content, lang=lang, theme=self.theme)
-        if key == "reflection":
-            from dol_toolkit.apps.discussion import ReflectionApp
-
-            return ReflectionApp(self.config, self.store(), lang=lang, theme=self.theme)
-        if key == "cases":
-            from dol_toolkit.apps.discussion import CasesApp
-
-            return CasesApp(self.config, self.store(), lang=lang, theme=self.theme, content=self.content)
-        from dol_toolkit.apps.action_plan import ActionPlanApp, summary
-
-        return ActionPlanApp(self.config, self.store(), lang=lang, theme=self.theme, content=self.content,
-                             summary=summary)
-
     def _box(self, key: str) -> widgets.Box:
-        """The step's part of the page, built on first need."""
+        """The step's part of the page, built on first need (by the builder registered for it)."""
         if key not in self.step_boxes:
             try:
-                app = self._build(key)
+                app = BUILDERS[key](self)
             except (ConfigError, NoteStoreError, OSError) as exc:
                 log.exception("step %s could not start", key)
                 message = t("results.cannot_start", self.lang, reason=error_text(exc, self.lang))
-                box = widgets.VBox([widgets.HTML(f'{CSS}<div class="dol-page">{alert_html(message)}</div>')])
+                box = widgets.VBox([widgets.HTML(str(render("page_alert.html", css=Markup(CSS),
+                                                            alert=Markup(alert_html(message)))))])
             else:
                 self.apps[key] = app
                 app.switch.observe(self._on_language, names="value")
+                gate = getattr(app, "gate", None)
+                if gate is not None:  # whose personal view is open on the page (a step built later changes nothing)
+                    gate.observe(self._on_leader, names="leader")
                 box = widgets.VBox([app.widget], layout=widgets.Layout(width="100%"))
             box.add_class(f"dol-step-{key}")
             self.step_boxes[key] = box
@@ -140,33 +132,30 @@ class WorkshopApp:
 
     def show(self, key: str | None, lang: str | None = None) -> None:
         """Show a step (an unknown one: the start page) in a language (default: the page's)."""
-        key = key if key in STEP_KEYS else START
-        if lang is not None:
-            self._lang = as_lang(lang)
-        box = self._box(key)
-        app = self.apps.get(key)
-        if app is not None and app.switch.value != self._lang:
-            app.switch.value = self._lang
-        if self.step != key:
-            self._leave(self.step)
-            self.step = key
-            self.stage.children = [box]
-        self._write_state()
+        key = key if key in REGISTRY.places() and key in BUILDERS else START
+        with self.page.hold_trait_notifications():  # the page's state is written once, after both changed
+            if lang is not None:
+                self.page.lang = as_lang(lang)
+            box = self._box(key)
+            app = self.apps.get(key)
+            if app is not None and app.switch.value != self.page.lang:
+                app.switch.value = self.page.lang
+            if self.page.step != key:
+                self._leave(self.page.step)
+                self.page.step = key
+                self.stage.children = [box]
 
     def preview_html(self) -> str:
         """The first view of each prebuilt step in each language, static; the page template shows the one the
         address asks for until the widgets are on screen. Only what every participant sees alike."""
-        views = []
+        views: list[dict[str, str]] = []
         for key in self.step_boxes:
             app = self.apps.get(key)
             preview: Callable[[Lang], str] | None = getattr(app, "preview_html", None)
             if preview is None:
                 continue
-            for lang in LANGUAGES:
-                views.append(f'<div class="dol-preview-view" data-step="{esc(key)}" data-lang="{lang}" hidden>'
-                             f"{preview(lang)}</div>")
-        return (f'<div class="dol-preview" data-default-lang="{esc(self.config.language)}" '
-                f'data-default-step="{START}">{"".join(views)}</div>')
+            views.extend({"step": key, "lang": lang, "html": Markup(preview(lang))} for lang in LANGUAGES)
+        return str(render("preview.html", default_lang=self.config.language, default_step=START, views=views))
 
     def _leave(self, key: str) -> None:
         """Leaving a step closes what is personal on it (a leader's results, private notes): it exists only
@@ -175,15 +164,15 @@ class WorkshopApp:
         if gate is not None and gate.leader is not None:
             gate.close()
 
-    def _write_state(self) -> None:
+    def _write_state(self, change: dict[str, Any] | None = None) -> None:
         lang, key = self.lang, self.step
         texts = page_texts_html(lang)
         if self.texts.value != texts:
             self.texts.value = texts
-        name = t(f"steps.{key}", lang) if key != START else ""
+        step = REGISTRY.get(key)
+        name = t(step.title_key, lang) if step is not None else ""
         title = f"{name} – {self.theme.title(lang)}" if name else self.theme.title(lang)
-        self.route_state.value = (f'<span data-step="{esc(key)}" data-lang="{esc(lang)}" '
-                                  f'data-title="{esc(title)}"></span>')
+        self.route_state.value = str(render("route_state.html", step=key, lang=lang, title=title))
 
     # -- events -------------------------------------------------------------------------------------------------
     def _on_route(self, change: dict[str, Any]) -> None:
@@ -193,19 +182,17 @@ class WorkshopApp:
         except Exception:  # never a traceback in the page; the step stays as it was
             log.exception("could not show the step %r", change["new"])
 
-    @staticmethod
-    def _on_focus(change: dict[str, Any]) -> None:
-        from dol_toolkit.apps.note_editor import page_script_runs, set_focus
-
+    def _on_focus(self, change: dict[str, Any]) -> None:
         value = str(change["new"])
-        page_script_runs()  # any word from the page's script: it applies the kernel's offers
-        set_focus({value} if value.startswith("dol-id-") else set())
+        with self.page.hold_trait_notifications():
+            self.page.script_runs = True  # any word from the page's script: it applies the kernel's offers
+            self.page.focused = {value} if value.startswith("dol-id-") else set()
+
+    def _on_leader(self, change: dict[str, Any]) -> None:
+        self.page.leader = change["new"]
 
     def _on_language(self, change: dict[str, Any]) -> None:
-        lang = as_lang(change["new"])
-        if lang != self._lang:
-            self._lang = lang
-            self._write_state()
+        self.page.lang = as_lang(change["new"])
 
     def visited(self, query: Query) -> None:
         """The visit has come: show its step and language, and the notes as they are stored now; the other
@@ -220,10 +207,9 @@ class WorkshopApp:
     def build_ahead(self, after: float | None = None) -> None:
         """Build the steps not built yet in the background, the first ``after`` seconds from now (when a room
         arrives at once, the arrivals are served first)."""
-        from dol_toolkit.apps.note_editor import call_later
 
         def next_step() -> None:
-            missing = [key for key in STEP_KEYS if key not in self.step_boxes]
+            missing = [key for key in REGISTRY.places() if key not in self.step_boxes and key in BUILDERS]
             if not missing:
                 return
             try:
@@ -231,9 +217,9 @@ class WorkshopApp:
             except Exception:  # building ahead is a convenience: the step is built when it is asked for
                 log.exception("building the step %s ahead failed", missing[0])
                 return
-            call_later(BUILD_AHEAD_GAP_SECONDS, next_step)
+            _timers.call_later(BUILD_AHEAD_GAP_SECONDS, next_step)
 
-        call_later(BUILD_AHEAD_SECONDS if after is None else after, next_step)
+        _timers.call_later(BUILD_AHEAD_SECONDS if after is None else after, next_step)
 
 
 def workshop_app(config: str | None = None, lang: str | None = None, step: str | None = None) -> widgets.Widget:

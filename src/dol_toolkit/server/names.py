@@ -1,6 +1,9 @@
-"""The notebooks the server serves and the addresses it keeps: no logic, nothing imported."""
+"""The notebooks the server serves and the addresses it keeps: no logic; the steps' old pages come from the step
+registry (dol_toolkit.steps), where a step is registered once."""
 
 from __future__ import annotations
+
+from dol_toolkit.steps import OLD_PAGES as OLD_PAGES
 
 LANDING = "workshop.ipynb"
 TEMPLATE = "dol"
@@ -12,9 +15,6 @@ PREPARATION = "preparation.ipynb"
 # The notebooks dol serve serves, and nothing else: a notebook a researcher saves beside them (or in a folder
 # under them) is neither rendered (404) nor run in a kernel ready for the room.
 APPS = (LANDING, PREPARATION)
-# The pages each step had before the workshop became one page: old links land on the step.
-OLD_PAGES = {"start.ipynb": "start", "1_resultater.ipynb": "results", "2_refleksion.ipynb": "reflection",
-             "3_cases.ipynb": "cases", "4_handlingsplan.ipynb": "action_plan"}
 # Routes of stock standalone Voila that show files or folders rather than apps.
 REMOVED_ROUTES = ("/voila/tree", "/voila/api/contents")
 # Routes open without the token even with --lan: the login page (where the token is typed); and, from this
