@@ -116,10 +116,10 @@ def test_the_translated_errors_keep_their_messages():
     assert str(caught.value) == "Der er ingen 31. juni 2026: juni 2026 har 30 dage."
     assert caught.value.key == caught.value.code == "dates.no_such_day"
     prep = PrepareError("no_name")
-    assert str(prep) == prep.message("da") and prep.key == "prep.no_name" and prep.code == "no_name"
+    assert str(prep) == prep.message("da") and prep.key == prep.code == "no_name" and prep.catalog_key == "prep.no_name"
     survey = SurveyImportError("bad_mapping", path="m.toml", detail="x")
     assert str(survey) == f"{survey.message('da')} / {survey.message('en')}"
-    assert survey.key == "import_error.bad_mapping"
+    assert survey.catalog_key == "import_error.bad_mapping"
 
 
 @pytest.mark.parametrize("error", [

@@ -63,6 +63,11 @@ class PrepareError(DolError, ValueError):
     prefix: ClassVar[str] = "prep."
     log_lang: ClassVar[Lang] = "da"
 
+    @property
+    def key(self) -> str:
+        """The message's name in the ``[prep]`` table (its ``code``), as callers have read it."""
+        return self.code
+
 
 # -- the workshops folder and uploaded files --------------------------------------------------------------------
 def workshops_dir() -> Path:

@@ -122,13 +122,13 @@ def format_integer(value: float, lang: Lang) -> str:
 class DolError(Exception):
     """The toolkit's errors: what went wrong, said in Danish or English.
 
-    ``code`` names the message in the catalogs (under the class's table ``prefix``: :attr:`key` is the whole
+    ``code`` names the message in the catalogs (under the class's table ``prefix``: :attr:`catalog_key` is the whole
     catalog key) and ``values`` fill its ``{fields}``; :meth:`message` gives the text in a language, for a page.
     ``str()`` of the error is the text in :attr:`log_lang` (English unless a class says otherwise), for logs and
     the command line. A value that is itself a :class:`DolError` is written in the message's language.
 
     >>> error = UnknownLanguage("language.unknown", lang="'fr'")
-    >>> error.key, error.message("da")
+    >>> error.catalog_key, error.message("da")
     ('language.unknown', "ukendt sprog 'fr': brug lang='da' (dansk) eller lang='en' (engelsk)")
     """
 
@@ -141,13 +141,13 @@ class DolError(Exception):
         super().__init__(code)
 
     @property
-    def key(self) -> str:
+    def catalog_key(self) -> str:
         """The message's key in the catalogs."""
         return self.prefix + self.code
 
     def message(self, lang: Lang = DEFAULT_LANG) -> str:
         """The message in ``lang``."""
-        return t(self.key, lang, **self.filled(lang))
+        return t(self.catalog_key, lang, **self.filled(lang))
 
     def filled(self, lang: Lang) -> dict[str, Any]:
         """The values as the message in ``lang`` shows them (a class may write some its own way)."""

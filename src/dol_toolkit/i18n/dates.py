@@ -99,6 +99,11 @@ class DateParseError(DolError, ValueError):
         super().__init__(key, **values)
         self.lang: Lang = lang
 
+    @property
+    def key(self) -> str:
+        """The message's key in the catalogs (its ``code``), as callers have read it."""
+        return self.code
+
     def __str__(self) -> str:
         return self.message(self.lang)
 

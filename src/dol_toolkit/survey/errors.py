@@ -35,5 +35,5 @@ class SurveyImportError(DolError):
             values["verdict"] = values[f"verdict_{lang}"]
         if values.get(f"theme_{lang}"):  # the theme the items were looked for with, by its title
             values["theme_hint"] = t("import_error.other_theme", lang, theme=values[f"theme_{lang}"])
-        text = t(self.key, lang, **values)
+        text = t(self.catalog_key, lang, **values)
         return text.replace(" ()", "")
