@@ -318,19 +318,19 @@ def load_config(path: str | Path) -> WorkshopConfig:
     try:
         model = ConfigFile.model_validate({"data": {}, "group": {"leaders": []}, **raw})
     except ValidationError as exc:
-        raise _config_error(path, raw, exc.errors()[0]) from None
-    base = path.parent
+        first = exc.errors()[0]
+        if first["loc"][:1] not in (("workshop",), ("anonymity",), ("data",)):
+            # The data's files are checked before the group and what follows it, as the file reads top down: a
+            # configuration whose export is missing says so first.
+            data = raw.get("data")
+            if isinstance(data, dict) and isinstance(data.get("file"), str):
+                mapping = data.get("mapping", "")
+                _data_files(path, data["file"], mapping if isinstance(mapping, str) else "")
+        raise _config_error(path, raw, first) from None
     ws = model.workshop
-    data_file = base / model.data.file
-    if not data_file.is_file():
-        raise ConfigError("data_missing", path=path, setting="data.file", file=data_file, base=base,
-                          relative=not Path(model.data.file).is_absolute())
-    mapping_file = base / model.data.mapping if model.data.mapping else None
-    if mapping_file is not None and not mapping_file.is_file():
-        raise ConfigError("data_missing", path=path, setting="data.mapping", file=mapping_file, base=base,
-                          relative=not Path(model.data.mapping).is_absolute())
+    data_file, mapping_file = _data_files(path, model.data.file, model.data.mapping)
     notes_text = model.notes.database if model.notes.database is not None else f"{path.stem}-notes.sqlite"
-    notes: Path | str = notes_text if is_database_url(notes_text) else base / notes_text
+    notes: Path | str = notes_text if is_database_url(notes_text) else path.parent / notes_text
     return WorkshopConfig(path=path, name=ws.name, theme=_theme(ws.theme, path), language=ws.language,
                           min_n=ws.min_n, data_file=data_file, mapping_file=mapping_file,
                           leaders=tuple(model.group.leaders), notes_database=notes, codes=dict(model.codes),
@@ -338,6 +338,21 @@ def load_config(path: str | Path) -> WorkshopConfig:
                           close_personal_after_minutes=model.room.close_personal_after_minutes,
                           organisation=ws.organisation, facilitator=ws.facilitator, day=ws.day,
                           min_answers_per_item=model.anonymity.min_answers_per_item)
+
+
+def _data_files(path: Path, file: str, mapping: str) -> tuple[Path, Path | None]:
+    """``data.file`` and ``data.mapping`` (relative to the configuration's folder), or :class:`ConfigError` for the
+    first one that does not exist."""
+    base = path.parent
+    data_file = base / file
+    if not data_file.is_file():
+        raise ConfigError("data_missing", path=path, setting="data.file", file=data_file, base=base,
+                          relative=not Path(file).is_absolute())
+    mapping_file = base / mapping if mapping else None
+    if mapping_file is not None and not mapping_file.is_file():
+        raise ConfigError("data_missing", path=path, setting="data.mapping", file=mapping_file, base=base,
+                          relative=not Path(mapping).is_absolute())
+    return data_file, mapping_file
 
 
 def _theme(text: str, path: Path) -> str:
