@@ -58,3 +58,51 @@ def test_the_server_keeps_no_state_in_class_attributes():
              if not name.startswith("_") and not callable(value)
              and not isinstance(value, TraitType | property | classmethod | staticmethod)}
     assert plain <= {"name"}, plain
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _top_level_imports(path: Path, modules: set[str]) -> set[str]:
+    """The toolkit's modules ``path`` imports when it is imported (not inside a function, not for type checking
+    only): an ``import a.b.c`` or ``from a.b import c`` counts as each package on the way and the module."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        for name in names:
+            parts = name.split(".")
+            found |= {".".join(parts[:i]) for i in range(2, len(parts) + 1)} & modules
+    return found
+
+
+def test_the_modules_import_each_other_without_a_circle():
+    """No module of the toolkit needs, to be imported, a module that needs it back (directly or through others);
+    a package needs its own modules, so a package's ``__init__`` is left out as a target of its own modules."""
+    files = {_module_name(path): path for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts}
+    modules = set(files)
+    graph = {name: {m for m in _top_level_imports(path, modules)
+                    if m != name and not name.startswith(m + ".")} for name, path in files.items()}
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, cycles
