@@ -3,7 +3,6 @@ by a kernel; the content key is handed over, not computed again in every kernel.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from dol_toolkit import runtime
 from dol_toolkit.pages import cache
 from dol_toolkit.workshop import load_config
+from tests.workshops import copy_example_workshop
 
 
 def test_what_the_server_hands_over_is_what_a_kernel_reads(tmp_path: Path):
@@ -42,15 +42,7 @@ def test_a_server_without_a_configuration_hands_over_no_key_of_another(tmp_path:
 
 @pytest.fixture
 def workshop(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "w"
-    folder.mkdir()
-    data = folder / "export.csv"
-    shutil.copy(repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv", data)
-    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
-    text = text.replace('file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"', f'file = "{data}"')
-    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
-    path = folder / "w.toml"
-    path.write_text(text, encoding="utf-8")
+    path = copy_example_workshop(repo, tmp_path / "w")
     monkeypatch.setenv("DOL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "_LOADED", {})
     return path

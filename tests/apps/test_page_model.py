@@ -6,10 +6,10 @@ in one module."""
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
+from tests.workshops import copy_example_workshop
 
 from dol_toolkit.apps.action_plan import ActionPlanApp
 from dol_toolkit.apps.workshop_page import WorkshopApp
@@ -24,13 +24,7 @@ APPS = Path(__file__).resolve().parents[2] / "src" / "dol_toolkit" / "apps"
 @pytest.fixture(scope="module")
 def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory):
     tmp_path = tmp_path_factory.mktemp("workshop")
-    data = tmp_path / "export.csv"
-    shutil.copy(repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv", data)
-    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
-    text = text.replace('file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"', f'file = "{data}"')
-    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
-    path = tmp_path / "w.toml"
-    path.write_text(text, encoding="utf-8")
+    path = copy_example_workshop(repo, tmp_path)
     codes = write_codes(path)
     config = load_config(path)
     return config, load_content(config), codes

@@ -4,11 +4,11 @@ navigation and is shown at its own address."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from tests.workshops import copy_example_workshop
 
 from dol_toolkit.apps._common import language_switch
 from dol_toolkit.apps._steps import BUILDERS, builds
@@ -52,13 +52,7 @@ def made_up_step():
 @pytest.fixture(scope="module")
 def workshop(repo: Path, tmp_path_factory: pytest.TempPathFactory):
     tmp_path = tmp_path_factory.mktemp("workshop")
-    data = tmp_path / "export.csv"
-    shutil.copy(repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv", data)
-    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
-    text = text.replace('file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"', f'file = "{data}"')
-    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
-    path = tmp_path / "w.toml"
-    path.write_text(text, encoding="utf-8")
+    path = copy_example_workshop(repo, tmp_path)
     config = load_config(path)
     return config, load_content(config)
 

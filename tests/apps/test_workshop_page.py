@@ -7,12 +7,12 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+from tests.workshops import copy_example_workshop
 
 from dol_toolkit.apps.note_editor import NoteEditor, _drops_text
 from dol_toolkit.apps.workshop_page import WorkshopApp
@@ -20,18 +20,6 @@ from dol_toolkit.notes import NoteKey, SQLiteNoteStore
 from dol_toolkit.pages import cache as _cache
 from dol_toolkit.pages.cache import content_key, ensure_content, load_content
 from dol_toolkit.workshop import load_config, write_codes
-
-
-def _copy_workshop(repo: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    data = folder / "export.csv"
-    shutil.copy(repo / "data" / "samples" / "ledelsesevaluering_digital_omstilling.csv", data)
-    text = (repo / "workshop" / "eksempel.toml").read_text(encoding="utf-8")
-    text = text.replace('file = "../data/samples/ledelsesevaluering_digital_omstilling.csv"', f'file = "{data}"')
-    text = text.replace('database = "../var/eksempel-notes.sqlite"', 'database = "notes.sqlite"')
-    path = folder / "w.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -44,7 +32,7 @@ def own_cache(tmp_path: Path, monkeypatch) -> Path:
 
 # -- shared content -----------------------------------------------------------------------------------------
 def test_content_is_computed_once_and_reused_after_a_restart(repo, tmp_path, own_cache, monkeypatch):
-    config = load_config(_copy_workshop(repo, tmp_path / "w"))
+    config = load_config(copy_example_workshop(repo, tmp_path / "w"))
     first, reused = ensure_content(config)
     assert not reused and list(own_cache.glob("content-*.json"))
     calls = []
@@ -59,7 +47,7 @@ def test_content_is_computed_once_and_reused_after_a_restart(repo, tmp_path, own
 
 @pytest.mark.parametrize("change", ["data", "config", "mapping"])
 def test_a_changed_input_computes_the_content_again(repo, tmp_path, own_cache, change):
-    path = _copy_workshop(repo, tmp_path / "w")
+    path = copy_example_workshop(repo, tmp_path / "w")
     config = load_config(path)
     before = content_key(config)
     if change == "data":
@@ -80,7 +68,7 @@ def test_a_changed_input_computes_the_content_again(repo, tmp_path, own_cache, c
 
 
 def test_a_damaged_cache_file_is_computed_again(repo, tmp_path, own_cache):
-    config = load_config(_copy_workshop(repo, tmp_path / "w"))
+    config = load_config(copy_example_workshop(repo, tmp_path / "w"))
     ensure_content(config)
     (own_cache / f"content-{content_key(config)}.json").write_text("{not json", encoding="utf-8")
     content, reused = ensure_content(config)
@@ -88,7 +76,7 @@ def test_a_damaged_cache_file_is_computed_again(repo, tmp_path, own_cache):
 
 
 def test_the_cache_holds_only_what_the_whole_group_may_see(repo, tmp_path, own_cache):
-    config = load_config(_copy_workshop(repo, tmp_path / "w"))
+    config = load_config(copy_example_workshop(repo, tmp_path / "w"))
     ensure_content(config)
     text = (own_cache / f"content-{content_key(config)}.json").read_text(encoding="utf-8")
     raw = json.loads(text)
@@ -100,7 +88,7 @@ def test_the_cache_holds_only_what_the_whole_group_may_see(repo, tmp_path, own_c
 # -- the page -----------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def codes(repo, tmp_path_factory):
-    path = _copy_workshop(repo, tmp_path_factory.mktemp("page"))
+    path = copy_example_workshop(repo, tmp_path_factory.mktemp("page"))
     return path, write_codes(path)
 
 
