@@ -49,6 +49,13 @@ def test_reflection_notes_save_and_reach_another_page(setup):
     first.text.value = "Teams og sagssystemet " + XSS
     first.flush()
     assert "Gemt kl." in first.status.value
+    # The status vouches for the text it saved, in the browser's units (a page tells a stale "saved" by it).
+    assert f'data-saved-units="{len("Teams og sagssystemet " + XSS)}"' in first.status.value
+    first.text.value = "Teams og sagssystemet 😀"  # one character outside the BMP: two units in a browser
+    first.flush()
+    assert f'data-saved-units="{len("Teams og sagssystemet ") + 2}"' in first.status.value
+    first.text.value = "Teams og sagssystemet " + XSS
+    first.flush()
     assert store.get(NoteKey(config.name, "reflection:technologies")).text == "Teams og sagssystemet " + XSS
     b.refresh()
     assert b.topics[0].group.text.value == "Teams og sagssystemet " + XSS

@@ -127,13 +127,15 @@ def now_hms() -> str:
 
 
 # The status of the note editor holding ``selector``'s textarea (nth match) shows "Gemt kl. hh:mm:ss" with a
-# time not before ``since``: a save made after the typing, not the saved time shown on opening the page.
+# time not before ``since`` (a save made after the typing, not the saved time shown on opening the page), for a text
+# as long as the box's: a save made while keystrokes were still on their way does not count.
 _SAVED_SINCE = """([selector, index, since]) => {
     const box = document.querySelectorAll(selector)[index];
     const editor = box && box.closest('.dol-note-editor');
     const status = editor && editor.querySelector('.dol-note-status');
     const m = status && status.innerText.match(/Gemt kl\\. (\\d\\d:\\d\\d:\\d\\d)/);
-    return !!m && m[1] >= since;
+    const vouched = status && status.querySelector('[data-saved-units]');
+    return !!m && m[1] >= since && !!vouched && Number(vouched.dataset.savedUnits) === box.value.length;
 }"""
 
 

@@ -24,8 +24,7 @@ def _open_results(page, server, query: str = ""):
 
 
 def test_landing_lists_the_steps_and_links_work(page, workshop_server, artifacts):
-    page.goto(workshop_server.url + "/")
-    page.wait_for_selector(".dol-landing .dol-steps a")
+    workshop_server.open(page, "/", ".dol-landing .dol-steps a")
     # On the facilitator's own machine the preparation comes first, in a list of its own.
     preparation = page.locator(".dol-landing .dol-preparation-step a")
     assert preparation.all_inner_texts() == ["0 Forberedelse"]

@@ -45,7 +45,7 @@ def _step(page, key: str, lang: str = "da") -> None:
 
 
 def test_a_participant_walks_through_every_step_in_one_page(page, workshop_server, workshop, artifacts):
-    page.goto(workshop_server.url + "/")
+    workshop_server.open(page, "/", STEP_READY["start"])
     _step(page, "start")
     kernel = _kernel_id(page)
     page.evaluate("window.__samePage = true")  # gone if the browser loads another page

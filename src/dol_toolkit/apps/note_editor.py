@@ -178,7 +178,7 @@ class NoteEditor:
                 return
             self._show(note.text, note.revision)
         if note.saved_at is not None:
-            self._status("notes.saved_at", time=note.saved_at.astimezone().strftime("%H:%M:%S"))
+            self._status("notes.saved_at", saved=note.text, time=note.saved_at.astimezone().strftime("%H:%M:%S"))
         else:
             self.status.value = ""
 
@@ -233,9 +233,12 @@ class NoteEditor:
         # else: typed before any offer came; the box's revision is still the one it showed
         return False
 
-    def _status(self, key: str, kind: str = "ok", **values: Any) -> None:
+    def _status(self, key: str, kind: str = "ok", saved: str | None = None, **values: Any) -> None:
+        """Show the status ``key``; a "saved" status also names the length of the text it vouches for (``saved``,
+        in the browser's UTF-16 units), so a page can tell whether what its box shows is what was saved."""
         role = "alert" if kind == "warning" else "status"
-        self.status.value = str(render("save_status.html", kind=kind, role=role, live=True,
+        units = None if saved is None else len(saved.encode("utf-16-le")) // 2
+        self.status.value = str(render("save_status.html", kind=kind, role=role, live=True, saved_units=units,
                                        text=t(key, self.lang(), **values)))
 
     def _on_type(self, change: dict[str, Any]) -> None:
@@ -300,7 +303,7 @@ class NoteEditor:
             text = self.text.value
             to_save, base = self._to_save(text)
             if to_save == self.saved_text:
-                self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
+                self._status("notes.saved_at", saved=text, time=datetime.now().strftime("%H:%M:%S"))
                 return
             result = self._save(to_save, base)
             if result is None:
@@ -318,7 +321,7 @@ class NoteEditor:
                     self._status("notes.conflict", kind="warning")
                 self._schedule_catch_up()
             else:
-                self._status("notes.saved_at", time=datetime.now().strftime("%H:%M:%S"))
+                self._status("notes.saved_at", saved=text, time=datetime.now().strftime("%H:%M:%S"))
 
     def _schedule_catch_up(self, delay: float = QUIET_SECONDS) -> None:
         if self._catch_up_cancel is not None:
