@@ -32,7 +32,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import traitlets
-from filelock import FileLock
 
 from dol_toolkit.apps import _timers
 from dol_toolkit.apps._common import alert_html as alert_html  # apps import it from here too
@@ -95,6 +94,8 @@ class AttemptLedger:
     @contextlib.contextmanager
     def _recent(self, now: float) -> Iterator[list[float]]:
         """The wrong codes still in the window, oldest first; changes to the list are written back."""
+        from filelock import FileLock  # imported on the first wrong code, not by every page's kernel
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(self.path.with_suffix(".lock")):
             try:

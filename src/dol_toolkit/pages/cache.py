@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from filelock import FileLock
 
 from dol_toolkit import __version__
 from dol_toolkit.i18n import Lang
@@ -138,6 +137,8 @@ def _path(key: str) -> Path:
 @contextlib.contextmanager
 def _locked(key: str) -> Iterator[None]:
     """One builder at a time per key, across processes: the others wait and then read its file."""
+    from filelock import FileLock  # only where content is made, not in every page's kernel
+
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(folder / f"content-{key}.lock"):
