@@ -19,9 +19,11 @@ import csv
 import html
 import io
 import json
+import logging
 import re
 import subprocess
 import sys
+import warnings
 import zipfile
 from datetime import date
 from html.parser import HTMLParser
@@ -972,8 +974,26 @@ def run_dol(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=600, check=False)
 
 
+def run_dol_here(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+                 *args: str) -> subprocess.CompletedProcess[str]:
+    """``dol`` in this process (no interpreter start and imports per case): its exit code and what it printed.
+    What a separate process would also have printed on stderr goes into stderr here too: every warning, and log
+    records of WARNING and above (Python's last-resort handler prints those when no logging is configured)."""
+    capsys.readouterr()
+    caplog.clear()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        code = main(list(args))
+    out, err = capsys.readouterr()
+    err += "".join(f"{w.category.__name__}: {w.message}\n" for w in caught)
+    err += "".join(f"{r.getMessage()}\n" for r in caplog.records if r.levelno >= logging.WARNING)
+    return subprocess.CompletedProcess(["dol", *args], code, out, err)
+
+
 def test_bad_input_exits_2_with_one_line_and_no_traceback(workshop: WorkshopConfig, repo: Path,
-                                                         tmp_path: Path, pdf_part: PdfPart) -> None:
+                                                         tmp_path: Path, pdf_part: PdfPart,
+                                                         capsys: pytest.CaptureFixture[str],
+                                                         caplog: pytest.LogCaptureFixture) -> None:
     pdf_part.report()
     stranger = configured(repo, tmp_path / "stranger", ("Klaus Tønnesen", "Ingen Sådan Leder"))
     blocker = tmp_path / "a-file"
@@ -993,7 +1013,8 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(workshop: WorkshopConf
     }
     problems = []
     for name, (args, mentioned) in cases.items():
-        result = run_dol(*args)
+        # The first case through the real entry point (python -m dol_toolkit.cli), the others in this process.
+        result = run_dol(*args) if name == "missing config" else run_dol_here(capsys, caplog, *args)
         lines = [x for x in result.stderr.splitlines() if x.strip()]
         if result.returncode != 2:
             problems.append(f"{name}: exit {result.returncode}")
