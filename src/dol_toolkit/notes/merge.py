@@ -50,6 +50,30 @@ def _edits(base: Sequence[T], other: Sequence[T]) -> list[tuple[int, int, list[T
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
+def _common_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` begin with alike (slices compared, halving: no loop per character)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_end(a: str, b: str, limit: int) -> int:
+    """How many characters (at most ``limit``) ``a`` and ``b`` end with alike."""
+    lo, hi = 0, min(limit, len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _touches(edit: tuple[int, int, list[T]], lo: int, hi: int) -> bool:
     """Whether an edit of the base range [a1, a2) overlaps the group [lo, hi) (insertions at one point count)."""
     a1, a2 = edit[0], edit[1]
@@ -129,15 +153,11 @@ def _one_insertion(base: str, other: str) -> tuple[int, str] | None:
     are not words typed into it), else the latest."""
     if len(other) < len(base):
         return None
-    at, limit = 0, len(base)
-    while at < limit and base[at] == other[at]:  # the text both begin with
-        at += 1
+    at = _common_start(base, other)  # the text both begin with
     rest = len(base) - at
     if not (other.endswith(base[at:]) and len(other) - rest >= at):
         return None
-    end = 0  # the text both end with
-    while end < len(base) and base[len(base) - 1 - end] == other[len(other) - 1 - end]:
-        end += 1
+    end = _common_end(base, other, len(base))  # the text both end with
     size = len(other) - len(base)
 
     def whole_lines(k: int) -> bool:
@@ -167,7 +187,8 @@ def _starts_line(added: str | Sequence[str]) -> bool:
 def _both_typed_into(base: str, current: str, submitted: str) -> str | None:
     """The usual case, done exactly: each writer typed one piece of text into ``base`` (no diff alignment that
     could put a piece somewhere else)."""
-    mine, theirs = _one_insertion(base, current), _one_insertion(base, submitted)
+    theirs = _one_insertion(base, submitted)  # often a whole text in place of the note: None, at once
+    mine = None if theirs is None else _one_insertion(base, current)
     if mine is None or theirs is None:
         return None
     (at_c, text_c), (at_s, text_s) = mine, theirs
@@ -201,12 +222,13 @@ def merge_texts(base: str, current: str, submitted: str, label: str = "another v
         typed = _both_typed_into(part_base, part_c, part_s)
         if typed is not None:
             return typed
-        tb, tc, ts = _tokens(part_base), _tokens(part_c), _tokens(part_s)
         # Only where both writers only added words (typed into the same line): a merge of two rewrites of a line
-        # would make a sentence neither of them wrote.
-        only_added = all(a1 == a2 for side in (tc, ts) for a1, a2, _ in _edits(tb, side))
-        if only_added and max(len(part_base), len(part_c), len(part_s)) <= CHAR_MERGE_LIMIT:
-            merged = _merge(tb, tc, ts, added_at_one_place)
+        # would make a sentence neither of them wrote. (A side with fewer tokens than the base removed some.)
+        if max(len(part_base), len(part_c), len(part_s)) <= CHAR_MERGE_LIMIT:
+            tb, tc, ts = _tokens(part_base), _tokens(part_c), _tokens(part_s)
+            only_added = all(len(side) >= len(tb) and all(a1 == a2 for a1, a2, _ in _edits(tb, side))
+                             for side in (tc, ts))
+            merged = _merge(tb, tc, ts, added_at_one_place) if only_added else None
             if merged is not None and keeps_additions(part_base, part_c, part_s, "".join(merged[0])):
                 return "".join(merged[0])
         return part_c.rstrip("\n") + CONFLICT_MARK.format(label=label) + part_s.lstrip("\n")
@@ -227,10 +249,11 @@ def merge_texts(base: str, current: str, submitted: str, label: str = "another v
 
 
 def keeps_additions(base: str, current: str, submitted: str, merged: str) -> bool:
-    """Whether every word either writer added to ``base`` is in ``merged`` (as often as they added it)."""
-    have, had = Counter(_tokens(merged)), Counter(_tokens(base))
+    """Whether every word either writer added to ``base`` is in ``merged`` (as often as they added it). The words
+    are :func:`_tokens`' words (str.split's whitespace is the regular expression's ``\\s``)."""
+    have, had = Counter(merged.split()), Counter(base.split())
     for side in (current, submitted):
-        added = Counter(_tokens(side)) - had
-        if any(have[word] < count for word, count in added.items() if not word.isspace()):
+        added = Counter(side.split()) - had
+        if any(have[word] < count for word, count in added.items()):
             return False
     return True
