@@ -3,8 +3,10 @@ selection, and every difference shown is the difference of the numbers shown."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from dol_toolkit.export._markdown import render_markdown
 from dol_toolkit.export.summary import document_bytes
 from dol_toolkit.pages.content import build_content, personal_html, workshop_data
 from dol_toolkit.report.documents import build_sheet, build_summary
+from dol_toolkit.report.model import Document
 from dol_toolkit.workshop import WorkshopConfig
 
 GROUP_KEYS = ("employees", "vs_org", "change", "gaps")
@@ -100,13 +103,25 @@ def _part(page: Page, keys: tuple[str, ...]) -> list[str]:
     return [k for k in page.sections if k in keys]
 
 
+# The app's content and the group's summary of the (session's) workshop, built once for this module: the tests
+# only read them (a Document is frozen; the content is read, never changed).
+@pytest.fixture(scope="module")
+def content(workshop: WorkshopConfig) -> dict:
+    return build_content(workshop)
+
+
+@pytest.fixture(scope="module")
+def group_summary(workshop: WorkshopConfig) -> Callable[[str], Document]:
+    """The group's summary in a language, built on first use."""
+    return functools.cache(lambda lang: build_summary(workshop, lang=lang))
+
+
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_the_group_view_and_every_format_of_the_summary_show_the_same_results(workshop: WorkshopConfig,
-                                                                             lang: str) -> None:
-    content = build_content(workshop)
+def test_the_group_view_and_every_format_of_the_summary_show_the_same_results(
+        content: dict, group_summary: Callable[[str], Document], lang: str) -> None:
     wave = content["waves"][-1]
     app = read(content["group_html"][lang][wave])
-    summary = build_summary(workshop, lang=lang)
+    summary = group_summary(lang)
     exported = read(render_html(summary))
     # The same sections, in the same order, with the same headings, tables and charts.
     assert _part(app, GROUP_KEYS) == ["employees", "vs_org", "change", "gaps"]
@@ -133,13 +148,12 @@ def test_the_group_view_and_every_format_of_the_summary_show_the_same_results(wo
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_the_pdf_of_the_summary_shows_the_group_views_headings_and_figures(workshop: WorkshopConfig, lang: str,
-                                                                          pdf_ready: None) -> None:
+def test_the_pdf_of_the_summary_shows_the_group_views_headings_and_figures(
+        content: dict, group_summary: Callable[[str], Document], lang: str, pdf_ready: None) -> None:
     """The PDF part of the test above, apart: it needs WeasyPrint's Pango, the other formats do not."""
-    content = build_content(workshop)
     app = read(content["group_html"][lang][content["waves"][-1]])
     group_headings = [h for h in app.headings]
-    summary = build_summary(workshop, lang=lang)
+    summary = group_summary(lang)
     # PDF: every heading and every figure of the table.
     text = " ".join(" ".join(pdf_text(document_bytes(summary, "pdf"))).split())
     for h in group_headings:
@@ -185,9 +199,8 @@ def _number(cell: str) -> float:
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_every_difference_shown_is_the_difference_of_the_numbers_shown(workshop: WorkshopConfig,
+def test_every_difference_shown_is_the_difference_of_the_numbers_shown(workshop: WorkshopConfig, content: dict,
                                                                      lang: str) -> None:
-    content = build_content(workshop)
     checked = 0
     for wave in content["waves"]:
         table = read(content["group_html"][lang][wave]).tables["vs_org"]
@@ -208,10 +221,11 @@ def test_every_difference_shown_is_the_difference_of_the_numbers_shown(workshop:
     assert checked >= 20
 
 
-def test_the_charts_of_a_document_are_drawn_at_the_width_they_are_printed(workshop: WorkshopConfig) -> None:
+def test_the_charts_of_a_document_are_drawn_at_the_width_they_are_printed(
+        group_summary: Callable[[str], Document]) -> None:
     from PIL import Image
 
-    summary = build_summary(workshop)
+    summary = group_summary("da")  # build_summary's default language
     assert summary.charts
     for chart in summary.charts:
         assert chart.width == "16.0cm"
@@ -220,10 +234,9 @@ def test_the_charts_of_a_document_are_drawn_at_the_width_they_are_printed(worksh
         assert image.width / dpi * 2.54 == pytest.approx(16.0, abs=0.05)
 
 
-def test_the_app_draws_its_charts_for_the_screen(workshop: WorkshopConfig) -> None:
+def test_the_app_draws_its_charts_for_the_screen(content: dict) -> None:
     from dol_toolkit.plots import media
 
-    content = build_content(workshop)
     html = content["group_html"]["da"][content["waves"][-1]]
     widths = re.findall(r'<img [^>]*style="width:(\d+)px', html)
     assert widths and all(int(w) == media.css_width_px("screen") for w in widths)
