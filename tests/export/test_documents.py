@@ -23,7 +23,7 @@ from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.workshop_data import load_workshop_data
 from dol_toolkit.workshop import WorkshopConfig, load_config
 
-from .conftest import make_config, write_notes
+from .conftest import make_config, pdf_unavailable, write_notes
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -134,8 +134,13 @@ def sheets(workshop: WorkshopConfig, tmp_path_factory: pytest.TempPathFactory, p
 
 
 @pytest.fixture(scope="module")
-def docx_sheets(workshop: WorkshopConfig, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same sheets as DOCX only (the same writer as ``dol sheets``), for the checks that need no PDF."""
+def docx_sheets(workshop: WorkshopConfig, tmp_path_factory: pytest.TempPathFactory,
+                request: pytest.FixtureRequest) -> Path:
+    """The same sheets as DOCX only (the same writer as ``dol sheets``), for the checks that need no PDF. Where
+    PDF can be made, they are the DOCX files ``dol sheets`` wrote (``sheets``): not written a second time."""
+    if pdf_unavailable() is None:
+        sheets: Path = request.getfixturevalue("sheets")
+        return sheets
     out = tmp_path_factory.mktemp("docx-sheets")
     write_sheets(workshop, out, formats=("docx",), progress=False)
     return out
