@@ -67,6 +67,24 @@ def test_codes_open_only_ones_own_results_and_closing_clears(setup):
     assert not any(key[0] == "personal" for key in app._cache)
 
 
+def test_enter_in_the_code_box_opens_the_view_as_the_button_does(setup):
+    """The browser sends the code box's value, then {"event": "submit"} when Enter is pressed in it."""
+    data, codes, _ = setup
+    app = ResultsApp(data, load_content(data))
+    app.view.value = "personal"
+    assert "dol-code-row" in app.gate.code_row._dom_classes  # the row that wraps on a phone
+    app.gate.code.value = "ZZZZ-ZZZZ"
+    app.gate.code._handle_custom_msg({"event": "submit"}, [])
+    assert app.leader is None and "Koden passer ikke" in app.gate.message.value
+    app.gate.code.value = codes["Morten Vestergaard"]
+    app.gate.code._handle_custom_msg({"event": "other"}, [])  # any other message of the box opens nothing
+    assert app.leader is None
+    app.gate.code._handle_custom_msg({"event": "submit"}, [])
+    assert app.leader == "Morten Vestergaard" and "Dine resultater – Morten Vestergaard" in app.header.value
+    app.gate.close_button.click()
+    assert app.leader is None
+
+
 class Clock:
     """The gate's clock, moved by the test (no test waits on the real one)."""
 

@@ -97,6 +97,44 @@ def test_wrong_code_is_refused_and_the_right_one_opens_the_personal_view(page, w
     assert page.locator('.dol-chart[data-chart="means"]').count() == 0
 
 
+def test_on_a_phone_the_code_button_is_on_screen_and_enter_opens_the_view(page, workshop_server, workshop,
+                                                                          artifacts):
+    """At 390 px the code box and its button fit the screen (the button under the box, 44 px to touch, nothing
+    covering it), and Enter in the code box opens the leader's view as the button does."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open_results(page, workshop_server)
+    page.get_by_role("button", name="Mine resultater").click()
+    button = page.get_by_role("button", name="Vis mine resultater")
+    button.wait_for()
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, f"the button is off screen: {box}"
+    assert box["height"] >= 44 and box["width"] >= 44, f"the button is too small to touch: {box}"
+    hit = page.evaluate("([x, y]) => { const el = document.elementFromPoint(x, y); "
+                        "return !!el && !!el.closest('.dol-open'); }",
+                        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert hit, "something covers the code button"
+    code = page.locator(".dol-code input")
+    code_box = code.bounding_box()
+    assert code_box is not None and code_box["x"] + code_box["width"] <= 390, f"the code box is cut: {code_box}"
+    page.screenshot(path=str(artifacts / "results-code-390.png"))
+    leader = "Klaus Tønnesen"
+    code.fill(workshop.codes[leader])
+    code.press("Enter")
+    page.get_by_text(f"Dine resultater – {leader}").wait_for()
+    page.get_by_role("button", name="Luk mine resultater").click()
+    page.get_by_text("Resultater – Ledergruppe Teknik og Miljø").wait_for()
+    assert leader not in page.locator("body").inner_text()
+    # The reflection step's code row, with its longer label, fits too.
+    page.get_by_role("link", name="Næste trin: 2 Refleksion").first.click()
+    button = page.locator(".dol-step-reflection").get_by_role("button", name="Åbn mine private noter")
+    button.wait_for()
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] >= 44, \
+        f"the private notes' button is off screen or too small: {box}"
+    page.screenshot(path=str(artifacts / "reflection-code-390.png"))
+
+
 def test_leader_below_the_limit_sees_why(page, workshop_server, workshop):
     _open_results(page, workshop_server)
     page.get_by_role("button", name="Mine resultater").click()

@@ -169,6 +169,8 @@ class CodeGate(traitlets.HasTraits):
         self.message = widgets.HTML()
         self.message.add_class("dol-message")
         self.code_row = widgets.HBox([self.code, self.open_button])
+        self.code_row.add_class("dol-code-row")  # wraps on a phone: the button goes under the code box
+        self.code.on_msg(self._on_code_message)  # Enter in the code box opens, as the button does
         self.close_row = widgets.HBox([self.close_button])
         self.widget = widgets.VBox([self.code_row, self.close_row, self.message])
 
@@ -187,6 +189,12 @@ class CodeGate(traitlets.HasTraits):
             self.visible = visible
         self.code_row.layout.display = "flex" if self.visible and self.leader is None else "none"
         self.close_row.layout.display = "flex" if self.visible and self.leader is not None else "none"
+
+    def _on_code_message(self, _widget: object, content: object, _buffers: object) -> None:
+        """The code box's own message: the browser sends ``{"event": "submit"}`` when Enter is pressed in it
+        (after the typed value, over the same channel, so the value has arrived)."""
+        if isinstance(content, dict) and content.get("event") == "submit" and self.leader is None:
+            self.try_open()
 
     def try_open(self, *_: object) -> None:
         """Check the typed code; on success remember the leader and call ``on_open``. A page in its pause, or

@@ -52,6 +52,12 @@ CSS = """
 .dol-action input, .dol-action select { font-size: 16px !important; }
 .widget-button, .widget-toggle-button { font-family: inherit !important; }
 .dol-code input { min-width: 11em; font-size: 17px !important; letter-spacing: 0.08em; }
+/* The code box and its button: side by side where they fit, the button under the box on a phone; both big
+   enough to touch (44 px). */
+.dol-code-row { flex-wrap: wrap; gap: 0.4em; max-width: 100%; }
+.dol-code-row .dol-code { flex: 1 1 16em; max-width: 100%; min-width: 0; }
+.dol-code-row .dol-code input { min-width: 0; min-height: 44px; box-sizing: border-box; }
+.dol-code-row .dol-open { flex: 0 0 auto; min-height: 44px; max-width: 100%; white-space: normal; height: auto; }
 .dol-action { border-left: 4px solid #0b3d62; background: #f8fafc; padding: 0.3em 0.5em; margin: 0.3em 0;
   gap: 0.3em; }
 .dol-note-status { font-size: 15px; color: #1d5c2e; min-height: 1.4em; }
