@@ -85,6 +85,22 @@ def test_enter_in_the_code_box_opens_the_view_as_the_button_does(setup):
     assert app.leader is None
 
 
+def test_no_widget_of_an_app_has_a_null_tooltip(setup):
+    """A tooltip left None is drawn as title="null" by ipywidgets 8."""
+    import ipywidgets as widgets
+
+    app = ResultsApp(setup[0], load_content(setup[0]))
+    app.view.value = "personal"
+    seen, todo = [], [app.widget]
+    while todo:
+        widget = todo.pop()
+        seen.append(widget)
+        todo.extend(getattr(widget, "children", ()))
+    labelled = [w for w in seen if isinstance(w, widgets.DOMWidget) and getattr(w, "description", "")]
+    assert len(labelled) >= 3  # the round, the view and the code box at least
+    assert [w for w in seen if isinstance(w, widgets.DOMWidget) and w.tooltip is None] == []
+
+
 class Clock:
     """The gate's clock, moved by the test (no test waits on the real one)."""
 

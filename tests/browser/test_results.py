@@ -117,6 +117,7 @@ def test_on_a_phone_the_code_button_is_on_screen_and_enter_opens_the_view(page, 
     code_box = code.bounding_box()
     assert code_box is not None and code_box["x"] + code_box["width"] <= 390, f"the code box is cut: {code_box}"
     page.screenshot(path=str(artifacts / "results-code-390.png"))
+    assert page.locator('[title="null"]').count() == 0  # no "null" tooltip on any label
     leader = "Klaus Tønnesen"
     code.fill(workshop.codes[leader])
     code.press("Enter")

@@ -21,6 +21,18 @@ from dol_toolkit.themes import Theme
 log = logging.getLogger("dol_toolkit.apps")
 
 
+def _no_null_tooltip(widget: widgets.Widget) -> None:
+    """ipywidgets 8 writes a widget's missing tooltip (None) into its label's ``title`` as the text "null": a
+    "null" that the mouse shows on hover and a screen reader may read out. A widget made in the kernel gets the
+    empty text instead (``title=""``, which nothing shows or reads). Called as each widget is made, before it is
+    sent to the browser (ipywidgets' ``on_widget_constructed`` hook), so it costs no message."""
+    if isinstance(widget, widgets.DOMWidget) and widget.tooltip is None:
+        widget.tooltip = ""
+
+
+widgets.Widget.on_widget_constructed(_no_null_tooltip)
+
+
 SENT_ON_LEAVING = "dol-model-"
 
 
