@@ -139,6 +139,22 @@ def test_plan_focus_actions_follow_up_and_merge(setup):
     _stop(a), _stop(b)
 
 
+def test_each_remove_button_names_its_action(setup):
+    """A screen reader lists the buttons by name: each row's remove button says which action it removes, also
+    after a row is removed, in either language."""
+    config, store, _ = setup
+    app = ActionPlanApp(config, store, summary=summary_bytes, content=load_content(config))
+    for _ in range(3):
+        app._add_row()
+    assert [r.remove.description for r in app.rows] == ["Fjern handling 1", "Fjern handling 2", "Fjern handling 3"]
+    second, third = app.rows[1], app.rows[2]
+    second.remove.click()
+    assert app.rows == [app.rows[0], third] and third.remove.description == "Fjern handling 2"
+    app.switch.value = "en"
+    assert [r.remove.description for r in app.rows] == ["Remove action 1", "Remove action 2"]
+    _stop(app)
+
+
 def test_download_gives_a_document_with_the_notes(setup):
     config, store, _ = setup
     store.save(NoteKey(config.name, "reflection:technologies"), "Noten der skal med", 0)

@@ -193,12 +193,14 @@ class _ActionRow:
                                                          align_items="flex-start"))
         self.widget.add_class("dol-action")
 
-    def relabel(self, lang: Lang) -> None:
+    def relabel(self, lang: Lang, number: int) -> None:
+        """Labels in ``lang``; ``number``: the row's place in the plan, which names its remove button ("Fjern
+        handling 2"), so that a screen reader's list of buttons tells the rows' buttons apart."""
         self.what.description, self.what.placeholder = t("plan.what", lang), t("plan.what_placeholder", lang)
         self.who.description = t("plan.who", lang)
         self.by_when.relabel(lang, t("plan.by_when", lang))
         self.item.description = t("plan.item", lang)
-        self.remove.description = t("plan.remove", lang)
+        self.remove.description = t("plan.remove", lang, n=number)
         for w in (self.what, self.who, self.item):
             w.style = {"description_width": "initial"}
 
@@ -291,7 +293,7 @@ class ActionPlanApp:
                 stored.enter_context(unheard(box, self._focus_observer))
                 box.value = item_id in plan.focus
             self.rows = [self._row(a) for a in plan.actions]
-            self.actions_box.children = [r.widget for r in self.rows]
+            self._show_rows()
             for row in self.rows:
                 if row.id in typed:
                     row.by_when.set_text(typed[row.id])
@@ -314,18 +316,24 @@ class ActionPlanApp:
 
     def _row(self, action: Action) -> _ActionRow:
         row = _ActionRow(action, self._items(), self._changed, self._remove_row, self.lang, self._guard)
-        row.relabel(self.lang)
+        row.relabel(self.lang, len(self.rows) + 1)
         return row
+
+    def _show_rows(self) -> None:
+        """Show ``rows`` in order, each remove button named by its row's place."""
+        self.actions_box.children = [r.widget for r in self.rows]
+        for number, row in enumerate(self.rows, 1):
+            row.remove.description = t("plan.remove", self.lang, n=number)
 
     def _add_row(self) -> None:
         focus = [i for i, box in self.focus.items() if box.value]
         row = self._row(Action(what="", item_id=focus[0] if len(focus) == 1 else ""))
         self.rows.append(row)
-        self.actions_box.children = [r.widget for r in self.rows]
+        self._show_rows()
 
     def _remove_row(self, row: _ActionRow) -> None:
         self.rows = [r for r in self.rows if r is not row]
-        self.actions_box.children = [r.widget for r in self.rows]
+        self._show_rows()
         self._changed()
 
     def _on_focus(self, change: dict[str, Any]) -> None:
@@ -437,11 +445,11 @@ class ActionPlanApp:
         self.focus_table.value = self._focus_table(lang)
         self.actions_intro.value = str(render("page_part.html", h2=t("plan.actions", lang)))
         items = self._items()
-        for row in self.rows:
+        for number, row in enumerate(self.rows, 1):
             value = row.item.value
             row.item.options = items
             row.item.value = value
-            row.relabel(lang)
+            row.relabel(lang, number)
         self.add_button.description = t("plan.add", lang)
         self.follow_up.relabel(lang, t("plan.follow_up", lang))
         leader = self.gate.leader
