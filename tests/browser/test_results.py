@@ -118,6 +118,12 @@ def test_on_a_phone_the_code_button_is_on_screen_and_enter_opens_the_view(page, 
     assert code_box is not None and code_box["x"] + code_box["width"] <= 390, f"the code box is cut: {code_box}"
     page.screenshot(path=str(artifacts / "results-code-390.png"))
     assert page.locator('[title="null"]').count() == 0  # no "null" tooltip on any label
+    # Reached by keyboard, the code box shows a focus ring of 3 px in the page's dark blue.
+    page.get_by_role("button", name="Mine resultater", exact=True).focus()
+    page.keyboard.press("Tab")
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement); "
+                         "return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth, s.outlineColor]; }")
+    assert ring == ["INPUT", "solid", "3px", "rgb(11, 61, 98)"], f"focus ring of the code box: {ring}"
     leader = "Klaus Tønnesen"
     code.fill(workshop.codes[leader])
     code.press("Enter")
