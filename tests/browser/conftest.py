@@ -105,6 +105,17 @@ class Server:
     def open(self, page: Any, path: str, ready: str) -> Any:
         """Go to ``path`` in ``page`` and wait until ``ready`` is on it (up to FIRST_LOAD_MS). A page that does not
         load fails with what the server was doing: its ready pages, its kernels, the machine's load, its log."""
+        problems: list[str] = []  # what the page's own console said went wrong, for the report
+
+        def heard(message: Any) -> None:
+            if message.type in ("error", "assert"):
+                problems.append(f"console {message.type}: {message.text[:300]}")
+
+        def failed(error: Any) -> None:
+            problems.append(f"page error: {str(error)[:300]}")
+
+        page.on("console", heard)
+        page.on("pageerror", failed)
         try:
             page.goto(self.url + path, timeout=FIRST_LOAD_MS)
             page.wait_for_selector(ready, timeout=FIRST_LOAD_MS)
@@ -115,9 +126,23 @@ class Server:
                 counts = f"no answer ({status_error})"
             raise AssertionError(
                 f"{path} did not show {ready!r} within {FIRST_LOAD_MS // 1000} s: {error.message.splitlines()[0]}\n"
+                f"the page shows: {shown_text(page)!r}\n"
+                f"its console: {problems[-10:] or 'no errors'}\n"
                 f"server status {counts}, {len(self.kernels())} kernels, {machine_state()}\n"
                 f"server log (end):\n{log_tail(self.log)}") from error
+        finally:
+            page.remove_listener("console", heard)
+            page.remove_listener("pageerror", failed)
         return page
+
+
+def shown_text(page: Any) -> str:
+    """The start of what a page shows (for a failure's report), or why it could not be read."""
+    try:
+        text = page.evaluate("() => document.body ? document.body.innerText.replace(/\\s+/g, ' ') : ''")
+    except Exception as exc:  # a closed or crashed page: say so, the report goes on
+        return f"(not readable: {type(exc).__name__})"
+    return str(text)[:400]
 
 
 def dol_command() -> list[str]:
