@@ -19,11 +19,9 @@ import csv
 import html
 import io
 import json
-import logging
 import re
 import subprocess
 import sys
-import warnings
 import zipfile
 from datetime import date
 from html.parser import HTMLParser
@@ -46,6 +44,7 @@ from dol_toolkit.report.documents import build_handouts, build_sheet, build_summ
 from dol_toolkit.stats.workshop_data import WorkshopData, load_workshop_data
 from dol_toolkit.themes import load_theme
 from dol_toolkit.workshop import WorkshopConfig, load_config, workshop_id
+from tests.cli_support import run_dol_in_process
 
 from .conftest import LEADERS, PRIVATE, PdfPart, dol_handouts, dol_sheets, make_config, pdf_unavailable, write_notes
 
@@ -974,26 +973,8 @@ def run_dol(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=600, check=False)
 
 
-def run_dol_here(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
-                 *args: str) -> subprocess.CompletedProcess[str]:
-    """``dol`` in this process (no interpreter start and imports per case): its exit code and what it printed.
-    What a separate process would also have printed on stderr goes into stderr here too: every warning, and log
-    records of WARNING and above (Python's last-resort handler prints those when no logging is configured)."""
-    capsys.readouterr()
-    caplog.clear()
-    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
-        warnings.simplefilter("always")
-        code = main(list(args))
-    out, err = capsys.readouterr()
-    err += "".join(f"{w.category.__name__}: {w.message}\n" for w in caught)
-    err += "".join(f"{r.getMessage()}\n" for r in caplog.records if r.levelno >= logging.WARNING)
-    return subprocess.CompletedProcess(["dol", *args], code, out, err)
-
-
 def test_bad_input_exits_2_with_one_line_and_no_traceback(workshop: WorkshopConfig, repo: Path,
-                                                         tmp_path: Path, pdf_part: PdfPart,
-                                                         capsys: pytest.CaptureFixture[str],
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+                                                         tmp_path: Path, pdf_part: PdfPart) -> None:
     pdf_part.report()
     stranger = configured(repo, tmp_path / "stranger", ("Klaus Tønnesen", "Ingen Sådan Leder"))
     blocker = tmp_path / "a-file"
@@ -1014,7 +995,7 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(workshop: WorkshopConf
     problems = []
     for name, (args, mentioned) in cases.items():
         # The first case through the real entry point (python -m dol_toolkit.cli), the others in this process.
-        result = run_dol(*args) if name == "missing config" else run_dol_here(capsys, caplog, *args)
+        result = run_dol(*args) if name == "missing config" else run_dol_in_process(*args)
         lines = [x for x in result.stderr.splitlines() if x.strip()]
         if result.returncode != 2:
             problems.append(f"{name}: exit {result.returncode}")

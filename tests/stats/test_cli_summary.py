@@ -3,20 +3,16 @@ the output, the text in Danish and English, errors with exit 2."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import logging
 import math
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
 from scipy import stats as st
 
-from dol_toolkit.cli import main
+from tests.cli_support import run_dol_in_process
 
 SAMPLE = "data/samples/ledelsesevaluering_digital_omstilling.csv"
 DOL = [str(Path(sys.executable).parent / "dol")]
@@ -27,28 +23,9 @@ def _run(repo, *args):
 
 
 def _run_file(path, *args):
-    """``dol summary`` in this process (no interpreter start and imports per call): its exit code and what it
-    printed. What a process of its own would also print on stderr goes into stderr here too: every warning, and
-    log records of WARNING and above. The entry point itself is run as a program in
+    """``dol summary`` in this process; the entry point itself is run as a program in
     test_errors_exit_2_with_a_message."""
-    out, err = io.StringIO(), io.StringIO()
-    handler = logging.StreamHandler(err)
-    handler.setLevel(logging.WARNING)
-    logging.getLogger().addHandler(handler)
-    try:
-        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out), \
-                contextlib.redirect_stderr(err):
-            warnings.simplefilter("always")
-            try:
-                code = main(["summary", str(path), *args])
-            except SystemExit as exc:  # argparse's refusals; a message instead of a code is exit 1, as Python does
-                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-                if not isinstance(exc.code, int) and exc.code is not None:
-                    print(exc.code, file=sys.stderr)
-    finally:
-        logging.getLogger().removeHandler(handler)
-    stderr = err.getvalue() + "".join(f"{w.category.__name__}: {w.message}\n" for w in caught)
-    return subprocess.CompletedProcess([*DOL, "summary", str(path), *args], code, out.getvalue(), stderr)
+    return run_dol_in_process("summary", str(path), *args)
 
 
 def test_json_for_every_leader_hides_small_units(repo):
