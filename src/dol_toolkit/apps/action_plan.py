@@ -193,14 +193,12 @@ class _ActionRow:
                                                          align_items="flex-start"))
         self.widget.add_class("dol-action")
 
-    def relabel(self, lang: Lang, number: int) -> None:
-        """Labels in ``lang``; ``number``: the row's place in the plan, which names its remove button ("Fjern
-        handling 2"), so that a screen reader's list of buttons tells the rows' buttons apart."""
+    def relabel(self, lang: Lang) -> None:
+        """Labels in ``lang`` (the remove button is named by the plan, which knows the row's place)."""
         self.what.description, self.what.placeholder = t("plan.what", lang), t("plan.what_placeholder", lang)
         self.who.description = t("plan.who", lang)
         self.by_when.relabel(lang, t("plan.by_when", lang))
         self.item.description = t("plan.item", lang)
-        self.remove.description = t("plan.remove", lang, n=number)
         for w in (self.what, self.who, self.item):
             w.style = {"description_width": "initial"}
 
@@ -316,12 +314,17 @@ class ActionPlanApp:
 
     def _row(self, action: Action) -> _ActionRow:
         row = _ActionRow(action, self._items(), self._changed, self._remove_row, self.lang, self._guard)
-        row.relabel(self.lang, len(self.rows) + 1)
+        row.relabel(self.lang)
         return row
 
     def _show_rows(self) -> None:
         """Show ``rows`` in order, each remove button named by its row's place."""
         self.actions_box.children = [r.widget for r in self.rows]
+        self._name_remove_buttons()
+
+    def _name_remove_buttons(self) -> None:
+        """Each remove button names its row's place ("Fjern handling 2"), so that a screen reader's list of buttons
+        tells the rows' buttons apart."""
         for number, row in enumerate(self.rows, 1):
             row.remove.description = t("plan.remove", self.lang, n=number)
 
@@ -445,11 +448,12 @@ class ActionPlanApp:
         self.focus_table.value = self._focus_table(lang)
         self.actions_intro.value = str(render("page_part.html", h2=t("plan.actions", lang)))
         items = self._items()
-        for number, row in enumerate(self.rows, 1):
+        for row in self.rows:
             value = row.item.value
             row.item.options = items
             row.item.value = value
-            row.relabel(lang, number)
+            row.relabel(lang)
+        self._name_remove_buttons()
         self.add_button.description = t("plan.add", lang)
         self.follow_up.relabel(lang, t("plan.follow_up", lang))
         leader = self.gate.leader

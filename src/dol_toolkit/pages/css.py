@@ -52,14 +52,14 @@ CSS = """
 .dol-action input, .dol-action select { font-size: 16px !important; }
 .widget-button, .widget-toggle-button { font-family: inherit !important; }
 .dol-code input { min-width: 11em; font-size: 17px !important; letter-spacing: 0.08em; }
-/* The code box and its button: side by side where they fit, the button under the box on a phone; both big
-   enough to touch (44 px). */
 /* A focus ring that can be seen (WCAG 2.4.7 and 1.4.11): 3 px of the page's dark blue, 2 px off the element,
    whatever the widgets' own style sets (a faint 1 px light blue, or none).
    The widgets' inputs say "outline: none !important" at (0,2,1): the rule here is more specific. */
 :focus-visible, body .jupyter-widgets input:focus-visible, body .jupyter-widgets textarea:focus-visible,
 body .jupyter-widgets select:focus-visible, body .jupyter-widgets button:focus-visible
   { outline: 3px solid #0b3d62 !important; outline-offset: 2px !important; }
+/* The code box and its button: side by side where they fit, the button under the box on a phone; both big
+   enough to touch (44 px). */
 .dol-code-row { flex-wrap: wrap; gap: 0.4em; max-width: 100%; }
 .dol-code-row .dol-code { flex: 1 1 16em; max-width: 100%; min-width: 0; }
 .dol-code-row .dol-code input { min-width: 0; min-height: 44px; box-sizing: border-box; }
