@@ -122,6 +122,21 @@ def open_page(context, server: Server, path: str, ready: str = GROUP_NOTE):
     return server.open(page, path, ready)
 
 
+def add_action_row(page):
+    """Click the action plan's "add" button and return the new row, once it is on the page.
+
+    The plan may already hold rows (earlier tests' actions): ``.last`` read straight after the click can still be
+    the old last row, and typing into it overwrites that action. The new row is the one after those counted
+    before the click."""
+    rows = page.locator(".dol-action")
+    before = rows.count()
+    page.locator(".dol-add-action").click()
+    page.wait_for_function("n => document.querySelectorAll('.dol-action').length > n", arg=before, timeout=60_000)
+    row = rows.nth(before)
+    row.locator("input[type=text]").first.wait_for()
+    return row
+
+
 def now_hms() -> str:
     return datetime.now().strftime("%H:%M:%S")
 

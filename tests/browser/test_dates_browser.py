@@ -21,6 +21,7 @@ from tests.browser.notes_support import (
     PLAN,
     SAVE_MS,
     NotesWorkshop,
+    add_action_row,
     make_workshop,
     now_hms,
     open_page,
@@ -91,9 +92,7 @@ def _month_first_anywhere(page) -> list[str]:
 def test_a_date_typed_the_danish_way_in_an_american_browser(dates_server, dws, us_context, artifacts):
     page = open_page(us_context, dates_server, PLAN, ready=".dol-add-action")
     assert page.evaluate("navigator.language") == "en-US"
-    page.locator(".dol-add-action").click()
-    row = page.locator(".dol-action").last
-    row.locator("input[type=text]").first.wait_for()
+    row = add_action_row(page)
     row.locator("input[type=text]").first.fill("Kursus i digitale værktøjer")
     date_box = row.locator(".dol-date input")
     assert date_box.get_attribute("type") == "text"

@@ -33,6 +33,7 @@ from tests.browser.notes_support import (
     REFLECTION,
     SAVE_MS,
     NotesWorkshop,
+    add_action_row,
     kernel_id,
     kernel_process,
     kill_kernels_left,
@@ -295,9 +296,7 @@ def test_markup_in_notes_and_actions_stays_text(notes_server, nws, contexts, tmp
     page = open_page(context, notes_server, REFLECTION)
     _append_note(page, PAYLOAD, index=2)
     plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
-    plan.locator(".dol-add-action").click()
-    what = plan.locator(".dol-action").last.locator("input[type=text]").first  # the "what" of the new row
-    what.wait_for()
+    what = add_action_row(plan).locator("input[type=text]").first  # the "what" of the new row
     since = now_hms()
     what.click()
     what.press_sequentially(PAYLOAD, delay=10)
@@ -419,9 +418,7 @@ def test_screenshots_of_the_note_pages(notes_server, nws, contexts, artifacts):
 
     plan = open_page(context, notes_server, PLAN, ready=".dol-add-action")
     plan.locator(".dol-focus input").first.check()
-    plan.locator(".dol-add-action").click()
-    row = plan.locator(".dol-action").last
-    row.locator("input[type=text]").first.wait_for()
+    row = add_action_row(plan)
     since = now_hms()
     row.locator("input[type=text]").nth(0).fill("Kursus i digitale værktøjer for alle teamledere")
     row.locator("input[type=text]").nth(1).fill("Helle")
