@@ -159,24 +159,89 @@ def test_the_first_view_carries_the_group_results_for_both_languages(page):
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
-def test_leaving_a_step_closes_what_is_personal_on_it(page, codes):
-    leader = "Klaus Tønnesen"
+def _open_results(page: WorkshopApp, code: str):
     page.route.value = "step=results"
     results = page.apps["results"]
     results.view.value = "personal"
-    results.gate.code.value = codes[1][leader]
+    results.gate.code.value = code
     results.gate.open_button.click()
+    return results
+
+
+def test_one_code_per_visit_opens_every_step_until_it_is_closed_on_any(page, codes):
+    """A leader types their code once: every step they go to shows what is theirs without the code again; a
+    close on the last step closes it on all of them, its widgets destroyed (closed, not hidden), and the next
+    person on the page finds every step closed."""
+    leader = "Klaus Tønnesen"
+    results = _open_results(page, codes[1][leader])
     assert results.leader == leader and leader in results.header.value
     page.route.value = "step=reflection"
     reflection = page.apps["reflection"]
-    reflection.gate.code.value = codes[1][leader]
-    reflection.gate.open_button.click()
+    assert reflection.gate.leader == leader and reflection.gate.code.value == ""
     private = reflection.topics[0].private
     assert private is not None
     page.route.value = "step=cases"
-    assert results.leader is None and leader not in results.header.value and not results._cache
-    assert reflection.gate.leader is None and reflection.topics[0].private is None
-    assert private.text.comm is None and private.widget.comm is None  # closed, not hidden
+    cases = page.apps["cases"]
+    assert cases.gate.leader == leader and cases.topics[0].private is not None
+    case_private = cases.topics[0].private
+    page.route.value = "step=action_plan"
+    plan = page.apps["action_plan"]
+    assert plan.gate.leader == leader and leader in plan.download_intro.value
+    assert results.leader == leader and page.page.leader == leader  # still open on the steps left behind
+
+    plan.gate.close_button.click()
+    assert page.page.leader is None
+    assert [a.gate.leader for a in page.apps.values() if getattr(a, "gate", None)] == [None] * 4
+    assert results.leader is None and leader not in results.header.value + results.body.value
+    assert not any(key[0] == "personal" for key in results._cache)
+    assert reflection.topics[0].private is None and cases.topics[0].private is None
+    for editor in (private, case_private):
+        assert editor.text.comm is None and editor.widget.comm is None  # closed, not hidden
+    assert leader not in plan.download_intro.value
+
+    page.route.value = "step=results"  # the next person: nothing open, the code asked for again
+    assert results.leader is None and results.view.value == "group"
+    results.view.value = "personal"
+    assert results.gate.code_row.layout.display == "flex" and leader not in results.header.value
+
+
+def test_the_group_view_keeps_an_open_personal_view_with_its_close_button(page, codes):
+    leader = "Klaus Tønnesen"
+    results = _open_results(page, codes[1][leader])
+    results.view.value = "group"
+    assert results.leader == leader and leader not in results.header.value + results.body.value
+    assert results.gate.close_row.layout.display == "flex" and results.gate.code_row.layout.display == "none"
+    results.view.value = "personal"
+    assert leader in results.header.value and 'data-chart="means"' in results.body.value
+    results.gate.close_button.click()
+    assert results.leader is None and page.page.leader is None
+
+
+def test_the_idle_time_closes_the_view_on_every_step(page, codes, monkeypatch):
+    """The idle close counts on the step the leader is on: a step left behind does not close the view under
+    them; when the time runs out where they are, every step closes."""
+    import dol_toolkit.apps._timers as timers_module
+
+    timers: list[dict] = []
+
+    def call_later(delay, callback):
+        timer = {"delay": delay, "callback": callback, "cancelled": False}
+        timers.append(timer)
+        return lambda: timer.update(cancelled=True)
+
+    monkeypatch.setattr(timers_module, "call_later", call_later)
+    leader = "Klaus Tønnesen"
+    results = _open_results(page, codes[1][leader])
+    idle = page.config.close_personal_after_minutes * 60
+    assert idle > 0 and [t["delay"] for t in timers if not t["cancelled"] and t["delay"] == idle] == [idle]
+    page.route.value = "step=reflection"
+    reflection = page.apps["reflection"]
+    live = [t for t in timers if not t["cancelled"] and t["delay"] == idle]
+    assert len(live) == 1  # the results step's count stopped, the reflection step's started
+    assert reflection.gate.leader == leader
+    live[0]["callback"]()
+    assert reflection.gate.leader is None and results.leader is None and page.page.leader is None
+    assert reflection.topics[0].private is None and not any(key[0] == "personal" for key in results._cache)
 
 
 # -- notes: nothing typed is lost when the kernel replaces the text ---------------------------------------------

@@ -85,3 +85,48 @@ def test_a_then_b_on_the_plan_with_a_personal_download(page, workshop_server, wo
     assert LEADER not in shown, f"still on screen right after the close click: {shown}"
     page.wait_for_selector(".dol-personal a.dol-download", state="detached", timeout=30_000)
     _nothing_of_a_left(page, [LEADER, href[:200]])
+
+
+def _go_to(page, step: str, ready: str) -> None:
+    """Move to ``step`` inside the page, as a participant does (its link in the step list: no page load)."""
+    page.locator(f"a[data-dol-step='{step}']:visible").first.click()
+    page.wait_for_selector(f".dol-step-{step} {ready}", timeout=FIRST_LOAD_MS)
+
+
+def test_one_code_for_all_steps_then_b_finds_every_step_closed(page, workshop_server, workshop):
+    """Leader A types their code once, on the results, and finds what is theirs on every step of the same page
+    (private notes, their own summary) without typing it again; a close on the last step closes all of it, and
+    leader B, on the same page, finds every step closed and nothing of A's in the page."""
+    page.goto(workshop_server.url + RESULTS)
+    page.get_by_role("button", name="Mine resultater").click()
+    _open_gate(page, workshop.codes[LEADER], "Vis mine resultater")
+    page.wait_for_selector('.dol-chart[data-chart="means"] img', timeout=FIRST_LOAD_MS)
+    page.evaluate("() => { window.__sameVisit = true; }")
+
+    marker = f"A-privat-{uuid.uuid4().hex[:8]}"
+    _go_to(page, "reflection", ".dol-note-private textarea")  # open without the code
+    assert page.locator(".dol-code input:visible").count() == 0
+    box = page.locator(".dol-note-private textarea").first
+    box.fill(marker)
+    page.wait_for_function(
+        """() => { const s = document.querySelector('.dol-note-private .dol-note-status');
+                   return !!s && s.innerText.includes('Gemt'); }""", timeout=FIRST_LOAD_MS)
+    _go_to(page, "cases", ".dol-note-private textarea")
+    assert page.locator(".dol-code input:visible").count() == 0
+    _go_to(page, "action_plan", ".dol-add-action")
+    page.get_by_text(LEADER).first.wait_for(timeout=FIRST_LOAD_MS)
+    assert page.locator(".dol-code input:visible").count() == 0
+    assert page.evaluate("() => window.__sameVisit") is True  # one page all along
+
+    shown = page.evaluate(CLOSE_AND_LOOK, [".dol-close button, button.dol-close", [LEADER, marker]])
+    assert LEADER not in shown and marker not in shown, f"still on screen right after the close click: {shown}"
+    page.locator(".dol-code input:visible").first.wait_for(timeout=30_000)
+    _nothing_of_a_left(page, [LEADER, marker, "Dine største forskelle"])
+    for step, ready in (("results", ".dol-chart img"), ("reflection", ".dol-note-group textarea"),
+                        ("cases", ".dol-note-group textarea")):
+        _go_to(page, step, ready)
+        _nothing_of_a_left(page, [LEADER, marker, "Dine største forskelle"])
+        assert page.locator(".dol-note-private textarea").count() == 0
+        if step != "results":
+            assert page.locator(".dol-code input:visible").count() == 1  # B is asked for a code
+    assert page.evaluate("() => window.__sameVisit") is True

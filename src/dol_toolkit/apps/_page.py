@@ -3,7 +3,8 @@ joined to (``traitlets.link``/``dlink``, or observers on the model) instead of v
 guard flags.
 
 * ``lang`` and ``step``: what the page shows; the route widget and the hidden state widget follow them.
-* ``leader``: whose personal view is open on the page (one at a time: leaving a step closes it).
+* ``leader``: whose personal view is open on the page (one at a time; open on every step once its code is typed
+  on one, closed on all of them by a close on any step or by the idle time).
 * ``script_runs`` and ``focused``: what the page's script has said (it applies the kernel's offers of text; which
   note boxes have the keyboard focus, never replaced under the writer's fingers).
 * ``attempts``: the wrong personal codes typed on the page (every code box on it counts together).

@@ -234,6 +234,24 @@ class CodeGate(traitlets.HasTraits):
         self.on_open(leader)
         self.touch()
 
+    def open_for(self, leader: str) -> None:
+        """Open for ``leader`` without a code: the page they are on has already checked theirs (one code per
+        visit, :meth:`dol_toolkit.apps.workshop_page.WorkshopApp.show`)."""
+        if self.leader == leader:
+            self.touch()
+            return
+        self.leader, self.code.value, self.message.value = leader, "", ""
+        self.show()
+        self.on_open(leader)
+        self.touch()
+
+    def park(self) -> None:
+        """The page has moved to another step: the view stays open for its leader, and its idle close stops
+        counting here (it counts on the step the leader is on)."""
+        if self._idle_cancel is not None:
+            self._idle_cancel()
+            self._idle_cancel = None
+
     @staticmethod
     def _wait_html(wait: float, lang: Lang) -> str:
         return alert_html(t("results.locked", lang, seconds=math.ceil(wait)))

@@ -8,8 +8,9 @@ The app builds and wires widgets only: figures come from :mod:`dol_toolkit.stats
   gaps.
 * Personal view: after a leader types their personal code (:class:`~dol_toolkit.apps.personal.CodeGate`: a
   wrong code is refused, repeated wrong codes pause the box), their own employees' answers, their self and their
-  own leader's answers, and their largest gaps, blind spots and hidden strengths. Leaving the view removes it
-  from the screen and from the app.
+  own leader's answers, and their largest gaps, blind spots and hidden strengths. It stays open (off the screen
+  while the group view is shown, and on the page's other steps) until it is closed: its close button, a close on
+  another step, the idle time or the page's end remove it from the screen and from the app.
 """
 
 from __future__ import annotations
@@ -124,10 +125,10 @@ class ResultsApp:
         return self.gate.leader
 
     def _on_view(self, change: dict[str, Any]) -> None:
-        if change["new"] == "group" and self.leader is not None:
-            self.gate.close()  # leaving the personal view closes it
-            return
+        """Group or personal view. A leader whose view is open who looks at the group keeps it open (one code
+        per visit); its close button stays on screen, and nothing of theirs is on the page meanwhile."""
         self.gate.message.value = ""
+        self.gate.touch()
         self.render()
 
     def _opened(self, leader: str) -> None:
@@ -150,7 +151,7 @@ class ResultsApp:
         if own:  # what shows the leader's results says so: the page hides it the moment "close" is clicked
             for part in (self.header, self.body):
                 part.add_class("dol-personal")
-        self.gate.show(personal)
+        self.gate.show(personal or self.leader is not None)  # an open view's close button stays on screen
         self.header.value = self._header_html(lang, self.leader if personal else None)
         self.aside.value = self._questions_html(lang)
         self.footer.value = self._footer_html(lang)

@@ -144,6 +144,18 @@ class WorkshopApp:
                 self._leave(self.page.step)
                 self.page.step = key
                 self.stage.children = [box]
+        self._carry_leader(app)
+
+    def _carry_leader(self, app: App | None) -> None:
+        """One code per visit: a leader whose view is open on the page finds it open on every step they go to,
+        without typing their code again."""
+        gate = getattr(app, "gate", None)
+        if gate is None:
+            return
+        if self.page.leader is not None:
+            gate.open_for(self.page.leader)
+        elif gate.leader is not None:  # cannot stay open when the page's view is closed
+            gate.close()
 
     def preview_html(self) -> str:
         """The first view of each prebuilt step in each language, static; the page template shows the one the
@@ -158,11 +170,11 @@ class WorkshopApp:
         return str(render("preview.html", default_lang=self.config.language, default_step=START, views=views))
 
     def _leave(self, key: str) -> None:
-        """Leaving a step closes what is personal on it (a leader's results, private notes): it exists only
-        while its owner has it open on screen."""
+        """Leaving a step keeps what is personal on it open for its leader (one code per visit); its idle close
+        stops counting there. Closing on any step, leaving the page or the idle time closes it on every step."""
         gate = getattr(self.apps.get(key), "gate", None)
         if gate is not None and gate.leader is not None:
-            gate.close()
+            gate.park()
 
     def _write_state(self, change: dict[str, Any] | None = None) -> None:
         lang, key = self.lang, self.step
@@ -189,7 +201,14 @@ class WorkshopApp:
             self.page.focused = {value} if value.startswith("dol-id-") else set()
 
     def _on_leader(self, change: dict[str, Any]) -> None:
-        self.page.leader = change["new"]
+        """A gate opened or closed: the page's view follows it, and every other gate follows the page (a view
+        closed on one step is closed, its widgets destroyed, on all of them)."""
+        leader = change["new"]
+        self.page.leader = leader
+        for app in list(self.apps.values()):
+            gate = getattr(app, "gate", None)
+            if gate is not None and gate is not change["owner"] and gate.leader not in (None, leader):
+                gate.close()
 
     def _on_language(self, change: dict[str, Any]) -> None:
         self.page.lang = as_lang(change["new"])
