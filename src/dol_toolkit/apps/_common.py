@@ -46,6 +46,16 @@ def sent_on_leaving(box: widgets.Text | widgets.Textarea) -> None:
     box.add_class(SENT_ON_LEAVING + box.model_id)
 
 
+def sent_before_submit(box: widgets.Text | widgets.Password) -> None:
+    """Mark a box whose value must reach the kernel before the Enter or the button click that submits it.
+
+    ipywidgets sends a box's newest value only after the kernel has answered its previous update, but Enter's
+    "submit" and a button's click go at once: a code typed fast and submitted on a busy page reached the kernel
+    cut short and counted as a wrong code. The page's script sends the box's value straight over its comm, in
+    order, the moment Enter is pressed in it or its row's submit button is clicked (the class names the model)."""
+    box.add_class(SENT_ON_LEAVING + box.model_id)
+
+
 def esc(text: str) -> str:
     """Escape text for an HTML widget: content is always shown literally."""
     return html.escape(text, quote=True)

@@ -35,6 +35,7 @@ import traitlets
 
 from dol_toolkit.apps import _timers
 from dol_toolkit.apps._common import alert_html as alert_html  # apps import it from here too
+from dol_toolkit.apps._common import sent_before_submit
 from dol_toolkit.apps._page import PageModel, kernel_page
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.workshop import WorkshopConfig
@@ -162,6 +163,7 @@ class CodeGate(traitlets.HasTraits):
         self.code = widgets.Password(placeholder="XXXX-XXXX", layout=widgets.Layout(width="auto"),
                                      style={"description_width": "initial"})
         self.code.add_class("dol-code")
+        sent_before_submit(self.code)
         self.open_button = widgets.Button(button_style="primary", layout=widgets.Layout(width="auto"))
         self.open_button.add_class("dol-open")
         self.close_button = widgets.Button(layout=widgets.Layout(width="auto"))

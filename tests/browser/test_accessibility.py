@@ -1,0 +1,84 @@
+"""Accessibility as a participant using a keyboard or a screen reader meets it (WCAG 2.1 AA): every view of the
+workshop page audited by axe-core (the engine behind Lighthouse's accessibility score) in both languages at a
+phone's, a tablet's, a laptop's and a projector's width; and the keyboard's focus never lost to the page's body
+when a step changes or a personal view opens or closes."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import FIRST_LOAD_MS, WORKSHOP
+
+pytestmark = pytest.mark.browser
+
+LEADER = "Morten Vestergaard"
+WIDTHS = (360, 768, 1280, 1920)
+# WCAG 2.0/2.1 A and AA, and axe's best practices (landmarks: "region").
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+OPEN = {"da": "Vis mine resultater", "en": "Show my results"}
+MINE = {"da": "Mine resultater", "en": "My results"}
+
+
+def _audit(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"][:3]:
+            found.append(f"{violation['id']} ({violation['impact']}): {node['target']} {node['html'][:120]}")
+    return found
+
+
+def _focus_becomes(page, condition: str, arg: object = None, timeout: int = 60_000) -> None:
+    """Wait until ``condition`` (a function of the focused element and ``arg``) holds; fail with where the focus
+    is instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        page.wait_for_function(f"(arg) => {{ const el = document.activeElement; return !!el && ({condition}); }}",
+                               arg=arg, timeout=timeout)
+    except PlaywrightTimeoutError:
+        where = page.evaluate("() => document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : null")
+        raise AssertionError(f"the focus did not come to where {condition!r} holds; it is on {where}") from None
+
+
+def _go_to(page, step: str, ready: str) -> None:
+    page.locator(f"a[data-dol-step='{step}']:visible").first.click()
+    page.wait_for_selector(f".dol-step-{step} {ready}", timeout=FIRST_LOAD_MS)
+
+
+def test_the_keyboard_focus_follows_the_steps_and_the_personal_view(browser, workshop_server, workshop):
+    """Keyboard only: a step link followed with Enter puts the focus on the new step's heading; the code typed
+    and Enter, typed fast, opens the view (the code reaches the kernel before the Enter) with the focus on the
+    leader's own heading; closing it with the keyboard puts the focus on the group view's heading. Never on the
+    page's body, where a screen reader user has lost their place."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        workshop_server.open(page, f"{WORKSHOP}?step=start&lang=da", ".dol-app a[data-dol-step='results']")
+        expect(page.locator(".dol-app[role=main]")).to_have_count(1)  # the app is the page's main landmark
+
+        page.locator(".dol-app a[data-dol-step='results']:visible").first.focus()
+        page.keyboard.press("Enter")
+        _focus_becomes(page, "el.tagName === 'H1' && !!el.closest('.dol-step-results')")
+        assert "Resultater" in page.evaluate("() => document.activeElement.innerText")
+
+        page.get_by_role("button", name="Mine resultater").focus()
+        page.keyboard.press("Enter")
+        code = page.locator(".dol-code input:visible").first
+        code.wait_for()
+        code.focus()
+        page.keyboard.type(workshop.codes[LEADER])
+        page.keyboard.press("Enter")
+        _focus_becomes(page, "el.tagName === 'H1' && el.innerText.includes(arg)", LEADER)
+
+        close = ".dol-step-results button.dol-close:visible, .dol-step-results .dol-close button:visible"
+        page.locator(close).first.focus()
+        page.keyboard.press("Enter")
+        _focus_becomes(page, "el.tagName === 'H1' && el.innerText.startsWith('Resultater')")  # the group's view
+        assert LEADER not in page.locator("body").inner_text()
+    finally:
+        context.close()
