@@ -62,3 +62,28 @@ def test_callback_errors_are_shown_and_logged(caplog):
     assert any("broken" in r.getMessage() and r.exc_info for r in caplog.records)
     guarded(lambda change: None, box, lambda: "da")({"new": 2})
     assert box.value == ""
+
+
+def test_the_four_steps_are_four_and_the_preparation_is_the_facilitators(monkeypatch):
+    """The heading says four steps and the list under it holds the participants' four; the preparation, where
+    the server offers it, comes after them under a heading that says it is the facilitator's."""
+    import html
+    import re
+
+    from dol_toolkit import runtime
+    from dol_toolkit.apps.landing import render_theme_html
+    from dol_toolkit.themes import load_theme
+
+    monkeypatch.setenv(runtime.PREPARATION_ENV, "1")
+    for lang, heading, prep in (("da", "Workshoppens fire trin", "Til facilitatoren"),
+                                ("en", "The workshop's four steps", "For the facilitator")):
+        page = html.unescape(render_theme_html(load_theme(), lang))
+        after_heading = page.split(heading, 1)[1]
+        first_list = re.search(r"<ol class=\"dol-steps\"[^>]*>(.*?)</ol>", after_heading, re.S)
+        assert first_list is not None
+        assert len(re.findall(r"<li", first_list.group(1))) == 4
+        assert "preparation.ipynb" not in first_list.group(1)
+        assert after_heading.index(prep) > after_heading.index(first_list.group(1))
+        assert after_heading.index("preparation.ipynb") > after_heading.index(prep)
+    monkeypatch.setenv(runtime.PREPARATION_ENV, "0")
+    assert "Til facilitatoren" not in render_theme_html(load_theme(), "da")

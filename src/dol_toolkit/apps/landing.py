@@ -25,8 +25,8 @@ def _in(lang: Lang) -> Callable[..., str]:
 
 
 def preparation_html(lang: Lang) -> str:
-    """The preparation (step 0), first, where the server offers it: on the facilitator's own machine, never
-    with --lan (``DOL_PREPARATION=1``, set by the server)."""
+    """The preparation (step 0), under a heading of its own after the participants' four steps, where the server
+    offers it: on the facilitator's own machine, never with --lan (``DOL_PREPARATION=1``, set by the server)."""
     if not from_server().preparation:
         return ""
     return str(render("preparation_step.html", lang=lang, t=_in(lang)))
