@@ -171,6 +171,23 @@ def test_download_gives_a_document_with_the_notes(setup):
     _stop(app)
 
 
+def test_one_download_link_on_screen_the_one_the_buttons_made_last(setup):
+    """The group's summary link made before a leader opens their view goes when it opens (the buttons now make
+    the leader's own); their own link goes when it closes, and so does every link."""
+    config, store, codes = setup
+    app = ActionPlanApp(config, store, summary=summary_bytes)
+    app.download("md")
+    assert "dol-download" in app.download_links.value
+    app.gate.code.value = codes["Nanna Østergaard"]
+    app.gate.open_button.click()
+    assert app.gate.leader == "Nanna Østergaard" and app.download_links.value == ""
+    app.download("md")
+    assert len(app.personal_links.children) == 1 and app.download_links.value == ""
+    app.gate.close_button.click()
+    assert app.personal_links.children == () and app.download_links.value == ""
+    _stop(app)
+
+
 def test_download_as_pdf_gives_the_summary_with_page_numbers(setup, pdf_ready):
     import pypdfium2 as pdfium
 

@@ -239,7 +239,7 @@ class ActionPlanApp:
         self.status = widgets.HTML()
         self.status.add_class("dol-note-status")
         self.gate = CodeGate(config, lambda: self.lang, open_key="plan.own_summary_open",
-                             close_key="notes.private_close", on_open=lambda leader: self.render(),
+                             close_key="notes.private_close", on_open=self._open_personal,
                              on_close=self._close_personal, page=page)
         self.download_intro = widgets.HTML()
         self.download_buttons = {fmt: widgets.Button(layout=widgets.Layout(width="auto")) for fmt, _ in FORMATS}
@@ -431,9 +431,16 @@ class ActionPlanApp:
         for part in old:
             part.close()
 
+    def _open_personal(self, leader: str) -> None:
+        """A leader's view opens: the buttons now make their own summary, so the group's link made before goes
+        (one download link on screen, the one the buttons made last)."""
+        self.download_links.value = ""
+        self.render()
+
     def _close_personal(self) -> None:
         """The leader's view closes: their own summary's link is closed in the kernel and the browser."""
         self._drop_personal_links()
+        self.download_links.value = ""
         self.render()
 
     # -- page ---------------------------------------------------------------------------------------------------

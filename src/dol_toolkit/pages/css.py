@@ -43,8 +43,6 @@ CSS = """
 .widget-label, .widget-toggle-button, .widget-dropdown select, .widget-password input, .widget-button
   { font-size: 16px !important; }
 .dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
-.dol-note-editor .widget-label { position: absolute; width: 1px; height: 1px; overflow: hidden;
-  clip: rect(0 0 0 0); white-space: nowrap; }
 .dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; font-family: inherit !important;
   box-sizing: border-box; }
 .dol-focus .widget-label-basic, .dol-focus label { font-size: 17px !important; }
@@ -67,6 +65,19 @@ body .jupyter-widgets select:focus-visible, body .jupyter-widgets button:focus-v
 .dol-action { border-left: 4px solid #0b3d62; background: #f8fafc; padding: 0.3em 0.5em; margin: 0.3em 0;
   gap: 0.3em; }
 .dol-note-status { font-size: 15px; color: #1d5c2e; min-height: 1.4em; }
+/* A download is a link that looks like one: underlined, bold, big enough to touch. */
+.dol-page a.dol-download { display: inline-block; min-height: 44px; box-sizing: border-box; padding: 0.5em 0.2em;
+  line-height: 1.4; color: #0b3d62; font-weight: bold; text-decoration: underline; overflow-wrap: anywhere; }
+/* Whose a note is, said above its box at all times (not only by the placeholder of an empty box): the group's
+   shared with everyone in the group, a private one in a box of its own colour. */
+.dol-note-editor .widget-textarea { flex-direction: column; align-items: stretch; width: 100%; max-width: 100%;
+  box-sizing: border-box; }
+.dol-note-editor .widget-textarea .widget-label { position: static; width: auto !important; height: auto;
+  overflow: visible; clip: auto; white-space: normal; max-width: 100%; font-weight: bold; color: #0b3d62;
+  margin: 0.3em 0 0.2em; line-height: 1.3; text-align: left; }
+.dol-note-editor .widget-textarea textarea { width: 100%; max-width: 100%; box-sizing: border-box; }
+.dol-note-editor.dol-note-private textarea { background: #fffbea; border: 2px solid #8a6d00 !important; }
+.dol-note-editor.dol-note-private .widget-label { color: #5c4900; }
 .dol-note-status .dol-save-pending { color: #555; }
 .dol-note-status .dol-save-warning { color: #8a1c1c; font-weight: bold; }
 .dol-card { border-left: 6px solid #0b3d62; background: #f8fafc; padding: 0.2em 1em 0.8em; margin: 0.8em 0; }
