@@ -47,6 +47,8 @@ CSS = """
    The widgets' own style gives text boxes, dropdowns and checkboxes a fixed 300 px (--jp-widgets-inline-width),
    a label of one line cut with an ellipsis, and controls 28 px high; within the apps these give way. */
 .dol-app, .dol-app .dol-page { overflow-wrap: anywhere; hyphens: auto; }
+/* A table's columns are sized by its longest words ("anywhere" would let a heading break mid-word on a laptop). */
+.dol-page table.dol-table th, .dol-page table.dol-table td { overflow-wrap: break-word; }
 .dol-app .widget-box, .dol-app .widget-html, .dol-app .widget-html-content, .dol-app .widget-inline-hbox,
 .dol-app .widget-inline-vbox { max-width: 100%; min-width: 0; }
 .dol-app .widget-inline-hbox { flex-wrap: wrap; }
