@@ -12,7 +12,7 @@ CSS = """
 .dol-page .dol-intro { font-style: italic; color: #333; }
 .dol-page .dol-note { color: #333; font-size: 0.95em; }
 .dol-page ol.dol-items li { margin-bottom: 0.4em; }
-.dol-lang .widget-toggle-button { font-size: 16px; height: 38px; }
+.dol-lang .widget-toggle-button { font-size: 16px; min-height: 44px; min-width: 44px; }
 .dol-lang .widget-label { font-size: 16px; }
 .dol-page ol.dol-steps { padding-left: 0; list-style: none; }
 .dol-page ol.dol-steps li { font-size: 1.15em; margin: 0.35em 0; padding: 0.45em 0.8em; border-left: 6px solid #0b3d62;
@@ -31,18 +31,61 @@ CSS = """
 .dol-page table.dol-table th[scope="row"], .dol-page table.dol-table thead th:first-child { text-align: left; }
 .dol-page .dol-questions { background: #f1f5f9; padding: 0.5em 1em; border-left: 6px solid #0b3d62; }
 .dol-page .dol-questions li { font-size: 1.05em; margin: 0.5em 0; }
-.dol-page .dol-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); gap: 0 1.5em; }
+.dol-page .dol-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(16em, 100%), 1fr));
+  gap: 0 1.5em; }
 .dol-page figure.dol-chart img { display: block; max-width: 100%; height: auto; }
 .dol-page .dol-muted { color: #555; font-style: italic; }
 .dol-page table.dol-table thead th { background: #dbe7f3; color: #0b3d62; }
-.dol-page section[data-section="my_gaps"] { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr));
-  gap: 0 1.5em; }
+.dol-page section[data-section="my_gaps"] { display: grid;
+  grid-template-columns: repeat(auto-fit, minmax(min(16em, 100%), 1fr)); gap: 0 1.5em; }
 .dol-page section[data-section="my_gaps"] > h2, .dol-page section[data-section="my_gaps"] > p { grid-column: 1 / -1; }
 /* Below a laptop's width the questions go under the results, so that the charts keep their size. */
 @media (max-width: 1100px) { .dol-results-grid { grid-template-columns: minmax(0, 1fr) !important; } }
 .widget-label, .widget-toggle-button, .widget-dropdown select, .widget-password input, .widget-button
   { font-size: 16px !important; }
-.dol-results .widget-toggle-button, .dol-results .widget-button { height: 38px; }
+/* Phones first: nothing is wider than the screen (360 px and up), no text is cut, every control is 44 px to touch.
+   The widgets' own style gives text boxes, dropdowns and checkboxes a fixed 300 px (--jp-widgets-inline-width),
+   a label of one line cut with an ellipsis, and controls 28 px high; within the apps these give way. */
+.dol-app, .dol-app .dol-page { overflow-wrap: anywhere; hyphens: auto; }
+/* A table's columns are sized by its longest words ("anywhere" would let a heading break mid-word on a laptop). */
+.dol-page table.dol-table th, .dol-page table.dol-table td { overflow-wrap: break-word; }
+.dol-app .widget-box, .dol-app .widget-html, .dol-app .widget-html-content, .dol-app .widget-inline-hbox,
+.dol-app .widget-inline-vbox { max-width: 100%; min-width: 0; }
+.dol-app .widget-inline-hbox { flex-wrap: wrap; }
+.dol-app .widget-text, .dol-app .widget-password, .dol-app .widget-dropdown, .dol-app .widget-checkbox
+  { max-width: 100%; height: auto; }
+.dol-app .widget-inline-hbox .widget-label { white-space: normal; overflow: visible; text-overflow: clip;
+  height: auto; min-height: 28px; max-width: 100%; }
+.dol-app .widget-button, .dol-app .widget-toggle-button { min-height: 44px; min-width: 44px; height: auto;
+  max-width: 100%; white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25;
+  padding-top: 0.3em; padding-bottom: 0.3em; }
+.dol-app .widget-toggle-buttons { flex-wrap: wrap; max-width: 100%; }
+.dol-app .widget-toggle-buttons .widget-toggle-button { flex: 0 1 auto; }
+.dol-app .widget-dropdown select, .dol-app .widget-text input, .dol-app .widget-password input
+  { min-height: 44px; box-sizing: border-box; min-width: 0; }
+.dol-app .widget-checkbox label { display: flex; align-items: center; justify-content: flex-start; min-height: 44px;
+  width: 100%; white-space: normal; text-align: left; }
+.dol-app .widget-checkbox input[type="checkbox"] { flex: 0 0 auto; width: 22px; height: 22px; margin: 0 0.6em 0 0; }
+.dol-page ol.dol-steps a, .dol-page .dol-next a, .dol-page a.dol-download { display: inline-flex; align-items: center;
+  min-height: 44px; min-width: 44px; }
+.dol-page figure.dol-chart { max-width: 100%; }
+.dol-results-grid > * { min-width: 0; }
+@media (max-width: 600px) {
+  .dol-page h1 { font-size: 1.7em; }
+  .dol-page h2 { font-size: 1.3em; }
+  /* Tables become a card per row: the row's heading on top, each value beside its column's heading. */
+  .dol-page table.dol-table, .dol-page table.dol-table tbody, .dol-page table.dol-table tr,
+  .dol-page table.dol-table th, .dol-page table.dol-table td { display: block; width: 100%; box-sizing: border-box; }
+  .dol-page table.dol-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  .dol-page table.dol-table tr { border: 1px solid #bbb; border-left: 4px solid #0b3d62; margin: 0 0 0.6em;
+    padding: 0.2em 0.6em; }
+  .dol-page table.dol-table th[scope="row"] { padding: 0.2em 0; text-align: left; border-bottom: 1px solid #bbb; }
+  .dol-page table.dol-table td { display: flex; justify-content: space-between; gap: 1em; padding: 0.2em 0;
+    border-bottom: none; text-align: right; }
+  .dol-page table.dol-table td::before { content: attr(data-label); text-align: left; font-weight: bold;
+    color: #0b3d62; }
+}
 .dol-note-editor textarea { font-size: 17px !important; line-height: 1.4; font-family: inherit !important;
   box-sizing: border-box; }
 .dol-focus .widget-label-basic, .dol-focus label { font-size: 17px !important; }

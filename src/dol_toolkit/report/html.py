@@ -51,19 +51,31 @@ def chart_html(item: Chart) -> str:
 
 
 def table_html(item: Table) -> str:
+    """A table; each data cell carries its column's heading (``data-label``), which a narrow screen shows beside
+    the value when the rows become cards (pages/css.py). The roles keep the table a table for screen readers
+    where the narrow layout changes its CSS ``display``.
+
+    >>> from dol_toolkit.report.model import Table
+    >>> out = table_html(Table(("Spørgsmål", "Gruppen"), (("IT-sikkerhed", "3,6"),), key="x", numeric=(False, True)))
+    >>> out.split("</th>")[-1]
+    '<td role="cell" data-label="Gruppen" class="dol-num">3,6</td></tr></tbody></table>'
+    """
     numeric = item.numeric or tuple(False for _ in item.header)
 
     def css(i: int) -> str:
         return ' class="dol-num"' if i < len(numeric) and numeric[i] else ""
 
-    head = "".join(f'<th scope="col"{css(i)}>{esc(h)}</th>' for i, h in enumerate(item.header))
+    def label(i: int) -> str:
+        return esc(item.header[i]) if i < len(item.header) else ""
+
+    head = "".join(f'<th scope="col" role="columnheader"{css(i)}>{esc(h)}</th>' for i, h in enumerate(item.header))
     rows = []
     for row in item.rows:
-        cells = [f'<th scope="row">{esc(row[0])}</th>'] if row else []
-        cells += [f"<td{css(i)}>{esc(v)}</td>" for i, v in enumerate(row) if i > 0]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<table class="dol-table" data-table="{esc(item.key)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        cells = [f'<th scope="row" role="rowheader">{esc(row[0])}</th>'] if row else []
+        cells += [f'<td role="cell" data-label="{label(i)}"{css(i)}>{esc(v)}</td>' for i, v in enumerate(row) if i > 0]
+        rows.append(f'<tr role="row">{"".join(cells)}</tr>')
+    return (f'<table class="dol-table" role="table" data-table="{esc(item.key)}"><thead role="rowgroup">'
+            f'<tr role="row">{head}</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
 
 def block_html(item: Block) -> str:
