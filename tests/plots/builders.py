@@ -118,7 +118,7 @@ def overlaps(fig: Figure) -> list[tuple[str, str]]:
     legends = [legend for ax in fig.axes if (legend := ax.get_legend()) is not None and legend.get_visible()]
     for k, legend in enumerate(legends):
         extent = legend.get_window_extent(renderer)
-        own = set(legend.get_texts())
+        own = {*legend.get_texts(), legend.get_title()}  # its entries and its title
         found += [(f"legend {k}", t.get_text()) for t, box in boxes if t not in own and _boxes_overlap(extent, box)]
         found += [(f"legend {k}", f"legend {j}") for j, other in enumerate(legends[k + 1:], k + 1)
                   if _boxes_overlap(extent, other.get_window_extent(renderer))]

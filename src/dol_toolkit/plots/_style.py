@@ -9,7 +9,8 @@ colours).
 Type and marks are chosen per medium (:mod:`dol_toolkit.plots.media`), for a figure drawn at the medium's
 width: on paper no text is under 9 pt as printed 16 cm wide; on screen no text is under 12 pt, which is
 16.7 CSS px at 100 CSS px per figure inch (the chart unshrunk at a 1280 px window) and still 14 px when the
-chart is placed 720 px wide (a 768 px window).
+chart is placed 720 px wide (a 768 px window). On a phone the same sizes as on screen, in a figure 330 CSS px
+wide laid out narrow (``narrow``): the item texts above their rows, the legends below the chart.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class MediumStyle:
     line: float  # width of an interval line (points)
     pad: float  # inches around the figure's content
     gap: float  # inches between the Axes of a row
+    narrow: bool = False  # item texts on their own line above their row, legends below (a phone)
 
 
 STYLES: dict[Medium, MediumStyle] = {
@@ -46,13 +48,16 @@ STYLES: dict[Medium, MediumStyle] = {
     "paper": MediumStyle(min_pt=9.0, tick_pt=9.0, label_pt=9.5, note_pt=9.0, segment_pt=9.0, message_pt=10.0,
                          legend_pt=9.0, item_wrap=26, short_wrap=24, note_wrap=22, marker=8.0, line=1.6,
                          pad=0.08, gap=0.08),
+    "phone": MediumStyle(min_pt=12.0, tick_pt=12.0, label_pt=12.5, note_pt=12.0, segment_pt=12.0,
+                         message_pt=13.0, legend_pt=12.0, item_wrap=26, short_wrap=24, note_wrap=14,
+                         marker=10.0, line=2.0, pad=0.1, gap=0.1, narrow=True),
 }
 MIN_FONT_PT = min(s.min_pt for s in STYLES.values())
 """The smallest text of any medium, as drawn (on paper: also as printed)."""
 
 
 def style(medium: Medium) -> MediumStyle:
-    """The type sizes and marks of ``medium`` ("screen" or "paper")."""
+    """The type sizes and marks of ``medium`` ("screen", "paper" or "phone")."""
     return STYLES[check_medium(medium)]
 
 

@@ -6,7 +6,7 @@ the only cue), the interval as a line with end caps, and the two rounds named on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -19,14 +19,19 @@ from dol_toolkit.plots._common import (
     PlotError,
     as_number,
     chart_setup,
+    draw_labels_above,
     finish_text,
     fit_row,
     item_label,
+    label_block_height,
     line_height,
     message_chart,
+    narrow_rows,
+    narrow_text_width,
     own_axes,
     require_columns,
     theme_order,
+    wrap_to_width,
 )
 from dol_toolkit.plots._format import decimal_axis_formatter, format_decimal, format_signed
 from dol_toolkit.plots.geometry import symmetric_limit, wrap
@@ -36,6 +41,8 @@ from dol_toolkit.themes import Theme
 BAR_HEIGHT = 0.5
 CAP = 0.12
 LABEL_GAP = 0.04  # of the axis' full width
+NO_WRAP = 10_000  # the layout's labels unwrapped: a narrow chart wraps them to its measured width
+NARROW_ROW_EMS = 2.2  # a narrow chart's bar row, in ems of the note text beside the bar
 
 
 @dataclass(frozen=True)
@@ -110,23 +117,34 @@ def change_bars(
     ``comparison``: :func:`dol_toolkit.stats.compare.compare_waves` (one pair of rounds). ``include_index``:
     add the theme index as a last row. An item whose comparison is suppressed says so in its row; when every
     item is suppressed (fewer than ``min_n`` employees) or there is only one round, the chart's place shows why
-    and no number. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``: "screen"
-    or "paper" (:mod:`dol_toolkit.plots.media`). Returns the Axes.
+    and no number. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``:
+    "screen", "paper" or "phone" (:mod:`dol_toolkit.plots.media`; on a phone each item's text and means stand on their
+    own lines above its bar). Returns the Axes.
     """
     lang, theme, medium, st = chart_setup(lang, theme, medium)
     layout = change_layout(comparison, include_index=include_index, lang=lang, theme=theme,
-                           wrap_width=st.short_wrap)
+                           wrap_width=NO_WRAP if st.narrow else st.short_wrap)
     if layout.suppressed_reason is not None:
         key = "one_round" if layout.suppressed_reason == "one_round" else "suppressed_employees"
         message = t(f"chart.{key}", lang, min_n=min_n)
         return message_chart(ax, message, medium)
-    labels = [_row_label(i, lang) for i in layout.items]
-    lines = max(label.count("\n") + 1 for label in labels)
-    rows = len(layout.items) * max(line_height(st.tick_pt, lines) + 3 * st.gap, 4 * st.note_pt / 72)
+    if st.narrow:
+        width = narrow_text_width(medium)
+        labels = [_row_label(replace(i, label=wrap_to_width(i.label, width, st.tick_pt)), lang)
+                  for i in layout.items]
+        row_in = NARROW_ROW_EMS * st.note_pt / 72
+        narrow = narrow_rows([label_block_height(x, st.tick_pt) for x in labels], row_in)
+        positions = list(narrow.centres)
+        rows = narrow.end * row_in
+    else:
+        labels = [_row_label(i, lang) for i in layout.items]
+        lines = max(label.count("\n") + 1 for label in labels)
+        rows = len(layout.items) * max(line_height(st.tick_pt, lines) + 3 * st.gap, 4 * st.note_pt / 72)
+        positions = list(range(len(layout.items)))
     ax, own_figure = own_axes(ax, medium, rows)
 
     limit = layout.limit
-    for pos, item in enumerate(layout.items):
+    for pos, item in zip(positions, layout.items, strict=True):
         if item.difference is None:
             ax.text(0, pos, t("chart.item_too_few", lang), ha="center", va="center", fontsize=st.note_pt,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
@@ -148,18 +166,25 @@ def change_bars(
                 fontweight="bold", color="black", zorder=4)
     ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=3)
     ax.set_xlim(-limit, limit)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10], symmetric=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if st.narrow else 8, steps=[1, 2, 2.5, 5, 10], symmetric=True))
     ax.xaxis.set_major_formatter(decimal_axis_formatter(lang, 1, signed=True))
     ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
     ax.set_axisbelow(True)
-    ax.set_yticks(range(len(layout.items)), labels)
-    ax.set_ylim(len(layout.items) - 0.5, -0.5)
+    if st.narrow:
+        draw_labels_above(ax, narrow, labels, medium, own_figure=own_figure)
+    else:
+        ax.set_yticks(positions, labels)
+        ax.set_ylim(len(layout.items) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(t("chart.change_xlabel", lang, earlier=layout.earlier or "", later=layout.later or ""),
-                  fontsize=st.label_pt)
-    ax.set_title(t("chart.change_interval", lang), loc="left", fontsize=st.note_pt, color=_style.NOTE_COLOUR)
+    xlabel = t("chart.change_xlabel", lang, earlier=layout.earlier or "", later=layout.later or "")
+    title = t("chart.change_interval", lang)
+    if st.narrow:
+        xlabel = wrap_to_width(xlabel, narrow_text_width(medium), st.label_pt)
+        title = wrap_to_width(title, narrow_text_width(medium), st.note_pt)
+    ax.set_xlabel(xlabel, fontsize=st.label_pt)
+    ax.set_title(title, loc="left", fontsize=st.note_pt, color=_style.NOTE_COLOUR)
     finish_text(ax, medium=medium)
     if own_figure:
         fit_row([ax], pad=st.pad, height=rows)

@@ -21,17 +21,23 @@ from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
     PlotError,
+    bottom_legends,
     chart_setup,
+    draw_labels_above,
     finish_text,
     fit_row,
     item_label,
+    label_block_height,
     line_height,
     message_chart,
+    narrow_rows,
+    narrow_text_width,
     own_axes,
     pick_wave,
     require_columns,
     theme_order,
     top_legend,
+    wrap_to_width,
 )
 from dol_toolkit.plots._format import decimal_axis_formatter, format_decimal
 from dol_toolkit.plots.geometry import dot_offsets, symmetric_limit, wrap
@@ -40,6 +46,7 @@ from dol_toolkit.themes import Theme
 
 DOT_STEP = 0.16
 SEPARATION = 1 / 40  # of the axis' full width: dots closer than this are stacked
+NO_WRAP = 10_000  # the layout's labels unwrapped: a narrow chart wraps them to its measured width
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,8 @@ def gap_dots(
     ``wave``: the round, the latest when None. ``threshold``: half-width of the band (the one the gaps were
     classified with; by default the theme's, :attr:`dol_toolkit.themes.Scale.gap_threshold`).
     ``compared``: "self" or "manager", which gap the values are (for the axis text).
-    ``medium``: "screen" or "paper" (:mod:`dol_toolkit.plots.media`). An item with too few leaders says so in
+    ``medium``: "screen", "paper" or "phone" (:mod:`dol_toolkit.plots.media`; on a phone each item's text
+    stands above its dots and the legend below the chart). An item with too few leaders says so in
     its row; when every item is suppressed the chart's place shows why (a leader counts with answers from at
     least ``min_n`` employees) and no number. Returns the Axes.
     """
@@ -120,19 +128,32 @@ def gap_dots(
         raise PlotError(f"gap_dots: compared must be 'self' or 'manager', not {compared!r}")
     threshold = theme.scale.gap_threshold if threshold is None else threshold
     layout = gap_layout(distribution, wave=wave, threshold=threshold, lang=lang, theme=theme,
-                        wrap_width=st.short_wrap)
+                        wrap_width=NO_WRAP if st.narrow else st.short_wrap)
     if layout.suppressed:
         message = t("chart.suppressed_leaders", lang, min_n=min_n)
         return message_chart(ax, message, medium)
-    rows = _rows_height(layout, medium)
-    ax, own_figure = own_axes(ax, medium, rows)
     marker = st.marker * 10 / 11
+    if st.narrow:
+        labels = [wrap_to_width(i.label, narrow_text_width(medium), st.tick_pt) for i in layout.items]
+        row_in = _dots_height(medium)
+        # Each row as tall as its stacked dots need (a row of dots on one line: a little more than a dot).
+        marks = [(2 * max((abs(o) for o in i.offsets), default=0.0) + 2.4 * DOT_STEP) for i in layout.items]
+        narrow = narrow_rows([label_block_height(x, st.tick_pt) for x in labels], row_in, marks)
+        positions = list(narrow.centres)
+        separators = list(narrow.tops[1:])
+        rows = narrow.end * row_in
+    else:
+        labels = [i.label for i in layout.items]
+        positions = [float(k) for k in range(len(layout.items))]
+        separators = [k - 0.5 for k in positions[1:]]
+        rows = _rows_height(layout, medium)
+    ax, own_figure = own_axes(ax, medium, rows)
 
     ax.axvspan(-threshold, threshold, color=_style.BAND, zorder=0, linewidth=0)
     ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=1)
-    for pos, item in enumerate(layout.items):
-        if pos:
-            ax.axhline(pos - 0.5, color=_style.GRID, linewidth=0.8, zorder=0)
+    for y in separators:
+        ax.axhline(y, color=_style.GRID, linewidth=0.8, zorder=5 if st.narrow else 0)
+    for pos, item in zip(positions, layout.items, strict=True):
         if item.values is None:
             ax.text(0, pos, t("chart.item_too_few_leaders", lang), ha="center", va="center", fontsize=st.note_pt,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
@@ -146,15 +167,27 @@ def gap_dots(
     ax.set_xlim(-limit, limit)
     ax.xaxis.set_major_locator(MultipleLocator(1.0 if limit >= 2 else 0.5))
     ax.xaxis.set_major_formatter(decimal_axis_formatter(lang, 0 if limit >= 2 else 1, signed=True))
-    ax.set_yticks(range(len(layout.items)), [i.label for i in layout.items])
-    ax.set_ylim(len(layout.items) - 0.5, -0.5)
+    if st.narrow:
+        draw_labels_above(ax, narrow, labels, medium, own_figure=own_figure)
+    else:
+        ax.set_yticks(positions, labels)
+        ax.set_ylim(len(layout.items) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(t(f"chart.gap_xlabel_{compared}", lang), fontsize=st.label_pt)
-    # The two directions over the two ends of the axis, on lines short enough that they never meet.
-    lower = wrap(t("chart.gap_lower", lang), st.note_wrap)
-    higher = wrap(t("chart.gap_higher", lang), st.note_wrap)
+    xlabel = t(f"chart.gap_xlabel_{compared}", lang)
+    if st.narrow:
+        # The Axes spans the figure within its pads, less the room of the end tick labels.
+        half = (narrow_text_width(medium) - 0.2) / 2 - 0.1
+        xlabel = wrap_to_width(xlabel, narrow_text_width(medium), st.label_pt)
+        # The arrows stay with the word beside them (a no-break space).
+        lower = wrap_to_width(t("chart.gap_lower", lang).replace("\u2190 ", "\u2190\u00a0"), half, st.note_pt)
+        higher = wrap_to_width(t("chart.gap_higher", lang).replace(" \u2192", "\u00a0\u2192"), half, st.note_pt)
+    else:
+        # The two directions over the two ends of the axis, on lines short enough that they never meet.
+        lower = wrap(t("chart.gap_lower", lang), st.note_wrap)
+        higher = wrap(t("chart.gap_higher", lang), st.note_wrap)
+    ax.set_xlabel(xlabel, fontsize=st.label_pt)
     ax.text(0.0, 1.0, lower, transform=ax.transAxes, ha="left", va="bottom", fontsize=st.note_pt,
             color=_style.NOTE_COLOUR, linespacing=1.2)
     ax.text(1.0, 1.0, higher, transform=ax.transAxes, ha="right", va="bottom", multialignment="right",
@@ -165,10 +198,13 @@ def gap_dots(
         Patch(facecolor=_style.BAND, label=t("chart.gap_band", lang,
                                              threshold=format_decimal(threshold, lang, 2))),
     ]
-    # Above the two direction texts: their height is known from their lines and size.
-    lines = max(lower.count("\n"), higher.count("\n")) + 1
-    top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left",
-               above_pt=line_height(st.note_pt, lines) * 72 + 0.5 * st.legend_pt)
+    if st.narrow:  # below the chart, in rows that fit its width, under the tick labels as sized
+        finish_text(ax, medium=medium)
+        bottom_legends([ax], [(handles, ax, None)], medium, own_figure=own_figure)
+    else:  # above the two direction texts: their height is known from their lines and size
+        lines = max(lower.count("\n"), higher.count("\n")) + 1
+        top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left",
+                   above_pt=line_height(st.note_pt, lines) * 72 + 0.5 * st.legend_pt)
     finish_text(ax, medium=medium)
     if own_figure:
         fit_row([ax], pad=st.pad, height=rows)
@@ -180,5 +216,9 @@ def _rows_height(layout: GapLayout, medium: Medium) -> float:
     st = _style.style(medium)
     lines = max((i.label.count("\n") + 1 for i in layout.items), default=1)
     label = line_height(st.tick_pt, lines) + 2 * st.gap
-    dots = st.marker * 10 / 11 * 1.1 / 72 / DOT_STEP
-    return len(layout.items) * max(label, dots)
+    return len(layout.items) * max(label, _dots_height(medium))
+
+
+def _dots_height(medium: Medium) -> float:
+    """Inches for a row of dots stacked at up to seven levels without touching."""
+    return _style.style(medium).marker * 10 / 11 * 1.1 / 72 / DOT_STEP

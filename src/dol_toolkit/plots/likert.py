@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -29,21 +30,28 @@ from dol_toolkit.plots import _style
 from dol_toolkit.plots._common import (
     INDEX,
     ITEM_REASON,
+    NarrowRows,
     PlotError,
     as_number,
+    bottom_legends,
     chart_setup,
+    draw_labels_above,
     figure_of,
     finish_text,
     fit_row,
     item_label,
+    label_block_height,
     line_height,
     message_chart,
+    narrow_rows,
+    narrow_text_width,
     new_figure,
     pick_wave,
     require_columns,
     text_width,
     theme_order,
     top_legend,
+    wrap_to_width,
 )
 from dol_toolkit.plots._format import (
     format_integer,
@@ -73,6 +81,7 @@ SIDE_EMS = 7.5
 when its longest bar and percentage need it)."""
 WRAP_WIDTH = _style.STYLES["screen"].item_wrap
 EDGE_ROOM = 3.0  # percentage points between the longest bar and the edge of the axis
+NO_WRAP = 10_000  # the layout's labels unwrapped: a narrow chart wraps them to its measured width
 
 _SIDE_PANELS: weakref.WeakKeyDictionary[Axes, Axes] = weakref.WeakKeyDictionary()
 
@@ -232,7 +241,7 @@ def likert_bars(
     """
     lang, theme, medium, st = chart_setup(lang, theme, medium)
     layout = likert_layout(description, role=role, wave=wave, sort_by_agreement=sort_by_agreement, lang=lang,
-                           theme=theme, wrap_width=st.item_wrap)
+                           theme=theme, wrap_width=NO_WRAP if st.narrow else st.item_wrap)
     if layout.suppressed_reason is not None:
         key = {"too_few_respondents": "suppressed_employees", ITEM_REASON: "item_too_few_on_scale"}.get(
             layout.suppressed_reason, "no_answers")
@@ -240,45 +249,59 @@ def likert_bars(
         return message_chart(ax, message, medium)
 
     own_figure = ax is None
+    narrow, height = _narrow_rows(layout, lang, medium) if st.narrow else (None, _rows_height(layout, medium))
     if ax is None:
-        fig = new_figure(figure_width_in(medium), _rows_height(layout, medium) + 3)
+        fig = new_figure(figure_width_in(medium), height + 3)
         ax, side = fig.add_axes((0.3, 0.1, 0.5, 0.8)), fig.add_axes((0.85, 0.1, 0.1, 0.8))
     else:
         side = _split(ax)
     _SIDE_PANELS[ax] = side
-    labels = _draw_main(ax, layout, lang, theme, medium, own_figure)
-    _draw_side(side, layout, lang, theme, medium, own_figure)
+    labels, handles = _draw_main(ax, layout, lang, theme, medium, own_figure, narrow)
+    side_handles = _draw_side(side, layout, lang, theme, medium, own_figure, narrow)
     finish_text(ax, side, medium=medium)
+    if narrow is not None:  # below the chart: the scale, then the answers beside it under the panel's title
+        bottom_legends([ax, side], [(handles, ax, None), (side_handles, side, t("chart.side_xlabel", lang))],
+                       medium, own_figure=own_figure)
     if own_figure:
         fit_row([ax, side], widths=[None, _side_width(layout, lang, medium)], pad=st.pad, gap=st.gap,
-                height=_rows_height(layout, medium))
+                height=height)
         _drop_unfit(labels)
     _space_ticks(ax, layout, medium)
     return ax
 
 
 def _space_ticks(ax: Axes, layout: LikertLayout, medium: Medium) -> None:
-    """Ticks every 25 percentage points, or every 50 when labels such as "100 %" would touch at 25."""
+    """Ticks every 25 percentage points, or every 50 (or, in a narrow chart, 100) when labels such as "100 %"
+    would touch at 25 (at 50)."""
     fig = figure_of(ax)
     inches_per_point = float(fig.get_size_inches()[0]) * ax.get_position().width / (2 * layout.limit + EDGE_ROOM)
     label = max(text_width(str(t), _style.style(medium).tick_pt) for t in ax.xaxis.get_major_formatter().format_ticks(
         [-layout.limit, 0]))
-    ax.xaxis.set_major_locator(MultipleLocator(25 if 25 * inches_per_point >= 1.4 * label else 50))
+    steps = (25, 50, 100) if _style.style(medium).narrow else (25, 50)
+    fits = [step for step in steps if step * inches_per_point >= 1.4 * label]
+    ax.xaxis.set_major_locator(MultipleLocator(fits[0] if fits else steps[-1]))
 
 
 def _side_width(layout: LikertLayout, lang: Lang, medium: Medium) -> float:
     """Inches for the side panel of a chart's own figure: the longest bar and its percentage beside it fit."""
     st = _style.style(medium)
     largest = max((v for i in layout.items for v in i.off_scale.values()), default=0.0) * 100
-    limit, room = _side_limit(largest)
+    limit, room = _side_limit(largest, _style.style(medium).narrow)
     need = [(text_width(format_percent(v, lang), st.segment_pt) + 0.06) / (1 - (v * 100 + room) / limit)
             for i in layout.items for v in i.off_scale.values()]
     return max([SIDE_EMS * st.segment_pt / 72 / 2, *need])
 
 
-def _side_limit(largest: float) -> tuple[float, float]:
-    """The side panel's x limit and the room between a bar and its percentage, for the largest share (%)."""
-    return max(largest, 10) * 1.8, max(largest, 10) * 0.05
+def _bars_width(layout: LikertLayout, lang: Lang, medium: Medium) -> float:
+    """Inches a text under or in a narrow chart's bars may take: the width less the side panel, the gap and the
+    overhang of the axis' end labels."""
+    return narrow_text_width(medium) - _side_width(layout, lang, medium) - 0.45
+
+
+def _side_limit(largest: float, narrow: bool = False) -> tuple[float, float]:
+    """The side panel's x limit and the room between a bar and its percentage, for the largest share (%); a
+    narrow chart's panel has shorter bars, so that its percentages need less of the width."""
+    return max(largest, 10) * (3.0 if narrow else 1.8), max(largest, 10) * (0.08 if narrow else 0.05)
 
 
 def _rows_height(layout: LikertLayout, medium: Medium) -> float:
@@ -288,6 +311,27 @@ def _rows_height(layout: LikertLayout, medium: Medium) -> float:
     text = line_height(st.tick_pt, lines) + 2 * st.gap
     side = line_height(st.segment_pt, 1, 1.25) / (2 * SIDE_OFFSET)
     return len(layout.items) * max(text, side)
+
+
+def _narrow_labels(layout: LikertLayout, lang: Lang, medium: Medium) -> list[str]:
+    """A narrow chart's item texts: the full wording and its n, wrapped to the chart's width (the n kept whole,
+    on the last line)."""
+    st = _style.style(medium)
+    out = []
+    for item in layout.items:
+        text = " ".join(item.label.split())
+        if item.n is not None:
+            text += " (" + t("chart.n_label", lang, n=format_integer(item.n, lang)).replace(" ", "\u00a0") + ")"
+        out.append(wrap_to_width(text, narrow_text_width(medium), st.tick_pt))
+    return out
+
+
+def _narrow_rows(layout: LikertLayout, lang: Lang, medium: Medium) -> tuple[NarrowRows, float]:
+    """Rows of a narrow chart (each its item text above its bar) and the inches they take."""
+    st = _style.style(medium)
+    row_in = line_height(st.segment_pt, 1, 1.25) / (2 * SIDE_OFFSET)  # the side bars' labels apart
+    rows = narrow_rows([label_block_height(x, st.tick_pt) for x in _narrow_labels(layout, lang, medium)], row_in)
+    return rows, rows.end * row_in
 
 
 def _drop_unfit(labels: list[tuple[Text, Rectangle]]) -> None:
@@ -305,22 +349,26 @@ def _drop_unfit(labels: list[tuple[Text, Rectangle]]) -> None:
             label.remove()
 
 
-def _positions(layout: LikertLayout) -> list[int]:
-    return list(range(len(layout.items)))
+def _positions(layout: LikertLayout, narrow: NarrowRows | None = None) -> list[float]:
+    return list(narrow.centres) if narrow is not None else [float(k) for k in range(len(layout.items))]
 
 
-def _frame_rows(ax: Axes, layout: LikertLayout) -> None:
+def _frame_rows(ax: Axes, layout: LikertLayout, narrow: NarrowRows | None = None) -> None:
+    if narrow is not None:
+        ax.set_ylim(narrow.end, 0.0)
+        return
     count = len(layout.items)
     ax.set_ylim(count - 0.5, -0.5)  # first item on top
 
 
-def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium: Medium,
-               own_figure: bool) -> list[tuple[Text, Rectangle]]:
-    """The bars, their labels and the scale legend; returns each segment label with its segment."""
+def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium: Medium, own_figure: bool,
+               narrow: NarrowRows | None = None) -> tuple[list[tuple[Text, Rectangle]], list[Artist]]:
+    """The bars, their labels and the scale legend (above the chart; a narrow chart's handles are returned for
+    a legend below it); returns each segment label with its segment, and the legend's handles."""
     st = _style.style(medium)
-    positions = _positions(layout)
+    positions = _positions(layout, narrow)
     # One barh call per category (not per segment): the same patches, drawn much faster.
-    bars: dict[str, list[tuple[int, str, Segment]]] = {c: [] for c in layout.scale}
+    bars: dict[str, list[tuple[float, str, Segment]]] = {c: [] for c in layout.scale}
     colours = _style.scale_colours(layout.scale)
     text_colours = _style.segment_text_colours(colours)
     texts: dict[tuple[str, str], Text] = {}
@@ -329,7 +377,10 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium:
             key = ("item_off_scale_only" if not item.suppressed else
                    "item_no_answers" if item.reason == "no_answers" else
                    "item_too_few_on_scale" if item.reason == ITEM_REASON else "item_too_few")
-            ax.text(0, pos, t(f"chart.{key}", lang), ha="center", va="center", fontsize=st.note_pt,
+            note = t(f"chart.{key}", lang)
+            if narrow is not None:  # within the bars' part of the width, clear of the side panel
+                note = wrap_to_width(note, _bars_width(layout, lang, medium), st.note_pt)
+            ax.text(0, pos, note, ha="center", va="center", fontsize=st.note_pt, linespacing=1.1,
                     style="italic", color=_style.NOTE_COLOUR, zorder=6,
                     bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": _style.GRID})
             continue
@@ -364,28 +415,36 @@ def _draw_main(ax: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium:
     ax.xaxis.set_major_formatter(percent_axis_formatter(lang))
     ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
     ax.set_axisbelow(True)
-    ax.set_yticks(positions, [i.label for i in layout.items])
+    if narrow is not None:
+        draw_labels_above(ax, narrow, _narrow_labels(layout, lang, medium), medium, own_figure=own_figure)
+    else:
+        ax.set_yticks(positions, [i.label for i in layout.items])
     ax.tick_params(axis="y", length=0)
-    _frame_rows(ax, layout)
+    _frame_rows(ax, layout, narrow)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
-    ax.set_xlabel(t("chart.likert_xlabel", lang), fontsize=st.label_pt)
+    xlabel = t("chart.likert_xlabel", lang)
+    if narrow is not None:  # within the bars' part of the width
+        xlabel = wrap_to_width(xlabel, _bars_width(layout, lang, medium), st.label_pt)
+    ax.set_xlabel(xlabel, fontsize=st.label_pt)
     # Two columns, filled column by column: disagreement and the middle on the left, agreement on the right.
     # From the chart's left edge, across the item texts, so that the panel's legend has the right end.
     labels_of_scale = [p.label(lang) for p in theme.scale.points]
-    handles = [Patch(facecolor=colours[c], edgecolor=_style.EDGE, label=label)
-               for c, label in zip(layout.scale, labels_of_scale, strict=True)]
-    top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left", above_pt=0.4 * st.legend_pt,
-               handlelength=1.6, columnspacing=1.2)
-    return labels
+    handles: list[Artist] = [Patch(facecolor=colours[c], edgecolor=_style.EDGE, label=label)
+                             for c, label in zip(layout.scale, labels_of_scale, strict=True)]
+    if narrow is None:
+        top_legend(ax, handles, medium, own_figure=own_figure, ncols=2, align="left", above_pt=0.4 * st.legend_pt,
+                   handlelength=1.6, columnspacing=1.2)
+    return labels, handles
 
 
-def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium: Medium,
-               own_figure: bool) -> None:
+def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme, medium: Medium, own_figure: bool,
+               narrow: NarrowRows | None = None) -> Sequence[Artist]:
+    """The side panel; its legend above it, or (a narrow chart) its handles returned for a legend below."""
     st = _style.style(medium)
-    positions = _positions(layout)
+    positions = _positions(layout, narrow)
     largest = max((v for i in layout.items for v in i.off_scale.values()), default=0.0) * 100
-    limit, room = _side_limit(largest)
+    limit, room = _side_limit(largest, narrow is not None)
     shown = [(pos, item) for pos, item in zip(positions, layout.items, strict=True) if not item.suppressed]
     for k, category in enumerate(layout.off_scale):
         offset = 0.0 if len(layout.off_scale) == 1 else (-SIDE_OFFSET if k == 0 else SIDE_OFFSET)
@@ -402,15 +461,23 @@ def _draw_side(side: Axes, layout: LikertLayout, lang: Lang, theme: Theme, mediu
                       fontsize=st.segment_pt, color="black")
     side.set_xlim(0, limit)
     side.set_xticks([])
-    side.set_yticks(positions, ["" if i.n is None else t("chart.n_label", lang, n=format_integer(i.n, lang))
-                                for i in layout.items])
+    if narrow is not None:  # the n stands in the item's text above the bar
+        side.set_yticks([])
+    else:
+        side.set_yticks(positions, ["" if i.n is None else t("chart.n_label", lang, n=format_integer(i.n, lang))
+                                    for i in layout.items])
     side.tick_params(axis="y", length=0, pad=0.4 * st.tick_pt)
-    _frame_rows(side, layout)
+    _frame_rows(side, layout, narrow)
     for name in ("top", "right", "bottom"):
         side.spines[name].set_visible(False)
     side.spines["left"].set_color(_style.GRID)
-    side.set_xlabel(t("chart.side_xlabel", lang), fontsize=st.label_pt)
+    if narrow is not None:  # the item texts above the bars reach across the panel: nothing over or through them
+        side.spines["left"].set_visible(False)
+        side.patch.set_visible(False)
     handles = [Patch(facecolor=_style.OFF_SCALE_COLOURS[c], hatch=_style.OFF_SCALE_HATCH[c], edgecolor="#525252",
                      label=theme.scale.label(c, lang)) for c in layout.off_scale]
-    top_legend(side, handles, medium, own_figure=own_figure, ncols=1, align="right", above_pt=0.4 * st.legend_pt,
-               handlelength=1.6)
+    if narrow is None:  # a narrow chart's legend below says this as its title
+        side.set_xlabel(t("chart.side_xlabel", lang), fontsize=st.label_pt)
+        top_legend(side, handles, medium, own_figure=own_figure, ncols=1, align="right",
+                   above_pt=0.4 * st.legend_pt, handlelength=1.6)
+    return handles

@@ -20,17 +20,23 @@ from dol_toolkit.plots._common import (
     INDEX,
     ITEM_REASON,
     as_number,
+    bottom_legends,
     chart_setup,
+    draw_labels_above,
     finish_text,
     fit_row,
     item_label,
+    label_block_height,
     line_height,
     message_chart,
+    narrow_rows,
+    narrow_text_width,
     own_axes,
     pick_wave,
     require_columns,
     theme_order,
     top_legend,
+    wrap_to_width,
 )
 from dol_toolkit.plots._format import format_decimal
 from dol_toolkit.plots.geometry import wrap
@@ -42,6 +48,8 @@ ROLE_STEP = 0.27
 """Distance between the roles' lines within an item's band (the band spans -0.5..0.5 around the item)."""
 LEGEND_KEYS = {"employee": "employees_mean", "self": "self_answer", "manager": "manager_answer"}
 LABEL_GAP = 0.08
+NO_WRAP = 10_000  # the layout's labels unwrapped: a narrow chart wraps them to its measured width
+END_LABEL_IN = 1.0  # a narrow chart's scale end labels ("Helt uenig") are wrapped to this width (inches)
 
 
 @dataclass(frozen=True)
@@ -148,28 +156,45 @@ def mean_marks(
 
     ``description``: :func:`dol_toolkit.stats.describe_selection` of ``Selection.leader(...)`` (roles employee,
     self, manager; a selection's description shows the employees only). ``wave``: the round, the latest when
-    None. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``: "screen" or "paper"
-    (:mod:`dol_toolkit.plots.media`). When every employee figure is suppressed, the chart's place shows why
+    None. ``ax``: where to draw; None makes a new figure of the medium's width. ``medium``: "screen", "paper"
+    or "phone" (:mod:`dol_toolkit.plots.media`; on a phone each item's text stands above its marks and the
+    legend below the chart). When every employee figure is suppressed, the chart's place shows why
     (fewer than ``min_n`` employees) and no number. Returns the Axes.
     """
     lang, theme, medium, st = chart_setup(lang, theme, medium)
-    layout = mean_layout(description, wave=wave, lang=lang, theme=theme, wrap_width=st.short_wrap)
+    layout = mean_layout(description, wave=wave, lang=lang, theme=theme,
+                         wrap_width=NO_WRAP if st.narrow else st.short_wrap)
     if layout.suppressed_reason is not None:
         key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
         message = t(f"chart.{key}", lang, min_n=min_n)
         return message_chart(ax, message, medium)
-    rows = _rows_height(layout, medium)
+    if st.narrow:
+        labels = [wrap_to_width(i.label, narrow_text_width(medium), st.tick_pt) for i in layout.items]
+        row_in = _row_height(layout, medium)
+        narrow = narrow_rows([label_block_height(x, st.tick_pt) for x in labels], row_in)
+        positions = list(narrow.centres)
+        separators = list(narrow.tops[1:])
+        rows = narrow.end * row_in
+    else:
+        labels = [i.label for i in layout.items]
+        positions = [float(k) for k in range(len(layout.items))]
+        separators = [k - 0.5 for k in positions[1:]]
+        rows = _rows_height(layout, medium)
     ax, own_figure = own_axes(ax, medium, rows)
 
     cap = 0.08 if len(layout.roles) > 1 else 0.16
-    for pos, item in enumerate(layout.items):
-        if pos:
-            ax.axhline(pos - 0.5, color=_style.GRID, linewidth=0.8, zorder=0)
+    points = theme.scale.points
+    lo, hi = points[0].value, points[-1].value
+    for y in separators:
+        ax.axhline(y, color=_style.GRID, linewidth=0.8, zorder=5 if st.narrow else 0)
+    for pos, item in zip(positions, layout.items, strict=True):
         for mark in item.marks:
             y = pos + mark.y
             colour = _style.ROLE_COLOURS[mark.role]
             if mark.value is None:
-                ax.text(3, y, mark.note or "", ha="center", va="center", fontsize=st.note_pt, style="italic",
+                # On a phone from the axis' left end, where the whole width is the note's.
+                ax.text(lo - 0.3 if st.narrow else 3, y, mark.note or "",
+                        ha="left" if st.narrow else "center", va="center", fontsize=st.note_pt, style="italic",
                         color=_style.NOTE_COLOUR)
                 continue
             if mark.low is not None and mark.high is not None:
@@ -185,16 +210,21 @@ def mean_marks(
                 ax.text(right + LABEL_GAP, y, format_decimal(mark.value, lang), ha="left", va="center",
                         fontsize=st.note_pt, color=colour, fontweight="bold")
 
-    points = theme.scale.points
-    lo, hi = points[0].value, points[-1].value
     ticks = [p.value for p in points]
-    labels = [f"{p.value}\n{p.label(lang)}" if p.value in (lo, hi) else str(p.value) for p in points]
-    ax.set_xticks(ticks, labels)
+
+    def end_label(text: str) -> str:
+        return wrap_to_width(text, END_LABEL_IN, st.tick_pt) if st.narrow else text
+
+    ax.set_xticks(ticks, [f"{p.value}\n{end_label(p.label(lang))}" if p.value in (lo, hi) else str(p.value)
+                          for p in points])
     ax.set_xlim(lo - 0.35, hi + 0.55)
     ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
     ax.set_axisbelow(True)
-    ax.set_yticks(range(len(layout.items)), [i.label for i in layout.items])
-    ax.set_ylim(len(layout.items) - 0.5, -0.5)
+    if st.narrow:
+        draw_labels_above(ax, narrow, labels, medium, own_figure=own_figure)
+    else:
+        ax.set_yticks(positions, labels)
+        ax.set_ylim(len(layout.items) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     for name in ("top", "right", "left"):
         ax.spines[name].set_visible(False)
@@ -205,7 +235,11 @@ def mean_marks(
                label=t(f"chart.{LEGEND_KEYS[r]}", lang))
         for r in layout.roles
     ]
-    top_legend(ax, handles, medium, own_figure=own_figure, ncols=1, align="left", above_pt=0.4 * st.legend_pt)
+    if st.narrow:  # sizes first: the legends go below the tick labels as sized
+        finish_text(ax, medium=medium)
+        bottom_legends([ax], [(handles, ax, None)], medium, own_figure=own_figure)
+    else:
+        top_legend(ax, handles, medium, own_figure=own_figure, ncols=1, align="left", above_pt=0.4 * st.legend_pt)
     finish_text(ax, medium=medium)
     if own_figure:
         fit_row([ax], pad=st.pad, height=rows)
@@ -217,7 +251,12 @@ def _rows_height(layout: MeanLayout, medium: Medium) -> float:
     st = _style.style(medium)
     lines = max((i.label.count("\n") + 1 for i in layout.items), default=1)
     label = line_height(st.tick_pt, lines) + 2 * st.gap
+    return len(layout.items) * max(label, _row_height(layout, medium))
+
+
+def _row_height(layout: MeanLayout, medium: Medium) -> float:
+    """Inches for an item's marks: a line of note text per role with its mark apart."""
+    st = _style.style(medium)
     per_role = max(line_height(st.note_pt, 1, 1.5), st.marker * 1.6 / 72)
     # The roles' lines are ROLE_STEP of a row apart; one role alone gets a row of two lines.
-    row = per_role / ROLE_STEP if len(layout.roles) > 1 else 2 * per_role
-    return len(layout.items) * max(label, row)
+    return per_role / ROLE_STEP if len(layout.roles) > 1 else 2 * per_role

@@ -10,6 +10,10 @@ medium (:mod:`dol_toolkit.plots._style`) are the sizes the reader sees:
   inch: an ``<img>`` with ``width: {css_width_px("screen")}px; max-width: 100%``. Then a 12 pt text is
   12 / 72 * 100 = 16.7 CSS px. The PNG is saved at 200 dpi, twice the CSS size, so that it stays sharp on
   high-density screens; the HTML's explicit width, not the PNG's pixel count, sets its size.
+* ``"phone"``: a phone's screen, 360-430 CSS px wide. The figure is :data:`PHONE_WIDTH_PX` (330) CSS px wide at
+  the same 100 CSS px per figure inch as on screen, so its type is as large as on a laptop; the charts lay out
+  narrow for it (the item text on its own line above its row, the legend below). The workshop page carries both
+  screen drawings and lets the browser pick this one below :data:`NARROW_MEDIA_QUERY`. Saved at 200 dpi too.
 
 The effective size of a text placed at another width scales with it: ``pt * placed width / figure width`` on
 paper, ``pt / 72 * CSS px per figure inch`` on screen. :func:`printed_min_pt` and :func:`screen_min_px` compute
@@ -17,6 +21,8 @@ the smallest one from the figure's own Text artists, so tests check what is draw
 
 >>> round(figure_width_in("paper") * 2.54, 2), figure_width_in("screen"), css_width_px("screen")
 (16.0, 8.6, 860)
+>>> figure_width_in("phone"), css_width_px("phone")
+(3.3, 330)
 """
 
 from __future__ import annotations
@@ -32,8 +38,10 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.spines import Spine
 from matplotlib.text import Text
 
-Medium = Literal["screen", "paper"]
-MEDIA: tuple[Medium, ...] = ("screen", "paper")
+Medium = Literal["screen", "paper", "phone"]
+MEDIA: tuple[Medium, ...] = ("screen", "paper", "phone")
+SCREENS: tuple[Medium, ...] = ("screen", "phone")
+"""The media shown in a browser at 100 CSS px per figure inch."""
 
 CM_PER_INCH = 2.54
 PAPER_WIDTH_CM = 16.0
@@ -42,7 +50,11 @@ CSS_PX_PER_INCH = 100.0
 """CSS px per figure inch on screen (the HTML gives the image this size, whatever its pixel count)."""
 SCREEN_WIDTH_PX = 860
 """The chart's CSS width on screen: within the ~900 px results column of a 1280 px window, so not shrunk."""
-SAVE_DPI: dict[Medium, int] = {"screen": 200, "paper": 200}
+PHONE_WIDTH_PX = 330
+"""The chart's CSS width on a phone: within the page's column at a 360 px wide window (the narrowest phone)."""
+NARROW_MEDIA_QUERY = "(max-width: 600px)"
+"""The window widths at which a page shows the "phone" drawing of a chart instead of the "screen" one."""
+SAVE_DPI: dict[Medium, int] = {"screen": 200, "paper": 200, "phone": 200}
 PALETTE_COLOURS = 128  # colours of a saved chart's palette (see _palette_png)
 """Pixels per figure inch of the saved PNG: 2x the CSS size on screen; 200 dpi in print."""
 
@@ -53,18 +65,23 @@ def check_medium(medium: object) -> Medium:
         return "screen"
     if medium == "paper":
         return "paper"
-    raise ValueError(f"unknown medium {medium!r}: use medium='screen' (the workshop page) or 'paper' (documents)")
+    if medium == "phone":
+        return "phone"
+    raise ValueError(f"unknown medium {medium!r}: use medium='screen' (the workshop page), 'phone' (the page on "
+                     "a phone) or 'paper' (documents)")
 
 
 def placed_width_in(medium: Medium) -> float:
-    """The width the chart is shown at, in inches: 16 cm on paper; on screen its CSS width at 100 px per inch.
+    """The width the chart is shown at, in inches: 16 cm on paper; on screen and phone its CSS width at 100 px
+    per inch.
 
-    >>> round(placed_width_in("paper"), 4), placed_width_in("screen")
-    (6.2992, 8.6)
+    >>> round(placed_width_in("paper"), 4), placed_width_in("screen"), placed_width_in("phone")
+    (6.2992, 8.6, 3.3)
     """
-    if check_medium(medium) == "paper":
+    checked = check_medium(medium)
+    if checked == "paper":
         return PAPER_WIDTH_CM / CM_PER_INCH
-    return SCREEN_WIDTH_PX / CSS_PX_PER_INCH
+    return (PHONE_WIDTH_PX if checked == "phone" else SCREEN_WIDTH_PX) / CSS_PX_PER_INCH
 
 
 def figure_width_in(medium: Medium) -> float:
@@ -73,14 +90,16 @@ def figure_width_in(medium: Medium) -> float:
 
 
 def css_width_px(medium: Medium = "screen") -> int:
-    """The CSS width to give a screen chart's ``<img>`` (with ``max-width: 100%``).
+    """The CSS width to give a screen (or phone) chart's ``<img>`` (with ``max-width: 100%``).
 
-    >>> css_width_px()
-    860
+    >>> css_width_px(), css_width_px("phone")
+    (860, 330)
     """
-    if check_medium(medium) != "screen":
-        raise ValueError("a paper chart has no CSS width: it is placed 16 cm wide; use medium='screen' for HTML")
-    return round(figure_width_in("screen") * CSS_PX_PER_INCH)
+    checked = check_medium(medium)
+    if checked not in SCREENS:
+        raise ValueError("a paper chart has no CSS width: it is placed 16 cm wide; use medium='screen' or 'phone' "
+                         "for HTML")
+    return round(figure_width_in(checked) * CSS_PX_PER_INCH)
 
 
 def _figure(chart: Axes | Figure) -> Figure:

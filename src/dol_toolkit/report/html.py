@@ -3,7 +3,8 @@
 Every text is escaped, so that what a note holds is shown as typed. Sections nest by level, each a
 ``<section data-section="key">`` with its heading, so a page or a test can find a part by its key.
 
->>> from dol_toolkit.report.model import Paragraph, Section
+>>> from dol_toolkit.plots.media import NARROW_MEDIA_QUERY
+from dol_toolkit.report.model import Paragraph, Section
 >>> out = sections_html([Section("Fokus", 2, (Paragraph("<b>ingen</b>", "muted"),), key="focus")])
 >>> out.split("<h2>")[0]
 '<section class="dol-section dol-level-2" data-section="focus">'
@@ -17,6 +18,7 @@ import base64
 import html
 from collections.abc import Sequence
 
+from dol_toolkit.plots.media import NARROW_MEDIA_QUERY
 from dol_toolkit.report.model import Block, BulletList, Chart, NoteText, Paragraph, Section, Table, WritingSpace
 
 
@@ -43,11 +45,36 @@ def note_html(item: NoteText) -> str:
     return f'<div class="dol-note{kind_css}" data-topic="{esc(item.topic)}">{"".join(parts)}</div>'
 
 
+def _png_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _css_px(width: str) -> str:
+    """The number of a CSS width in px ("860px" -> "860"), for a width attribute."""
+    if not width.endswith("px") or not width[:-2].isdigit():
+        raise ValueError(f"a chart with a narrow drawing needs its widths in CSS px, not {width!r}")
+    return width[:-2]
+
+
 def chart_html(item: Chart) -> str:
-    data = base64.b64encode(item.png).decode("ascii")
-    return (f'<figure class="dol-chart" data-chart="{esc(item.key)}"><img src="data:image/png;base64,{data}" '
-            f'alt="{esc(item.alt)}" style="width:{esc(item.width)};max-width:100%;height:auto">'
-            f'<figcaption class="dol-read">{esc(item.how_to_read)}</figcaption></figure>')
+    """A chart as a figure with its how-to-read sentence. A chart with a narrow drawing is a ``<picture>``: the
+    browser shows the narrow drawing while the window matches :data:`NARROW_MEDIA_QUERY` and the wide one
+    otherwise, and switches by itself when the window's width changes (each at its own width: the ``width``
+    attributes of the ``<source>`` and the ``<img>``, which a stylesheet may still cap with ``max-width``).
+
+    >>> out = chart_html(Chart(b"wide", "Svarene", "Læs sådan", "likert", "860px", b"narrow", "330px"))
+    >>> out.count("<source"), 'media="(max-width: 600px)"' in out, out.index("<source") < out.index("<img")
+    (1, True, True)
+    """
+    caption = f'<figcaption class="dol-read">{esc(item.how_to_read)}</figcaption>'
+    if item.narrow_png is None or item.narrow_width is None:
+        return (f'<figure class="dol-chart" data-chart="{esc(item.key)}"><img src="{_png_url(item.png)}" '
+                f'alt="{esc(item.alt)}" style="width:{esc(item.width)};max-width:100%;height:auto">{caption}</figure>')
+    return (f'<figure class="dol-chart" data-chart="{esc(item.key)}"><picture>'
+            f'<source media="{esc(NARROW_MEDIA_QUERY)}" srcset="{_png_url(item.narrow_png)}" '
+            f'width="{_css_px(item.narrow_width)}">'
+            f'<img src="{_png_url(item.png)}" alt="{esc(item.alt)}" width="{_css_px(item.width)}" '
+            f'style="max-width:100%;height:auto"></picture>{caption}</figure>')
 
 
 def table_html(item: Table) -> str:

@@ -27,6 +27,7 @@ def _clean(value: Any) -> Any:
 
 ParagraphStyle = Literal["body", "intro", "notice", "read", "muted"]
 Medium = Literal["screen", "paper"]
+"""Where a document or view is shown (a screen view carries each chart drawn for a phone as well)."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,17 @@ class Paragraph:
 @dataclass(frozen=True)
 class Chart:
     """A chart drawn for its medium: PNG bytes, the width it is placed at (CSS: ``16cm`` on paper, ``860px`` on
-    screen), its alternative text and one sentence on how to read it."""
+    screen), its alternative text and one sentence on how to read it; on screen also the same chart drawn
+    narrow for a phone (``narrow_png``, placed ``narrow_width`` wide), which a page shows instead when the
+    window is narrow (:data:`dol_toolkit.plots.media.NARROW_MEDIA_QUERY`). Both drawings show the same figures."""
 
     png: bytes
     alt: str
     how_to_read: str
     key: str  # likert, change, gaps, my_likert, means
     width: str = "100%"
+    narrow_png: bytes | None = None
+    narrow_width: str | None = None
 
 
 # A list item of a note typed as "- " or "* " (or "• "), with the mark's indentation ignored.

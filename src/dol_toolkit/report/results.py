@@ -11,6 +11,8 @@ Numbers are shown with one decimal, and every difference shown is the difference
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -18,6 +20,7 @@ from matplotlib.axes import Axes
 from dol_toolkit.i18n import Lang, t
 from dol_toolkit.plots import change_bars, gap_dots, likert_bars, mean_marks
 from dol_toolkit.plots._format import format_decimal, format_integer, format_percent, format_signed
+from dol_toolkit.plots.media import Medium as PlotMedium
 from dol_toolkit.report.model import Block, BulletList, Chart, Medium, Paragraph, Section, Table
 from dol_toolkit.stats import Selection, describe_selection
 from dol_toolkit.stats.anonymity import ITEM_REASON
@@ -54,14 +57,19 @@ def threshold_text(theme: Theme, lang: Lang) -> str:
 
 
 # -- charts -------------------------------------------------------------------------------------------------
-def chart(ax: Axes, medium: Medium, alt: str, how_to_read: str, key: str) -> Chart:
-    """A drawn chart as a block: PNG bytes for its medium, and the width it is placed at."""
+def chart(draw: Callable[[PlotMedium], Axes], medium: Medium, alt: str, how_to_read: str, key: str) -> Chart:
+    """A chart as a block: ``draw(medium)`` draws it for a medium (the same data every time); PNG bytes for
+    ``medium`` and the width it is placed at. On screen the chart is drawn a second time for a phone, narrow
+    (:mod:`dol_toolkit.plots.media`), from the same data, so it shows the same figures; a page shows that
+    drawing in a narrow window. Documents ("paper") get one drawing."""
     from dol_toolkit.plots import media
 
-    png = media.png_bytes(ax, medium)
-    width = f"{media.placed_width_in(medium) * 2.54:.1f}cm" if medium == "paper" else \
-        f"{media.css_width_px(medium)}px"
-    return Chart(png, alt, how_to_read, key, width)
+    png = media.png_bytes(draw(medium), medium)
+    if medium == "paper":
+        return Chart(png, alt, how_to_read, key, f"{media.placed_width_in(medium) * 2.54:.1f}cm")
+    narrow = media.png_bytes(draw("phone"), "phone")
+    return Chart(png, alt, how_to_read, key, f"{media.css_width_px(medium)}px", narrow,
+                 f"{media.css_width_px('phone')}px")
 
 
 def item_label(theme: Theme, item_id: str, lang: Lang) -> str:
@@ -103,8 +111,8 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
             Paragraph(t("results.suppressed_group", lang, min_n=min_n), "notice"),), key="employees"))
     else:
         words = theme_words(d.theme, lang)
-        blocks: list[Block] = [chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n,
-                                                 medium=medium), medium,
+        blocks: list[Block] = [chart(lambda m: likert_bars(described, wave=wave, lang=lang, theme=d.theme,
+                                                           min_n=min_n, medium=m), medium,
                                      t("results.employees_alt", lang, **words),
                                      t("results.read_likert", lang, **words), "likert")]
         blocks += answers_blocks(d, employee, lang)
@@ -121,7 +129,7 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
         if change.empty or change["suppressed"].all():
             block: Block = Paragraph(t("doc.change_suppressed", lang, min_n=min_n), "notice")
         else:
-            block = chart(change_bars(change, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
+            block = chart(lambda m: change_bars(change, lang=lang, theme=d.theme, min_n=min_n, medium=m), medium,
                           t("results.change_alt", lang), t("results.read_change", lang), "change")
         sections.append(Section(t("results.change", lang, earlier=earlier, later=later), level, (block,),
                                 key="change"))
@@ -130,7 +138,7 @@ def group_sections(d: WorkshopData, wave: str | None, lang: Lang, medium: Medium
     if mine.empty or mine["suppressed"].all():
         block = Paragraph(t("doc.gaps_suppressed", lang, min_n=min_n), "notice")
     else:
-        block = chart(gap_dots(spread, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
+        block = chart(lambda m: gap_dots(spread, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=m), medium,
                       t("results.gaps_alt", lang),
                       t("results.read_gaps", lang, threshold=threshold_text(d.theme, lang)),
                       "gaps")
@@ -240,7 +248,8 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
     else:
         words = theme_words(d.theme, lang)
         sections.append(Section(t("results.your_employees", lang), level, (
-            chart(likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
+            chart(lambda m: likert_bars(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=m),
+                  medium,
                   t("results.employees_alt", lang, **words), t("results.read_likert", lang, **words), "my_likert"),
             *answers_blocks(d, employees, lang)), key="my_employees"))
     read = "doc.comparison_read_hidden" if hidden else "doc.comparison_read"
@@ -253,7 +262,8 @@ def personal_sections(d: WorkshopData, leader: str, wave: str | None, lang: Lang
                                 key="three_views"))
     else:
         sections.append(Section(t("results.three_views", lang), level, (
-            chart(mean_marks(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=medium), medium,
+            chart(lambda m: mean_marks(described, wave=wave, lang=lang, theme=d.theme, min_n=min_n, medium=m),
+                  medium,
                   t("results.means_alt", lang), t("results.read_means", lang), "means"),), key="three_views"))
     sections.extend(gap_sections(d, leader, wave, lang, level))
     return sections
