@@ -49,6 +49,36 @@ def _go_to(page, step: str, ready: str) -> None:
     page.wait_for_selector(f".dol-step-{step} {ready}", timeout=FIRST_LOAD_MS)
 
 
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_view_passes_axe_at_four_widths(browser, workshop_server, workshop, lang):
+    problems: dict[str, list[str]] = {}
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800}, locale=f"{lang}-DK")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        workshop_server.open(page, f"{WORKSHOP}?step=start&lang={lang}", ".dol-app a[data-dol-step='results']")
+        views = [("start", None, None), ("results", ".dol-chart img", None),
+                 ("reflection", ".dol-note-group textarea", None), ("cases", ".dol-note-group textarea", None),
+                 ("action_plan", ".dol-add-action", None), ("results", ".dol-chart img", "personal")]
+        for step, ready, extra in views:
+            if step != "start":
+                _go_to(page, step, ready)
+            if extra == "personal":
+                page.get_by_role("button", name=MINE[lang]).click()
+                page.locator(".dol-code input:visible").first.fill(workshop.codes[LEADER])
+                page.get_by_role("button", name=OPEN[lang]).first.click()
+                page.wait_for_selector('.dol-personal .dol-chart[data-chart="means"] img', timeout=FIRST_LOAD_MS)
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                page.wait_for_timeout(300)  # the layout settles (media queries, wrapped rows)
+                found = _audit(page)
+                if found:
+                    problems[f"{step}{'/' + extra if extra else ''} at {width} px"] = found
+    finally:
+        context.close()
+    assert not problems, "\n".join(f"{view}:\n  " + "\n  ".join(found) for view, found in problems.items())
+
+
 def test_the_keyboard_focus_follows_the_steps_and_the_personal_view(browser, workshop_server, workshop):
     """Keyboard only: a step link followed with Enter puts the focus on the new step's heading; the code typed
     and Enter, typed fast, opens the view (the code reaches the kernel before the Enter) with the focus on the

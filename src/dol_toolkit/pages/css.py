@@ -69,7 +69,7 @@ CSS = """
 .dol-page ol.dol-steps a, .dol-page .dol-next a, .dol-page a.dol-download { display: inline-flex; align-items: center;
   min-height: 44px; min-width: 44px; }
 .dol-page figure.dol-chart { max-width: 100%; }
-.dol-results-grid > * { min-width: 0; }
+.dol-results-grid > * { min-width: 0; margin-left: 0 !important; margin-right: 0 !important; }  /* the widgets' 2 px margin made the grid scroll sideways */
 @media (max-width: 600px) {
   .dol-page h1 { font-size: 1.7em; }
   .dol-page h2 { font-size: 1.3em; }
