@@ -55,7 +55,9 @@ def test_the_widgets_follow_the_page_model(workshop):
         assert page.page.leader == leader  # whose personal view is open on the page
         page._box("cases")  # a step built ahead meanwhile changes nothing
         assert page.page.leader == leader
-        page.route.value = "step=reflection"  # leaving the step closes it
+        page.route.value = "step=reflection"  # one code per visit: open on the next step too
+        assert page.page.leader == leader and page.apps["reflection"].gate.leader == leader
+        page.apps["reflection"].gate.close()  # closed on one step: closed on all
         assert page.page.leader is None and results.gate.leader is None
     finally:
         _stop(page)

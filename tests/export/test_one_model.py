@@ -238,8 +238,10 @@ def test_the_app_draws_its_charts_for_the_screen(content: dict) -> None:
     from dol_toolkit.plots import media
 
     html = content["group_html"]["da"][content["waves"][-1]]
-    widths = re.findall(r'<img [^>]*style="width:(\d+)px', html)
+    widths = re.findall(r'<img [^>]*width="(\d+)"', html)
     assert widths and all(int(w) == media.css_width_px("screen") for w in widths)
+    narrow = re.findall(r'<source [^>]*width="(\d+)"', html)  # each with its phone drawing
+    assert len(narrow) == len(widths) and all(int(w) == media.css_width_px("phone") for w in narrow)
 
 
 def test_no_user_facing_text_outside_the_catalogs(repo: Path) -> None:

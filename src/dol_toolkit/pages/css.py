@@ -69,7 +69,12 @@ CSS = """
 .dol-page ol.dol-steps a, .dol-page .dol-next a, .dol-page a.dol-download { display: inline-flex; align-items: center;
   min-height: 44px; min-width: 44px; }
 .dol-page figure.dol-chart { max-width: 100%; }
-.dol-results-grid > * { min-width: 0; margin-left: 0 !important; margin-right: 0 !important; }  /* the widgets' 2 px margin made the grid scroll sideways */
+/* the widgets' 2 px side margin made the results grid scroll sideways */
+.dol-results-grid > * { min-width: 0; margin-left: 0 !important; margin-right: 0 !important; }
+/* Between a phone and a laptop a table keeps its columns with less room around its figures. */
+@media (max-width: 900px) {
+  .dol-page table.dol-table th, .dol-page table.dol-table td { padding-left: 0.45em; padding-right: 0.45em; }
+}
 @media (max-width: 600px) {
   .dol-page h1 { font-size: 1.7em; }
   .dol-page h2 { font-size: 1.3em; }

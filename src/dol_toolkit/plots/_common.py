@@ -323,8 +323,11 @@ def wrap_to_width(text: str, width_in: float, size_pt: float) -> str:
     ``size_pt`` points, measured (a single word wider than that stays whole on its line); its own line breaks
     are kept.
 
-    >>> wrap_to_width("Min leder giver mig ros", 1.2, 12)
-    'Min leder giver\\nmig ros'
+    >>> lines = wrap_to_width("Min leder giver mig ros", 1.2, 12).split("\\n")
+    >>> len(lines) > 1 and " ".join(lines) == "Min leder giver mig ros"
+    True
+    >>> all(text_width(line, 12) <= 1.2 for line in lines)
+    True
     """
     out: list[str] = []
     for paragraph in text.split("\n"):
@@ -380,6 +383,31 @@ def narrow_text_width(medium: Medium) -> float:
 def label_block_height(label: str, size_pt: float) -> float:
     """Inches an item text above its row takes: its lines and a little room below it."""
     return line_height(size_pt, label.count("\n") + 1) + 0.25 * size_pt / 72
+
+
+class ItemRows(NamedTuple):
+    """Where a chart's item rows go: the item texts (wrapped on a narrow chart), the rows' centres and the lines
+    between them (data units), the height of all rows in inches, and on a narrow chart its :class:`NarrowRows`."""
+
+    labels: list[str]
+    positions: list[float]
+    separators: list[float]
+    inches: float
+    narrow: NarrowRows | None
+
+
+def item_rows(texts: Sequence[str], medium: Medium, row_inches: float, wide_inches: float,
+              marks: Sequence[float] | None = None) -> ItemRows:
+    """The rows of a chart with one row per item: on a narrow medium each item's text on its own lines above its
+    marks (``row_inches`` per data unit, ``marks`` data units per row, default 1), else one row per item, the
+    texts beside them, ``wide_inches`` in all."""
+    st = _style.style(medium)
+    if st.narrow:
+        labels = [wrap_to_width(x, narrow_text_width(medium), st.tick_pt) for x in texts]
+        narrow = narrow_rows([label_block_height(x, st.tick_pt) for x in labels], row_inches, marks)
+        return ItemRows(labels, list(narrow.centres), list(narrow.tops[1:]), narrow.end * row_inches, narrow)
+    positions = [float(k) for k in range(len(texts))]
+    return ItemRows(list(texts), positions, [k - 0.5 for k in positions[1:]], wide_inches, None)
 
 
 def draw_labels_above(ax: Axes, rows: NarrowRows, labels: Sequence[str], medium: Medium, *,

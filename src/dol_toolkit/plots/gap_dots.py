@@ -27,10 +27,9 @@ from dol_toolkit.plots._common import (
     finish_text,
     fit_row,
     item_label,
-    label_block_height,
+    item_rows,
     line_height,
     message_chart,
-    narrow_rows,
     narrow_text_width,
     own_axes,
     pick_wave,
@@ -133,21 +132,12 @@ def gap_dots(
         message = t("chart.suppressed_leaders", lang, min_n=min_n)
         return message_chart(ax, message, medium)
     marker = st.marker * 10 / 11
-    if st.narrow:
-        labels = [wrap_to_width(i.label, narrow_text_width(medium), st.tick_pt) for i in layout.items]
-        row_in = _dots_height(medium)
-        # Each row as tall as its stacked dots need (a row of dots on one line: a little more than a dot).
-        marks = [(2 * max((abs(o) for o in i.offsets), default=0.0) + 2.4 * DOT_STEP) for i in layout.items]
-        narrow = narrow_rows([label_block_height(x, st.tick_pt) for x in labels], row_in, marks)
-        positions = list(narrow.centres)
-        separators = list(narrow.tops[1:])
-        rows = narrow.end * row_in
-    else:
-        labels = [i.label for i in layout.items]
-        positions = [float(k) for k in range(len(layout.items))]
-        separators = [k - 0.5 for k in positions[1:]]
-        rows = _rows_height(layout, medium)
-    ax, own_figure = own_axes(ax, medium, rows)
+    # On a narrow chart each row is as tall as its stacked dots need (one line of dots: a little more than a dot).
+    marks = [(2 * max((abs(o) for o in i.offsets), default=0.0) + 2.4 * DOT_STEP) for i in layout.items]
+    placed = item_rows([i.label for i in layout.items], medium, _dots_height(medium), _rows_height(layout, medium),
+                     marks)
+    labels, positions, separators, narrow = placed.labels, placed.positions, placed.separators, placed.narrow
+    ax, own_figure = own_axes(ax, medium, placed.inches)
 
     ax.axvspan(-threshold, threshold, color=_style.BAND, zorder=0, linewidth=0)
     ax.axvline(0, color=_style.CENTRE_LINE, linewidth=1.3, zorder=1)
@@ -167,7 +157,7 @@ def gap_dots(
     ax.set_xlim(-limit, limit)
     ax.xaxis.set_major_locator(MultipleLocator(1.0 if limit >= 2 else 0.5))
     ax.xaxis.set_major_formatter(decimal_axis_formatter(lang, 0 if limit >= 2 else 1, signed=True))
-    if st.narrow:
+    if narrow is not None:
         draw_labels_above(ax, narrow, labels, medium, own_figure=own_figure)
     else:
         ax.set_yticks(positions, labels)
@@ -207,7 +197,7 @@ def gap_dots(
                    above_pt=line_height(st.note_pt, lines) * 72 + 0.5 * st.legend_pt)
     finish_text(ax, medium=medium)
     if own_figure:
-        fit_row([ax], pad=st.pad, height=rows)
+        fit_row([ax], pad=st.pad, height=placed.inches)
     return ax
 
 

@@ -26,11 +26,9 @@ from dol_toolkit.plots._common import (
     finish_text,
     fit_row,
     item_label,
-    label_block_height,
+    item_rows,
     line_height,
     message_chart,
-    narrow_rows,
-    narrow_text_width,
     own_axes,
     pick_wave,
     require_columns,
@@ -168,19 +166,10 @@ def mean_marks(
         key = "suppressed_employees" if layout.suppressed_reason == "too_few_respondents" else "no_answers"
         message = t(f"chart.{key}", lang, min_n=min_n)
         return message_chart(ax, message, medium)
-    if st.narrow:
-        labels = [wrap_to_width(i.label, narrow_text_width(medium), st.tick_pt) for i in layout.items]
-        row_in = _row_height(layout, medium)
-        narrow = narrow_rows([label_block_height(x, st.tick_pt) for x in labels], row_in)
-        positions = list(narrow.centres)
-        separators = list(narrow.tops[1:])
-        rows = narrow.end * row_in
-    else:
-        labels = [i.label for i in layout.items]
-        positions = [float(k) for k in range(len(layout.items))]
-        separators = [k - 0.5 for k in positions[1:]]
-        rows = _rows_height(layout, medium)
-    ax, own_figure = own_axes(ax, medium, rows)
+    placed = item_rows([i.label for i in layout.items], medium, _row_height(layout, medium),
+                     _rows_height(layout, medium))
+    labels, positions, separators, narrow = placed.labels, placed.positions, placed.separators, placed.narrow
+    ax, own_figure = own_axes(ax, medium, placed.inches)
 
     cap = 0.08 if len(layout.roles) > 1 else 0.16
     points = theme.scale.points
@@ -220,7 +209,7 @@ def mean_marks(
     ax.set_xlim(lo - 0.35, hi + 0.55)
     ax.grid(axis="x", color=_style.GRID, linewidth=0.8, zorder=0)
     ax.set_axisbelow(True)
-    if st.narrow:
+    if narrow is not None:
         draw_labels_above(ax, narrow, labels, medium, own_figure=own_figure)
     else:
         ax.set_yticks(positions, labels)
@@ -242,7 +231,7 @@ def mean_marks(
         top_legend(ax, handles, medium, own_figure=own_figure, ncols=1, align="left", above_pt=0.4 * st.legend_pt)
     finish_text(ax, medium=medium)
     if own_figure:
-        fit_row([ax], pad=st.pad, height=rows)
+        fit_row([ax], pad=st.pad, height=placed.inches)
     return ax
 
 

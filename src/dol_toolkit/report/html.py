@@ -3,8 +3,7 @@
 Every text is escaped, so that what a note holds is shown as typed. Sections nest by level, each a
 ``<section data-section="key">`` with its heading, so a page or a test can find a part by its key.
 
->>> from dol_toolkit.plots.media import NARROW_MEDIA_QUERY
-from dol_toolkit.report.model import Paragraph, Section
+>>> from dol_toolkit.report.model import Paragraph, Section
 >>> out = sections_html([Section("Fokus", 2, (Paragraph("<b>ingen</b>", "muted"),), key="focus")])
 >>> out.split("<h2>")[0]
 '<section class="dol-section dol-level-2" data-section="focus">'
