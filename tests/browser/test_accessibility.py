@@ -1,6 +1,6 @@
 """Accessibility as a participant using a keyboard or a screen reader meets it (WCAG 2.1 AA): every view of the
 workshop page audited by axe-core (the engine behind Lighthouse's accessibility score) in both languages at a
-phone's, a tablet's, a laptop's and a projector's width; and the keyboard's focus never lost to the page's body
+phone's, a larger phone's, a tablet's and a laptop's size; and the keyboard's focus never lost to the page's body
 when a step changes or a personal view opens or closes."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tests.browser.conftest import FIRST_LOAD_MS, WORKSHOP
 pytestmark = pytest.mark.browser
 
 LEADER = "Morten Vestergaard"
-WIDTHS = (360, 768, 1280, 1920)
+SIZES = ((360, 740), (390, 844), (768, 1024), (1280, 800))
 # WCAG 2.0/2.1 A and AA, and axe's best practices (landmarks: "region").
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 OPEN = {"da": "Vis mine resultater", "en": "Show my results"}
@@ -50,26 +50,29 @@ def _go_to(page, step: str, ready: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_every_view_passes_axe_at_four_widths(browser, workshop_server, workshop, lang):
+def test_every_view_passes_axe_at_four_sizes(browser, workshop_server, workshop, lang):
     problems: dict[str, list[str]] = {}
-    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800}, locale=f"{lang}-DK")
+    context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale=f"{lang}-DK")
     try:
         page = context.new_page()
         page.set_default_timeout(30_000)
         workshop_server.open(page, f"{WORKSHOP}?step=start&lang={lang}", ".dol-app a[data-dol-step='results']")
         views = [("start", None, None), ("results", ".dol-chart img", None),
                  ("reflection", ".dol-note-group textarea", None), ("cases", ".dol-note-group textarea", None),
-                 ("action_plan", ".dol-add-action", None), ("results", ".dol-chart img", "personal")]
+                 ("action_plan", ".dol-add-action", "download"), ("results", ".dol-chart img", "personal")]
         for step, ready, extra in views:
             if step != "start":
                 _go_to(page, step, ready)
+            if extra == "download":  # the plan with the summary's link on it
+                page.locator(".dol-step-action_plan .widget-button").filter(has_text="Markdown").first.click()
+                page.wait_for_selector(".dol-step-action_plan a.dol-download", timeout=FIRST_LOAD_MS)
             if extra == "personal":
                 page.get_by_role("button", name=MINE[lang]).click()
                 page.locator(".dol-code input:visible").first.fill(workshop.codes[LEADER])
                 page.get_by_role("button", name=OPEN[lang]).first.click()
                 page.wait_for_selector('.dol-personal .dol-chart[data-chart="means"] img', timeout=FIRST_LOAD_MS)
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 800})
+            for width, height in SIZES:
+                page.set_viewport_size({"width": width, "height": height})
                 page.wait_for_timeout(300)  # the layout settles (media queries, wrapped rows)
                 found = _audit(page)
                 if found:
@@ -82,8 +85,9 @@ def test_every_view_passes_axe_at_four_widths(browser, workshop_server, workshop
 def test_the_keyboard_focus_follows_the_steps_and_the_personal_view(browser, workshop_server, workshop):
     """Keyboard only: a step link followed with Enter puts the focus on the new step's heading; the code typed
     and Enter, typed fast, opens the view (the code reaches the kernel before the Enter) with the focus on the
-    leader's own heading; closing it with the keyboard puts the focus on the group view's heading. Never on the
-    page's body, where a screen reader user has lost their place."""
+    leader's own heading; closing it with the keyboard puts the focus back on "Mine resultater"; then a note on
+    the reflection step (its "Gemt" said by a live region) and the plan's download, by the keyboard alone. Never
+    on the page's body, where a screen reader user has lost their place."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     try:
         page = context.new_page()
@@ -108,7 +112,27 @@ def test_the_keyboard_focus_follows_the_steps_and_the_personal_view(browser, wor
         close = ".dol-step-results button.dol-close:visible, .dol-step-results .dol-close button:visible"
         page.locator(close).first.focus()
         page.keyboard.press("Enter")
-        _focus_becomes(page, "el.tagName === 'H1' && el.innerText.startsWith('Resultater')")  # the group's view
+        _focus_becomes(page, "el.matches('.dol-view button') && el.innerText.includes('Mine resultater')")
         assert LEADER not in page.locator("body").inner_text()
+
+        page.locator(".dol-step-results a[data-dol-step='reflection']:visible").first.focus()
+        page.keyboard.press("Enter")
+        _focus_becomes(page, "el.tagName === 'H1' && !!el.closest('.dol-step-reflection')")
+        note = page.locator(".dol-step-reflection .dol-note-group textarea").first
+        note.focus()
+        page.keyboard.type("Vi starter med Teams.")
+        page.wait_for_function("() => Array.from(document.querySelectorAll('.dol-step-reflection .dol-note-status'))"
+                               ".some(s => s.getAttribute('aria-live') === 'polite' && s.innerText.includes('Gemt'))",
+                               timeout=FIRST_LOAD_MS)  # said by a live region
+
+        page.locator(".dol-step-reflection a[data-dol-step='action_plan']:visible").first.focus()
+        page.keyboard.press("Enter")
+        _focus_becomes(page, "el.tagName === 'H1' && !!el.closest('.dol-step-action_plan')")
+        page.locator(".dol-step-action_plan .widget-button").filter(has_text="Markdown").first.focus()
+        page.keyboard.press("Enter")
+        link = page.locator(".dol-step-action_plan a.dol-download")
+        link.wait_for(timeout=FIRST_LOAD_MS)
+        link.focus()
+        _focus_becomes(page, "el.matches('a.dol-download')")  # reachable by the keyboard
     finally:
         context.close()

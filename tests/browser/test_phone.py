@@ -1,5 +1,5 @@
-"""Every step of the workshop on a phone (360 x 740 and 390 x 844): nothing wider than the screen, no text cut,
-touch targets of 44 px, zoom allowed; and at 1280 px the laptop layout still fits.
+"""Every step of the workshop on a phone (360 x 740, 390 x 844) and a tablet (768 x 1024): nothing wider than the
+screen, no text cut, touch targets of 44 px, zoom allowed; and at 1280 px the laptop layout still fits.
 
 Each check reports its offenders (tag, classes, text start, place and size), so that a failure says what to fix.
 Screenshots of every step at 390 px and at 1280 px are left in the artifacts folder (``phone-390-<step>.png``,
@@ -152,7 +152,7 @@ STEP_READY = {
     "cases": ".dol-step-cases h2[data-case]",
     "action_plan": ".dol-step-action_plan .dol-add-action",
 }
-PHONES = [(360, 740), (390, 844)]
+PHONES = [(360, 740), (390, 844), (768, 1024)]  # phones and a tablet: touched
 LAPTOP = (1280, 900)
 
 
@@ -198,9 +198,9 @@ def measured(browser, phone_server, phone_workshop, artifacts) -> dict[int, list
 
 @pytest.mark.parametrize("width", [w for w, _ in PHONES])
 def test_every_step_fits_a_phone(measured, width):
-    """At 360 and 390 px: no sideways scrolling, nothing beyond the screen's edges, no text cut, controls of
-    44 x 44 px, zoom allowed; on every step (landing, results for the group and for a leader, reflection, cases,
-    the action plan with its focus table and an action row)."""
+    """At 360 and 390 px (phones) and 768 px (a tablet): no sideways scrolling, nothing beyond the screen's
+    edges, no text cut, controls of 44 x 44 px, zoom allowed; on every step (landing, results for the group and
+    for a leader, reflection, cases, the action plan with its focus table and an action row)."""
     problems = measured[width]
     assert not problems, f"{len(problems)} problems on a {width} px phone:\n" + "\n".join(problems)
 

@@ -113,9 +113,11 @@ body .jupyter-widgets select:focus-visible, body .jupyter-widgets button:focus-v
 .dol-action { border-left: 4px solid #0b3d62; background: #f8fafc; padding: 0.3em 0.5em; margin: 0.3em 0;
   gap: 0.3em; }
 .dol-note-status { font-size: 15px; color: #1d5c2e; min-height: 1.4em; }
-/* A download is a link that looks like one: underlined, bold, big enough to touch. */
-.dol-page a.dol-download { display: inline-block; min-height: 44px; box-sizing: border-box; padding: 0.5em 0.2em;
-  line-height: 1.4; color: #0b3d62; font-weight: bold; text-decoration: underline; overflow-wrap: anywhere; }
+/* A download looks like a button (it is a link, so that the browser saves the file): filled, 44 px to touch. */
+.dol-page a.dol-download { display: inline-block; min-height: 44px; box-sizing: border-box; padding: 0.55em 1em;
+  line-height: 1.4; color: #fff; background: #0b3d62; border-radius: 4px; font-weight: bold;
+  text-decoration: underline; overflow-wrap: anywhere; }
+.dol-page a.dol-download:hover { background: #082c47; }
 /* Whose a note is, said above its box at all times (not only by the placeholder of an empty box): the group's
    shared with everyone in the group, a private one in a box of its own colour. */
 .dol-note-editor .widget-textarea { flex-direction: column; align-items: stretch; width: 100%; max-width: 100%;
