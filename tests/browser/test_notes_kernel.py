@@ -81,8 +81,9 @@ def _wait_stored(ws: NotesWorkshop, key: NoteKey, wanted: str, seconds: float = 
     return text
 
 
-def _open_private(page, ws: NotesWorkshop) -> str:
-    leader = next(iter(ws.codes))
+def _open_private(page, ws: NotesWorkshop, which: int = 0) -> str:
+    """Open the private notes of the ``which``-th leader (each test its own: no test reads another's note)."""
+    leader = list(ws.codes)[which]
     page.locator(".dol-code input").fill(ws.codes[leader])
     page.get_by_role("button", name=PRIVATE_OPEN).click()
     page.wait_for_selector(PRIVATE_NOTE, timeout=SAVE_MS)
@@ -101,10 +102,10 @@ def _close(page, how: str) -> None:
 def test_words_typed_while_the_kernel_is_busy_are_saved_when_private_notes_close(kernel_server, kws, contexts,
                                                                                  how):
     """The leader types a phrase while their kernel is held (a busy laptop, ~1.5 s), then closes their private
-    notes (or follows the next-step link, which closes them too) before the kernel has answered. Every word
-    typed before the close is in their private note."""
+    notes (or follows the next-step link, which takes them to the next step's) before the kernel has answered.
+    Every word typed before the close is in their private note."""
     page = open_page(contexts(), kernel_server, REFLECTION)
-    leader = _open_private(page, kws)
+    leader = _open_private(page, kws, 0 if how == "close button" else 1)
     key = NoteKey(kws.name, FIRST, "private", leader)
     box = page.locator(PRIVATE_NOTE).first
     first = unique("Første tanke")
@@ -119,7 +120,10 @@ def test_words_typed_while_the_kernel_is_busy_are_saved_when_private_notes_close
         _close(page, how)
     finally:
         process.send_signal(signal.SIGCONT)
-    expect(page.locator(PRIVATE_NOTE)).to_have_count(0, timeout=SAVE_MS)
+    if how == "close button":
+        expect(page.locator(PRIVATE_NOTE)).to_have_count(0, timeout=SAVE_MS)
+    else:  # one code per visit: the next step shows the leader's private notes there
+        page.wait_for_selector(".dol-step-cases " + PRIVATE_NOTE, timeout=SAVE_MS)
     stored = _wait_stored(kws, key, phrase)
     assert stored.endswith(f"{first} {phrase}"), f"typed {phrase!r}, closed by {how}: the private note is {stored!r}"
 
@@ -128,7 +132,7 @@ def test_input_in_the_same_moment_as_the_close_is_saved(kernel_server, kws, cont
     """Forty changes of the box and the close click in one moment (one task of the page): all forty words are
     in the note."""
     page = open_page(contexts(), kernel_server, REFLECTION)
-    leader = _open_private(page, kws)
+    leader = _open_private(page, kws, 2)
     key = NoteKey(kws.name, FIRST, "private", leader)
     words = [f"ord{i}" for i in range(40)]
     page.evaluate(
@@ -244,3 +248,29 @@ def test_a_paste_too_long_is_refused_in_the_browser(kernel_server, kws, contexts
     assert status.startswith("Gemt kl."), status
     stored = _wait_stored(kws, key, then)
     assert then in stored and "xxxxxxxxxx" not in stored, stored[:200]
+
+
+def test_private_notes_opened_show_what_is_stored_with_the_focus_on_their_heading(kernel_server, kws, contexts):
+    """A leader who wrote private notes earlier opens them again: the box shows the stored text (a box with the
+    focus is never given its stored text, so the page puts the focus on the private notes' heading, not in the
+    box), and what they add is saved on top of it, nothing merged."""
+    leader = list(kws.codes)[3]
+    key = NoteKey(kws.name, FIRST, "private", leader)
+    earlier = unique("Skrevet ved sidste workshop")
+    store = SQLiteNoteStore(kws.notes)
+    try:
+        store.save(key, earlier, 0, author="earlier")
+    finally:
+        store.close()
+    page = open_page(contexts(), kernel_server, REFLECTION)
+    _open_private(page, kws, 3)
+    box = page.locator(PRIVATE_NOTE).first
+    expect(box).to_have_value(earlier, timeout=SAVE_MS)
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H3'"
+                           " && !!document.activeElement.closest('.dol-personal')", timeout=SAVE_MS)
+    more = unique("og nu mere")
+    box.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" " + more, delay=20)
+    stored = _wait_stored(kws, key, more)
+    assert stored == f"{earlier} {more}", stored
