@@ -16,7 +16,9 @@ THEME = load_theme()
 def test_builder_returns_a_widget_in_danish():
     widget = landing_app()
     assert isinstance(widget, widgets.VBox)
-    html = widget.children[-1].value
+    switch, main = widget.children  # the header (the language switch) and the main part, the page's landmarks
+    assert "dol-lang" in switch._dom_classes and "dol-main" in main._dom_classes
+    html = main.children[-1].value
     for item in THEME.items:
         assert item.wording.employee.da in html
     for question in THEME.reflection_questions:

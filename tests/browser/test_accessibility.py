@@ -82,6 +82,20 @@ def test_every_view_passes_axe_at_four_sizes(browser, workshop_server, workshop,
     assert not problems, "\n".join(f"{view}:\n  " + "\n  ".join(found) for view, found in problems.items())
 
 
+def _landmarks_are_banner_nav_main(page, step: str) -> None:
+    """The page's landmarks: one banner, the step's header with the language switch; one main, the step with its
+    heading; the steps' list a navigation inside it. Nothing of the step outside them (axe's "region" checks that
+    too, but not which landmarks there are)."""
+    banner, main = page.get_by_role("banner"), page.get_by_role("main")
+    expect(banner).to_have_count(1)
+    expect(main).to_have_count(1)
+    expect(banner.get_by_role("button", name="English")).to_have_count(1)
+    expect(main.locator("h1")).to_have_count(1)
+    expect(main.get_by_role("navigation")).to_have_count(1)
+    assert page.evaluate("() => !document.querySelector('[role=banner]').closest('[role=main], main')")
+    assert page.locator(f".dol-step-{step} [role=main]").count() == 1
+
+
 def test_the_keyboard_focus_follows_the_steps_and_the_personal_view(browser, workshop_server, workshop):
     """Keyboard only: a step link followed with Enter puts the focus on the new step's heading; the code typed
     and Enter, typed fast, opens the view (the code reaches the kernel before the Enter) with the focus on the
@@ -93,12 +107,13 @@ def test_the_keyboard_focus_follows_the_steps_and_the_personal_view(browser, wor
         page = context.new_page()
         page.set_default_timeout(30_000)
         workshop_server.open(page, f"{WORKSHOP}?step=start&lang=da", ".dol-app a[data-dol-step='results']")
-        expect(page.locator(".dol-app[role=main]")).to_have_count(1)  # the app is the page's main landmark
+        _landmarks_are_banner_nav_main(page, "start")
 
         page.locator(".dol-app a[data-dol-step='results']:visible").first.focus()
         page.keyboard.press("Enter")
         _focus_becomes(page, "el.tagName === 'H1' && !!el.closest('.dol-step-results')")
         assert "Resultater" in page.evaluate("() => document.activeElement.innerText")
+        _landmarks_are_banner_nav_main(page, "results")
 
         page.get_by_role("button", name="Mine resultater").focus()
         page.keyboard.press("Enter")

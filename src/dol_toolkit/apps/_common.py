@@ -79,6 +79,15 @@ def language_switch(lang: Lang) -> widgets.ToggleButtons:
     return switch
 
 
+def page_frame(switch: widgets.ToggleButtons, parts: list[widgets.Widget], layout: widgets.Layout) -> widgets.VBox:
+    """An app's page: its header (the language switch) above its main part (``parts``). The page template makes
+    them the page's ``banner`` and ``main`` landmarks (WCAG 1.3.1); the steps' list is a ``nav`` in the main part.
+    The header and the main part are siblings: a banner inside ``main`` would not be the page's banner."""
+    main = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
+    main.add_class("dol-main")
+    return widgets.VBox([switch, main], layout=layout)
+
+
 def error_box() -> widgets.HTML:
     """Where an app shows what went wrong, in words, instead of a traceback."""
     box = widgets.HTML()

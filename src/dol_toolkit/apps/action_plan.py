@@ -29,6 +29,7 @@ from dol_toolkit.apps._common import (
     footer_html,
     guarded,
     language_switch,
+    page_frame,
     sent_on_leaving,
     step_label,
 )
@@ -248,8 +249,8 @@ class ActionPlanApp:
         # A leader's own summary gets a link of its own, closed (not hidden) when their view closes.
         self.personal_links = widgets.VBox()
         self.footer = widgets.HTML()
-        self.widget = widgets.VBox([
-            self.switch, self.header, self.errors, self.focus_intro,
+        self.widget = page_frame(self.switch, [
+            self.header, self.errors, self.focus_intro,
             widgets.VBox(list(self.focus.values())),
             self.focus_table, self.actions_intro, self.actions_box, self.add_button, self.follow_up.widget,
             self.status,

@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, error_box, footer_html, guarded, language_switch, step_label
+from dol_toolkit.apps._common import CSS, error_box, footer_html, guarded, language_switch, page_frame, step_label
 from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._page import PageModel
 from dol_toolkit.apps._timers import NotePoller
@@ -61,8 +61,9 @@ class DiscussionApp:
         self.gate_intro = widgets.HTML()
         self.topics = [self._topic(tid) for tid in self.topic_ids()]
         self.footer = widgets.HTML()
-        self.widget = widgets.VBox(
-            [self.switch, self.header, self.errors, self.intro, *[x.widget for x in self.topics],
+        self.widget = page_frame(
+            self.switch,
+            [self.header, self.errors, self.intro, *[x.widget for x in self.topics],
              widgets.HTML(f"{CSS}<hr>"), self.gate_intro, self.gate.widget, self.footer],
             layout=widgets.Layout(padding="0 1.5em", width="100%", max_width="70em"),
         )

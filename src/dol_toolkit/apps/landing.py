@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from dol_toolkit.apps._common import CSS, error_box, guarded, language_switch, steps_html
+from dol_toolkit.apps._common import CSS, error_box, guarded, language_switch, page_frame, steps_html
 from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._visit import on_visit
 from dol_toolkit.i18n import Lang, as_lang, number_word, t
@@ -53,8 +53,8 @@ class LandingApp:
         self.errors = error_box()
         self.switch = language_switch(as_lang(lang))
         self.content = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.widget = widgets.VBox(
-            [self.switch, self.errors, self.content],
+        self.widget = page_frame(
+            self.switch, [self.errors, self.content],
             layout=widgets.Layout(padding="0 1.5em", width="100%"),
         )
         self.widget.add_class("dol-landing")

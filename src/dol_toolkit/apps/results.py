@@ -28,6 +28,7 @@ from dol_toolkit.apps._common import (
     footer_html,
     guarded,
     language_switch,
+    page_frame,
 )
 from dol_toolkit.apps._html import Markup, render
 from dol_toolkit.apps._launch import launch
@@ -73,9 +74,8 @@ class ResultsApp:
                                   width="100%"),
         )
         self.grid.add_class("dol-results-grid")
-        self.widget = widgets.VBox(
-            [self.switch, self.header, self.errors, self.controls, self.gate.widget,
-             self.grid, self.footer],
+        self.widget = page_frame(
+            self.switch, [self.header, self.errors, self.controls, self.gate.widget, self.grid, self.footer],
             layout=widgets.Layout(padding="0 1.5em", width="100%"),
         )
         self.widget.add_class("dol-results")

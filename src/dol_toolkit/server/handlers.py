@@ -18,6 +18,7 @@ import logging
 import os
 import secrets
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +140,22 @@ class KernelSocket(UploadSocket, VoilaKernelWebsocketHandler):  # type: ignore[m
 
 class KernelModel(KernelHandler):
     """``/api/kernels/<id>``: the kernel's model for its own page; never deleted through it (a page's kernel
-    ends with the page, through the shutdown-on-close request)."""
+    ends with the page, through the shutdown-on-close request).
+
+    A page still loading (its app's code on its way, its websocket not open yet) asks for its kernel's model
+    every few seconds (the page template's keep-alive): each request counts as the kernel's activity, so that the
+    release of kernels no page is connected to (``--release-after``) never takes the kernel of a page that is
+    only slow to load (a busy laptop, a phone on a weak network). A page closed before its app appeared stops
+    asking, and its kernel is given back as before. A 403 tells the page its kernel is gone: it loads anew."""
 
     @tornado.web.authenticated
     async def get(self, kernel_id: str) -> None:
         if not _binding(self).holds_secret(self, kernel_id):
             raise tornado.web.HTTPError(403)
+        kernel = voila_internals.kernel_record(self.kernel_manager, kernel_id)
+        if kernel is not None:
+            kernel.last_activity = datetime.now(UTC)  # as jupyter_server stamps it
+        self.set_header("Cache-Control", "no-store")
         await ensure_async(super().get(kernel_id))
 
     @tornado.web.authenticated
